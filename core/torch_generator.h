@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 
 namespace initscope {
 
@@ -23,12 +24,7 @@ public:
     /// One 32-bit MT19937 output.
     uint32_t random() {
         if (index_ >= kStateSize) twist();
-        uint32_t y = state_[index_++];
-        y ^= (y >> 11);
-        y ^= (y << 7) & 0x9d2c5680U;
-        y ^= (y << 15) & 0xefc60000U;
-        y ^= (y >> 18);
-        return y;
+        return temper(state_[index_++]);
     }
     /// Two outputs; the first becomes the high half.
     uint64_t random64() {
@@ -43,6 +39,28 @@ public:
     /// Advances the stream by `count` 32-bit outputs without producing them.
     void discard(uint64_t count);
 
+    /// Batch access for vectorised kernels: the untempered state words that random() would
+    /// temper next (never empty; twists first when the state is used up). Tempering them in
+    /// order and then calling consume(k) is the same as k calls of random().
+    std::span<const uint32_t> untempered();
+    /// Marks the first `count` words of untempered() as used (count <= its size).
+    void consume(int count) { index_ += count; }
+
+    /// Whether the twist and the kernels may use the AVX2+FMA code when the CPU has it
+    /// (default true). The results are the same bits either way; false forces the scalar code.
+    void set_simd_enabled(bool enabled) { simd_enabled_ = enabled; }
+    /// True when SIMD is enabled and the CPU supports AVX2 and FMA.
+    bool use_simd() const;
+
+    /// The MT19937 tempering of one state word (random() = temper(next state word)).
+    static constexpr uint32_t temper(uint32_t y) {
+        y ^= (y >> 11);
+        y ^= (y << 7) & 0x9d2c5680U;
+        y ^= (y << 15) & 0xefc60000U;
+        y ^= (y >> 18);
+        return y;
+    }
+
     static constexpr int kStateSize = 624;
 
 private:
@@ -51,6 +69,7 @@ private:
     std::array<uint32_t, kStateSize> state_{};
     int index_ = kStateSize;
     std::optional<double> cached_normal_;
+    bool simd_enabled_ = true;
 };
 
 }  // namespace initscope
