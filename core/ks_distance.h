@@ -7,10 +7,14 @@
 namespace initscope {
 
 /// Kolmogorov–Smirnov distance D = sup_x |F_n(x) − F(x)| between a sample and a theoretical cdf.
-/// Exact (sorted copy) up to kExactLimit finite values; above that, computed on a fine histogram of
-/// kFineBins bins over the sample range, which bounds the error by the largest bin mass of F
-/// (documented, ≤ 1e-3 for the schemes here). Non-finite values are ignored. NaN when n == 0 or the
-/// theory is not continuous.
+/// Exact (sorted copy) up to kExactLimit finite values. Above that, computed on a fine histogram of
+/// kFineBins bins over the sample range narrowed to the theory's support and mean ± 8σ (values
+/// outside still count): the empirical cdf is exact at every edge, and between two edges both cdfs
+/// are monotone, so the returned midpoint of the lower and upper bounds is within
+/// ½·max_k (F(edge_{k+1}) − F(edge_k)) of the exact D (the outer pieces [min, lo), (hi, max]
+/// included). For the schemes here that is ≤ 5e-5 (normal: ½·φ(0)·16σ/2^16 σ⁻¹ ≈ 5e-5; uniform
+/// 8e-6), far below the 1.36/√n of a 5% test at n > 2^20. Non-finite values are ignored. NaN when
+/// n == 0 or the theory is not continuous.
 class KsDistance {
 public:
     static constexpr int64_t kExactLimit = 1 << 20;
