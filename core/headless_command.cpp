@@ -1,0 +1,391 @@
+#include "headless_command.h"
+
+#include "config_file.h"
+#include "materializer.h"
+#include "network_summary.h"
+#include "npy_file.h"
+#include "number_format.h"
+#include "preset_library.h"
+#include "scheme_registry.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <new>
+#include <optional>
+#include <vector>
+
+namespace initscope {
+
+namespace {
+
+/// Thrown while checking the command line; becomes one line on stderr and exit status 2.
+struct InputError {
+    std::string message;
+};
+
+std::string text(const QString& s) {
+    return s.toStdString();
+}
+
+/// Display width of UTF-8 text: code points (every character InitScope prints is one column).
+size_t width(const std::string& s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+/// A plain-text table: column 0..left_columns-1 left-aligned, the rest right-aligned.
+std::string format_table(const std::vector<std::vector<std::string>>& rows, size_t left_columns) {
+    std::vector<size_t> widths;
+    for (const auto& row : rows) {
+        widths.resize(std::max(widths.size(), row.size()), 0);
+        for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], width(row[c]));
+    }
+    std::string out;
+    for (const auto& row : rows) {
+        std::string line;
+        for (size_t c = 0; c < row.size(); ++c) {
+            const std::string pad(widths[c] - width(row[c]), ' ');
+            if (c > 0) line += "  ";
+            line += c < left_columns ? row[c] + pad : pad + row[c];
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + "\n";
+    }
+    return out;
+}
+
+std::string role_name(TensorRole role) {
+    return role == TensorRole::Weight ? "weight" : "bias";
+}
+
+std::string table_text(const NetworkSummary& summary) {
+    std::vector<std::vector<std::string>> rows{{"layer", "tensor", "scheme", "shape", "n", "mean",
+                                                "std", "theory std", "min", "max", "KS"}};
+    for (const TensorSummary& t : summary.tensors) {
+        const auto number = [](double v) { return NumberFormat::short_number(v, 4); };
+        rows.push_back({t.layer_name, role_name(t.role), SchemeRegistry::key(t.spec.scheme()),
+                        t.shape.to_string(), NumberFormat::grouped(t.stats.n), number(t.stats.mean),
+                        number(t.stats.stddev), number(t.theory.stddev()), number(t.stats.min),
+                        number(t.stats.max), std::isnan(t.ks) ? "—" : number(t.ks)});
+    }
+    return format_table(rows, 4);
+}
+
+QJsonValue json_number(double v) {
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
+}
+
+QByteArray stats_json(const NetworkSummary& summary) {
+    QJsonArray tensors;
+    for (const TensorSummary& t : summary.tensors) {
+        QJsonArray shape;
+        for (int64_t d : t.shape.dims()) shape.append(static_cast<qint64>(d));
+        const Theory& theory = t.theory;
+        QJsonObject theory_json{
+            {"mean", json_number(theory.mean())},
+            {"std", json_number(theory.stddev())},
+            {"var", json_number(theory.variance())},
+            // An infinite end of the support (the normal) is null: JSON has no infinity.
+            {"support",
+             QJsonArray{json_number(theory.support_lo()), json_number(theory.support_hi())}}};
+        tensors.append(
+            QJsonObject{{"layer", QString::fromStdString(t.layer_name)},
+                        {"tensor", QString::fromStdString(role_name(t.role))},
+                        {"scheme", QString::fromStdString(SchemeRegistry::key(t.spec.scheme()))},
+                        {"shape", shape},
+                        {"fan_in", static_cast<qint64>(t.fans.fan_in)},
+                        {"fan_out", static_cast<qint64>(t.fans.fan_out)},
+                        {"n", static_cast<qint64>(t.stats.n)},
+                        {"mean", json_number(t.stats.mean)},
+                        {"std", json_number(t.stats.stddev)},
+                        {"var", json_number(t.stats.variance)},
+                        {"min", json_number(t.stats.min)},
+                        {"max", json_number(t.stats.max)},
+                        {"theory", theory_json},
+                        {"ks", theory.continuous() ? json_number(t.ks) : QJsonValue()},
+                        {"formula", QString::fromStdString(theory.formula_filled())}});
+    }
+    return QJsonDocument(tensors).toJson(QJsonDocument::Indented);
+}
+
+uint64_t parse_seed(const QString& value) {
+    const std::string s = text(value);
+    const char* first = s.data();
+    const char* last = s.data() + s.size();
+    if (!s.empty() && s.front() == '-') {
+        int64_t negative = 0;
+        auto [end, ec] = std::from_chars(first, last, negative);
+        if (ec == std::errc() && end == last) return static_cast<uint64_t>(negative);
+    } else {
+        uint64_t positive = 0;
+        auto [end, ec] = std::from_chars(first, last, positive);
+        if (ec == std::errc() && end == last && !s.empty()) return positive;
+    }
+    throw InputError{
+        "--seed: expected an integer from -9223372036854775808 to "
+        "18446744073709551615, got '" +
+        s + "'"};
+}
+
+/// The output directory exists and is writable, or can be created.
+void check_output_directory(const QString& dir) {
+    const QFileInfo info(dir);
+    if (info.exists()) {
+        if (!info.isDir())
+            throw InputError{"--dump-npy: '" + text(dir) + "' exists and is not a directory"};
+        if (!info.isWritable()) throw InputError{"--dump-npy: '" + text(dir) + "' is not writable"};
+        return;
+    }
+    QString ancestor = info.absoluteFilePath();
+    while (!QFileInfo::exists(ancestor) && QFileInfo(ancestor).absolutePath() != ancestor)
+        ancestor = QFileInfo(ancestor).absolutePath();
+    const QFileInfo existing(ancestor);
+    if (!existing.isDir() || !existing.isWritable())
+        throw InputError{"--dump-npy: cannot create '" + text(dir) + "': '" +
+                         text(existing.absoluteFilePath()) + "' is not a writable directory"};
+}
+
+void check_output_file(const QString& path) {
+    if (path == "-") return;
+    const QFileInfo info(path);
+    if (info.isDir()) throw InputError{"--stats: '" + text(path) + "' is a directory"};
+    const QFileInfo parent(info.absolutePath());
+    if (!parent.isDir())
+        throw InputError{"--stats: the directory '" + text(info.absolutePath()) +
+                         "' does not exist"};
+    if (!parent.isWritable())
+        throw InputError{"--stats: the directory '" + text(info.absolutePath()) +
+                         "' is not writable"};
+}
+
+std::optional<std::string> save(const QString& path, const QByteArray& bytes) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return text(path) + ": cannot write: " + text(file.errorString());
+    return std::nullopt;
+}
+
+std::string fit_text(TensorFit fit) {
+    switch (fit) {
+        case TensorFit::Any:
+            return "any tensor";
+        case TensorFit::FanBased:
+            return "weights (needs fans)";
+        case TensorFit::AtLeast2D:
+            return "weights (≥ 2-D)";
+        case TensorFit::Exactly2D:
+            return "linear weights (2-D)";
+        case TensorFit::Conv:
+            return "conv weights";
+    }
+    return "";
+}
+
+void list_schemes(std::ostream& out) {
+    std::vector<std::vector<std::string>> rows{{"scheme", "name", "parameters (defaults)", "fits"}};
+    for (const SchemeInfo& info : SchemeRegistry::all()) {
+        std::string params;
+        for (const ParamInfo& p : info.params) {
+            params += params.empty() ? "" : ", ";
+            params +=
+                p.name + "=" +
+                (p.kind == ParamKind::Choice ? p.default_choice
+                                             : NumberFormat::short_number(p.default_number, 6));
+        }
+        rows.push_back(
+            {info.key, info.display_name, params.empty() ? "—" : params, fit_text(info.fit)});
+    }
+    out << format_table(rows, 4);
+}
+
+void list_presets(std::ostream& out) {
+    std::vector<std::vector<std::string>> rows;
+    for (const std::string& name : PresetLibrary::names())
+        rows.push_back({name, PresetLibrary::description(name)});
+    out << format_table(rows, 2);
+}
+
+/// --headless: load, check everything, then materialize and write.
+int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostream& err) {
+    const bool has_config = parser.isSet("config"), has_preset = parser.isSet("preset");
+    if (has_config == has_preset)
+        throw InputError{
+            "--headless needs exactly one of --config FILE or --preset NAME "
+            "(e.g. --preset course)"};
+    for (const char* name : {"config", "preset", "seed", "flavour", "dump-npy", "stats"})
+        if (parser.values(name).size() > 1)
+            throw InputError{std::string("--") + name + ": given more than once"};
+
+    std::optional<uint64_t> seed;
+    if (parser.isSet("seed")) seed = parse_seed(parser.value("seed"));
+    std::optional<Flavour> flavour;
+    if (parser.isSet("flavour")) {
+        flavour = parse_flavour(text(parser.value("flavour")));
+        if (!flavour)
+            throw InputError{"--flavour: expected fma or portable, got '" +
+                             text(parser.value("flavour")) + "'"};
+    }
+    const std::string label =
+        has_config ? text(parser.value("config")) : "preset '" + text(parser.value("preset")) + "'";
+    ConfigFile::Result loaded = has_config ? ConfigFile::read(parser.value("config"))
+                                           : PresetLibrary::load(text(parser.value("preset")));
+    if (!loaded) throw InputError{loaded.error};
+    Network network = std::move(*loaded.network);
+    if (seed) network.seed = *seed;
+    if (flavour) network.flavour = *flavour;
+    if (const std::vector<std::string> problems = network.problems(); !problems.empty())
+        throw InputError{label + ": " + problems.front()};
+    if (const std::optional<std::string> problem = network.memory_problem())
+        throw InputError{label + ": " + *problem};
+    const QString npy_dir = parser.value("dump-npy");
+    const QString stats_path = parser.value("stats");
+    if (parser.isSet("dump-npy")) check_output_directory(npy_dir);
+    if (parser.isSet("stats")) check_output_file(stats_path);
+
+    // Everything is checked: from here on only the machine can fail (status 1).
+    const Parameters parameters = Materializer::materialize(network);
+    const NetworkSummary summary = NetworkSummary::of(network, parameters, HistogramOptions{});
+    if (parser.isSet("dump-npy")) {
+        if (!QDir().mkpath(npy_dir)) {
+            err << "initscope: --dump-npy: cannot create '" << text(npy_dir) << "'\n";
+            return HeadlessCommand::Failure;
+        }
+        const QDir dir(npy_dir);
+        for (size_t i = 0; i < network.layers.size(); ++i) {
+            const QString stem = QString::fromStdString(network.layers[i].name);
+            auto problem = NpyFile::write(dir.filePath(stem + ".weight.npy"), parameters[i].weight);
+            if (!problem && parameters[i].bias)
+                problem = NpyFile::write(dir.filePath(stem + ".bias.npy"), *parameters[i].bias);
+            if (problem) {
+                err << "initscope: " << *problem << "\n";
+                return HeadlessCommand::Failure;
+            }
+        }
+    }
+    if (parser.isSet("stats")) {
+        const QByteArray json = stats_json(summary);
+        if (stats_path == "-") {
+            out << json.toStdString();
+        } else if (auto problem = save(stats_path, json)) {
+            err << "initscope: " << *problem << "\n";
+            return HeadlessCommand::Failure;
+        }
+    }
+    if (!parser.isSet("dump-npy") && !parser.isSet("stats")) {
+        out << label << ": " << network.layers.size() << " layers, "
+            << NumberFormat::grouped(network.parameter_count()) << " parameters, seed "
+            << static_cast<int64_t>(network.seed) << ", flavour " << flavour_name(network.flavour)
+            << "\n\n"
+            << table_text(summary);
+    }
+    return HeadlessCommand::Success;
+}
+
+}  // namespace
+
+std::string HeadlessCommand::usage() {
+    return "Usage: initscope [--headless (--config FILE | --preset NAME) [options]]\n"
+           "       initscope --list-schemes | --list-presets | --help | --version\n"
+           "\n"
+           "InitScope shows how neural-network weights are initialized, exactly as PyTorch\n"
+           "1.13.1 draws them. Without arguments it opens the window (without a display it\n"
+           "prints the course example). --headless computes a network without a window.\n"
+           "\n"
+           "  --headless           compute the network and print a per-tensor table\n"
+           "  --config FILE        the network as a JSON config file\n"
+           "  --preset NAME        a built-in network (see --list-presets)\n"
+           "  --seed N             torch.manual_seed value (negative or up to 2^64-1)\n"
+           "  --flavour F          fma (x86 PyTorch, default) or portable\n"
+           "                       (ATEN_CPU_CAPABILITY=default)\n"
+           "  --dump-npy DIR       write <layer>.weight.npy and <layer>.bias.npy into DIR\n"
+           "  --stats FILE         write per-tensor statistics as JSON (- for stdout)\n"
+           "  --list-schemes       list the initialization schemes and their parameters\n"
+           "  --list-presets       list the built-in networks\n"
+           "  -h, --help           show this help\n"
+           "  -v, --version        show the version\n"
+           "\n"
+           "Exit status: 0 success, 1 a file could not be written, 2 bad input (nothing is\n"
+           "written).\n";
+}
+
+bool HeadlessCommand::wanted(const QStringList& arguments) {
+    for (const QString& a : arguments.mid(1))
+        if (a == "--headless" || a == "--list-schemes" || a == "--list-presets" || a == "--help" ||
+            a == "-h" || a == "--version" || a == "-v")
+            return true;
+    return false;
+}
+
+int HeadlessCommand::run(const QStringList& arguments, std::ostream& out, std::ostream& err) {
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOptions({
+        {"headless", "Compute without a window."},
+        {"config", "Config file.", "FILE"},
+        {"preset", "Built-in network.", "NAME"},
+        {"seed", "Seed.", "N"},
+        {"flavour", "Arithmetic flavour.", "F"},
+        {"dump-npy", "Directory for .npy files.", "DIR"},
+        {"stats", "Statistics JSON file.", "FILE"},
+        {"list-schemes", "List schemes."},
+        {"list-presets", "List presets."},
+        {{"h", "help"}, "Help."},
+        {{"v", "version"}, "Version."},
+    });
+    try {
+        if (!parser.parse(arguments)) {
+            std::string message = text(parser.errorText());  // "Unknown option 'x'."
+            if (!message.empty() && message.back() == '.') message.pop_back();
+            if (!message.empty()) message[0] = static_cast<char>(std::tolower(message[0]));
+            throw InputError{message + " (see --help)"};
+        }
+        if (!parser.positionalArguments().isEmpty())
+            throw InputError{"unexpected argument '" + text(parser.positionalArguments().front()) +
+                             "' (see --help)"};
+        if (parser.isSet("help")) {
+            out << usage();
+            return Success;
+        }
+        if (parser.isSet("version")) {
+            out << "initscope " << INITSCOPE_VERSION << "\n";
+            return Success;
+        }
+        if (parser.isSet("list-schemes") || parser.isSet("list-presets")) {
+            if (parser.isSet("list-schemes")) list_schemes(out);
+            if (parser.isSet("list-presets")) list_presets(out);
+            return Success;
+        }
+        if (!parser.isSet("headless")) {
+            for (const char* name : {"config", "preset", "seed", "flavour", "dump-npy", "stats"})
+                if (parser.isSet(name))
+                    throw InputError{std::string("--") + name + " is only used with --headless"};
+            throw InputError{"nothing to do (see --help)"};
+        }
+        return run_headless(parser, out, err);
+    } catch (const InputError& bad) {
+        err << "initscope: " << bad.message << "\n";
+        return BadInput;
+    } catch (const std::bad_alloc&) {
+        err << "initscope: out of memory while computing the network\n";
+        return Failure;
+    } catch (const std::exception& error) {
+        err << "initscope: " << error.what() << "\n";
+        return Failure;
+    }
+}
+
+int HeadlessCommand::run_course_example(std::ostream& out, std::ostream& err) {
+    return run({"initscope", "--headless", "--preset", "course"}, out, err);
+}
+
+}  // namespace initscope

@@ -1,0 +1,345 @@
+// ConfigFile: exact round trips (every preset, every scheme) and every bad-input message.
+#include "config_file.h"
+#include "preset_library.h"
+#include "scheme_registry.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace initscope;
+
+namespace {
+
+QByteArray layers_json(const QByteArray& layers, const QByteArray& top = {}) {
+    return "{ \"format\": \"initscope\", \"version\": 1, " + top + " \"layers\": [" + layers +
+           "] }";
+}
+
+const QByteArray kLinear =
+    R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3 })";
+
+/// Non-default values for every parameter, so a round trip has something to lose.
+InitSpec varied(SchemeId id) {
+    InitSpec spec = SchemeRegistry::defaults(id);
+    for (const ParamInfo& p : SchemeRegistry::info(id).params) {
+        if (p.kind == ParamKind::Choice)
+            spec.set(p.name, p.choices.back());
+        else if (p.kind == ParamKind::Real && p.name != "groups")
+            spec.set(p.name, std::clamp(p.default_number + 0.1234567890123, p.min, p.max));
+    }
+    if (id == SchemeId::Uniform || id == SchemeId::TruncNormal) {
+        spec.set("a", -0.3);
+        spec.set("b", 0.7000000000000001);
+    }
+    return spec;
+}
+
+/// One network that uses every scheme: convs first (dirac needs a conv), then linears.
+Network every_scheme() {
+    Network n;
+    n.seed = 18446744073709551615ull;
+    n.flavour = Flavour::Portable;
+    std::vector<SchemeId> bias_schemes;
+    for (const SchemeInfo& info : SchemeRegistry::all())
+        if (info.fit == TensorFit::Any) bias_schemes.push_back(info.id);
+    size_t b = 0;
+    std::vector<SchemeId> conv_ids, linear_ids;
+    for (const SchemeInfo& info : SchemeRegistry::all())
+        (info.fit == TensorFit::Conv ? conv_ids : linear_ids).push_back(info.id);
+    for (SchemeId id : conv_ids) {
+        Layer layer;
+        layer.name = "conv" + std::to_string(n.layers.size());
+        layer.kind = LayerKind::Conv2d;
+        layer.in = n.layers.empty() ? 3 : 4;
+        layer.out = 4;
+        layer.kernel_size = {3, 1};
+        layer.padding = 1;
+        layer.weight_init = varied(id);
+        layer.bias_init = varied(bias_schemes[b++ % bias_schemes.size()]);
+        n.layers.push_back(layer);
+    }
+    for (SchemeId id : linear_ids) {
+        Layer layer;
+        layer.name = "fc" + std::to_string(n.layers.size());
+        layer.in = n.layers.back().is_conv() ? 4 * 25 : 8;
+        layer.out = 8;
+        layer.activation = "tanh";
+        layer.bias = n.layers.size() % 3 != 0;
+        layer.weight_init = varied(id);
+        layer.bias_init = varied(bias_schemes[b++ % bias_schemes.size()]);
+        n.layers.push_back(layer);
+    }
+    return n;
+}
+
+}  // namespace
+
+class TestConfigFile : public QObject {
+    Q_OBJECT
+private slots:
+    void round_trip_presets() {
+        for (const std::string& name : PresetLibrary::names()) {
+            const ConfigFile::Result preset = PresetLibrary::load(name);
+            QVERIFY2(preset, preset.error.c_str());
+            const QByteArray json = ConfigFile::write(*preset.network, preset.description);
+            const ConfigFile::Result again = ConfigFile::parse(json, name);
+            QVERIFY2(again, again.error.c_str());
+            QVERIFY(*again.network == *preset.network);
+            QCOMPARE(again.description, preset.description);
+            QCOMPARE(ConfigFile::write(*again.network, again.description), json);
+        }
+    }
+
+    void round_trip_every_scheme() {
+        const Network n = every_scheme();
+        QCOMPARE(n.problems(), std::vector<std::string>{});
+        const QByteArray json = ConfigFile::write(n);
+        const ConfigFile::Result again = ConfigFile::parse(json, "every.json");
+        QVERIFY2(again, again.error.c_str());
+        QVERIFY(*again.network == n);
+        for (size_t i = 0; i < n.layers.size(); ++i)
+            QVERIFY(again.network->layers[i].weight_init == n.layers[i].weight_init);
+        QSet<QString> used;
+        for (const Layer& layer : again.network->layers)
+            used << QString::fromStdString(SchemeRegistry::key(layer.weight_init.scheme()));
+        QCOMPARE(used.size(), static_cast<qsizetype>(SchemeRegistry::all().size()));
+    }
+
+    void seeds_data() {
+        QTest::addColumn<QByteArray>("seed");
+        QTest::addColumn<quint64>("expected");
+        QTest::newRow("zero") << QByteArray("0") << quint64(0);
+        QTest::newRow("negative") << QByteArray("-1") << quint64(18446744073709551615ull);
+        QTest::newRow("2^32") << QByteArray("4294967296") << quint64(4294967296ull);
+        QTest::newRow("2^53+1") << QByteArray("9007199254740993") << quint64(9007199254740993ull);
+        QTest::newRow("int64 min")
+            << QByteArray("-9223372036854775808") << quint64(9223372036854775808ull);
+        QTest::newRow("string max")
+            << QByteArray("\"18446744073709551615\"") << quint64(18446744073709551615ull);
+        QTest::newRow("string negative")
+            << QByteArray("\"-2\"") << quint64(18446744073709551614ull);
+    }
+    void seeds() {
+        QFETCH(QByteArray, seed);
+        QFETCH(quint64, expected);
+        const ConfigFile::Result r =
+            ConfigFile::parse(layers_json(kLinear, "\"seed\": " + seed + ","), "c.json");
+        QVERIFY2(r, r.error.c_str());
+        QCOMPARE(r.network->seed, expected);
+        const ConfigFile::Result again = ConfigFile::parse(ConfigFile::write(*r.network), "c.json");
+        QVERIFY2(again, again.error.c_str());
+        QCOMPARE(again.network->seed, expected);
+    }
+
+    void defaults_and_forms() {
+        const ConfigFile::Result r = ConfigFile::parse(
+            layers_json(R"({ "name": "c", "kind": "conv2d", "in_channels": 3, "out_channels": 8,
+                             "kernel_size": 5, "stride": [2, 2], "padding": [1, 1],
+                             "weight_init": { "scheme": "kaiming_normal", "mode": "fan_out" },
+                             "bias_init": {} })",
+                        R"("description": "d", "input_shape": [3, 9, 9],)"),
+            "c.json");
+        QVERIFY2(r, r.error.c_str());
+        const Layer& c = r.network->layers[0];
+        QCOMPARE(c.kernel_size, (std::vector<int64_t>{5, 5}));
+        QCOMPARE(c.stride, 2);
+        QCOMPARE(c.padding, 1);
+        QCOMPARE(c.groups, 1);
+        QVERIFY(c.bias);
+        QCOMPARE(c.activation, std::string("relu"));
+        QCOMPARE(c.weight_init.choice("mode"), std::string("fan_out"));
+        QCOMPARE(c.weight_init.choice("nonlinearity"), std::string("leaky_relu"));  // default
+        QCOMPARE(c.bias_init, InitSpec());  // omitted scheme: torch_default
+        QCOMPARE(r.network->seed, quint64(0));
+        QCOMPARE(r.network->flavour, Flavour::Fma);
+        QCOMPARE(r.description, std::string("d"));
+    }
+
+    void read_and_save_files() {
+        const QString data = INITSCOPE_TEST_DATA_DIR "/configs/";
+        const ConfigFile::Result conv = ConfigFile::read(data + "conv_net.json");
+        QVERIFY2(conv, conv.error.c_str());
+        QCOMPARE(conv.network->seed, quint64(18446744073709551615ull));
+        QCOMPARE(conv.network->flavour, Flavour::Portable);
+        QCOMPARE(QString::fromStdString(ConfigFile::read(data + "bad_std.json").error),
+                 data + "bad_std.json: layers[2].weight_init.std: must be ≥ 0, got -1");
+        QVERIFY(QString::fromStdString(ConfigFile::read(data + "missing.json").error)
+                    .startsWith(data + "missing.json: cannot open: "));
+        QTemporaryDir dir;
+        const QString path = dir.filePath("saved.json");
+        QCOMPARE(ConfigFile::save(*conv.network, path, "a conv net"), std::nullopt);
+        const ConfigFile::Result saved = ConfigFile::read(path);
+        QVERIFY2(saved, saved.error.c_str());
+        QVERIFY(*saved.network == *conv.network);
+        QCOMPARE(saved.description, std::string("a conv net"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"saved.json"});
+        QVERIFY(ConfigFile::save(*conv.network, dir.filePath("no/such/dir.json")).has_value());
+    }
+
+    void bad_input_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        const QByteArray chain2 = R"({ "name": "b", "kind": "linear", "in_features": 3,
+                                       "out_features": 2)";
+        QTest::newRow("malformed")
+            << QByteArray("{\n  \"layers\": [1,,]\n}")
+            << "config.json: line 2, column 17: malformed JSON: illegal value";
+        QTest::newRow("empty") << QByteArray("  \n")
+                               << "config.json: the file is empty (expected a JSON object)";
+        QTest::newRow("top list") << QByteArray("[]")
+                                  << "config.json: the top level must be an object {…}, got a list";
+        QTest::newRow("unknown top key")
+            << layers_json(kLinear, R"("seeds": 1,)")
+            << "config.json: seeds: unknown key in the top level (expected format, version, "
+               "description, seed, flavour, input_shape, layers)";
+        QTest::newRow("unknown layer key")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4,
+                                "out_features": 3, "kernel_size": 3 })")
+            << "config.json: layers[0].kernel_size: unknown key in a linear layer (expected "
+               "name, kind, in_features, out_features, bias, activation, weight_init, bias_init)";
+        QTest::newRow("unknown param")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
+                                "weight_init": { "scheme": "normal", "stdev": 1 } })")
+            << "config.json: layers[0].weight_init.stdev: unknown key: normal has no parameter "
+               "'stdev' (its parameters: mean, std)";
+        QTest::newRow("param of torch_default")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
+                                "bias_init": { "gain": 1 } })")
+            << "config.json: layers[0].bias_init.gain: unknown key: torch_default has no "
+               "parameter 'gain' (it has none)";
+        QTest::newRow("unknown scheme")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
+                                "weight_init": { "scheme": "xavier" } })")
+            << "config.json: layers[0].weight_init.scheme: unknown scheme \"xavier\" (expected "
+               "torch_default, uniform, normal, constant, zeros, ones, eye, dirac, "
+               "xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal, trunc_normal, "
+               "orthogonal, sparse, glorot_uniform, glorot_normal, he_uniform, he_normal, "
+               "lecun_uniform, lecun_normal, variance_scaling)";
+        QTest::newRow("unknown kind")
+            << layers_json(R"({ "name": "a", "kind": "conv3d" })")
+            << "config.json: layers[0].kind: expected linear, conv1d or conv2d, got \"conv3d\"";
+        QTest::newRow("missing kind")
+            << layers_json(R"({ "name": "a" })")
+            << "config.json: layers[0].kind: missing (expected linear, conv1d or conv2d)";
+        QTest::newRow("missing size")
+            << layers_json(R"({ "name": "a", "kind": "conv2d", "in_channels": 3,
+                                "out_channels": 4 })")
+            << "config.json: layers[0].kernel_size: missing (a conv2d layer needs name, kind, "
+               "in_channels, out_channels, kernel_size)";
+        QTest::newRow("missing layers")
+            << QByteArray(R"({ "format": "initscope" })")
+            << "config.json: layers: missing (a config needs a list of layers)";
+        QTest::newRow("wrong type")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": "4",
+                                "out_features": 3 })")
+            << "config.json: layers[0].in_features: expected an integer, got \"4\"";
+        QTest::newRow("fraction")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4.5,
+                                "out_features": 3 })")
+            << "config.json: layers[0].in_features: expected an integer, got 4.5";
+        QTest::newRow("bias type")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4,
+                                "out_features": 3, "bias": "yes" })")
+            << "config.json: layers[0].bias: expected true or false, got \"yes\"";
+        QTest::newRow("param type")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
+                                "weight_init": { "scheme": "normal", "std": "1" } })")
+            << "config.json: layers[0].weight_init.std: expected a number, got \"1\"";
+        QTest::newRow("choice type")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
+                                "weight_init": { "scheme": "kaiming_normal", "mode": 1 } })")
+            << "config.json: layers[0].weight_init.mode: expected one of fan_in, fan_out, got 1";
+        QTest::newRow("unknown choice")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
+                                "weight_init": { "scheme": "kaiming_normal", "mode": "fan" } })")
+            << "config.json: layers[0].weight_init.mode: must be one of fan_in, fan_out, got 'fan'";
+        QTest::newRow("unknown activation")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4,
+                                "out_features": 3, "activation": "gelu" })")
+            << "config.json: layers[0].activation: expected one of linear, conv1d, conv2d, "
+               "sigmoid, tanh, relu, leaky_relu, selu, got \"gelu\"";
+        QTest::newRow("unknown flavour")
+            << layers_json(kLinear, R"("flavour": "avx",)")
+            << "config.json: flavour: expected fma or portable, got \"avx\"";
+        QTest::newRow("format") << QByteArray(R"({ "format": "keras", "layers": [] })")
+                                << "config.json: format: expected \"initscope\", got \"keras\"";
+        QTest::newRow("version")
+            << layers_json(kLinear).replace("\"version\": 1", "\"version\": 2")
+            << "config.json: version: this file is version 2, newer than this InitScope reads (1)";
+        QTest::newRow("seed fraction") << layers_json(kLinear, R"("seed": 1.5,)")
+                                       << "config.json: seed: expected an integer, got 1.5";
+        QTest::newRow("seed too big")
+            << layers_json(kLinear, R"("seed": 18446744073709551615,)")
+            << "config.json: seed: 18446744073709552000 is beyond what a JSON number holds "
+               "exactly; write the seed as a string, e.g. \"18446744073709551615\"";
+        QTest::newRow("seed string")
+            << layers_json(kLinear, R"("seed": "12a",)")
+            << "config.json: seed: expected an integer from -9223372036854775808 to "
+               "18446744073709551615, got \"12a\"";
+        QTest::newRow("kernel list")
+            << layers_json(R"({ "name": "c", "kind": "conv2d", "in_channels": 3,
+                                "out_channels": 4, "kernel_size": [3] })")
+            << "config.json: layers[0].kernel_size: expected 2 integers (one per spatial "
+               "dimension), got [3]";
+        QTest::newRow("stride differs")
+            << layers_json(R"({ "name": "c", "kind": "conv2d", "in_channels": 3,
+                                "out_channels": 4, "kernel_size": 3, "stride": [1, 2] })")
+            << "config.json: layers[0].stride: InitScope uses one stride for every dimension, got "
+               "[1, 2]";
+        QTest::newRow("std < 0") << layers_json(kLinear + R"(,
+                { "name": "b", "kind": "linear", "in_features": 3, "out_features": 3 },
+                { "name": "c", "kind": "linear", "in_features": 3, "out_features": 2,
+                  "weight_init": { "scheme": "normal", "std": -1 } })")
+                                 << "config.json: layers[2].weight_init.std: must be ≥ 0, got -1";
+        QTest::newRow("a > b")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
+                                "bias_init": { "scheme": "uniform", "a": 2, "b": 1 } })")
+            << "config.json: layers[0].bias_init.a: must be ≤ b (1), got 2";
+        QTest::newRow("sparsity")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
+                                "weight_init": { "scheme": "sparse", "sparsity": -0.5 } })")
+            << "config.json: layers[0].weight_init.sparsity: must be ≥ 0, got -0.5";
+        QTest::newRow("eye on conv")
+            << layers_json(R"({ "name": "c", "kind": "conv1d", "in_channels": 3,
+                                "out_channels": 4, "kernel_size": 3,
+                                "weight_init": { "scheme": "eye" } })")
+            << "config.json: layers[0].weight_init: eye needs a 2-D tensor (a linear weight); "
+               "got 4 × 3 × 3 (3-D)";
+        QTest::newRow("dirac on linear")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
+                                "weight_init": { "scheme": "dirac" } })")
+            << "config.json: layers[0].weight_init: dirac needs a 3-, 4- or 5-D tensor (a conv "
+               "weight); got 3 × 4 (2-D)";
+        QTest::newRow("sparse on bias")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
+                                "bias_init": { "scheme": "sparse" } })")
+            << "config.json: layers[0].bias_init: sparse needs a 2-D tensor (a linear weight); "
+               "got 3 (1-D)";
+        QTest::newRow("chain")
+            << layers_json(kLinear + "," + chain2 + " }")
+                   .replace("\"in_features\": 3", "\"in_features\": 5")
+            << "config.json: layers[1].in_features: must equal the previous layer's out_features "
+               "(3), got 5";
+        QTest::newRow("size <= 0")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": -4,
+                                "out_features": 3 })")
+            << "config.json: layers[0].in_features: must be > 0, got -4";
+        QTest::newRow("input_shape")
+            << layers_json(kLinear, R"("input_shape": [5],)")
+            << "config.json: layers[0].in_features: must equal the input size given by "
+               "input_shape (5), got 4";
+        QTest::newRow("duplicate")
+            << layers_json(kLinear + "," + QByteArray(kLinear).replace("4", "3"))
+            << "config.json: layers[1].name: \"a\" is already the name of layers[0]";
+    }
+    void bad_input() {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        const ConfigFile::Result r = ConfigFile::parse(json, "config.json");
+        QVERIFY(!r);
+        QCOMPARE(QString::fromStdString(r.error), expected);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestConfigFile)
+#include "tst_config_file.moc"

@@ -1,0 +1,102 @@
+// NpyFile: the .npy v1.0 layout byte for byte, atomic writes, read-back, and NumPy's own view.
+#include "npy_file.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cstring>
+
+using namespace initscope;
+
+namespace {
+
+Tensor counting(TensorShape shape) {
+    Tensor t(std::move(shape));
+    for (int64_t i = 0; i < t.numel(); ++i) t.data()[i] = static_cast<float>(i) * 0.5f - 3.25f;
+    return t;
+}
+
+}  // namespace
+
+class TestNpyFile : public QObject {
+    Q_OBJECT
+private slots:
+    void header_layout_data() {
+        QTest::addColumn<QVector<qint64>>("dims");
+        QTest::addColumn<QString>("shape_text");
+        QTest::newRow("bias") << QVector<qint64>{100} << "(100,)";
+        QTest::newRow("linear") << QVector<qint64>{2, 100} << "(2, 100)";
+        QTest::newRow("conv2d") << QVector<qint64>{16, 3, 3, 3} << "(16, 3, 3, 3)";
+        QTest::newRow("conv1d") << QVector<qint64>{4, 2, 5} << "(4, 2, 5)";
+    }
+    void header_layout() {
+        QFETCH(QVector<qint64>, dims);
+        QFETCH(QString, shape_text);
+        const Tensor t = counting(TensorShape(std::vector<int64_t>(dims.begin(), dims.end())));
+        const QByteArray bytes = NpyFile::encode(t);
+        QCOMPARE(bytes.left(8), QByteArray("\x93NUMPY\x01\x00", 8));
+        const int header_length =
+            static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+        QCOMPARE((10 + header_length) % 64, 0);
+        const QByteArray header = bytes.mid(10, header_length);
+        QVERIFY(header.startsWith(
+            "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape_text.toLatin1() + ", }"));
+        QVERIFY(header.endsWith('\n'));
+        QCOMPARE(bytes.size(), 10 + header_length + t.numel() * 4);
+        // Little-endian float32 in C order: the last value is the last 4 bytes.
+        float last = 0;
+        std::memcpy(&last, bytes.constData() + bytes.size() - 4, 4);
+        QCOMPARE(last, t.data()[t.numel() - 1]);
+    }
+
+    void write_and_read_back() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("fc1.weight.npy");
+        const Tensor t = counting(TensorShape{3, 7});
+        QCOMPARE(NpyFile::write(path, t), std::nullopt);
+        std::string error;
+        const std::optional<Tensor> back = NpyFile::read(path, &error);
+        QVERIFY2(back.has_value(), error.c_str());
+        QVERIFY(*back == t);
+        // Overwrite atomically: no temporary files are left beside it.
+        QCOMPARE(NpyFile::write(path, counting(TensorShape{5})), std::nullopt);
+        QCOMPARE(NpyFile::read(path)->shape(), (TensorShape{5}));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"fc1.weight.npy"});
+    }
+
+    void errors() {
+        QTemporaryDir dir;
+        const std::optional<std::string> problem =
+            NpyFile::write(dir.filePath("missing/dir/x.npy"), counting(TensorShape{2}));
+        QVERIFY(problem.has_value());
+        QVERIFY(QString::fromStdString(*problem).contains("cannot write"));
+        std::string error;
+        QVERIFY(!NpyFile::decode("not numpy at all", &error));
+        QCOMPARE(error, std::string("not a .npy file (no \\x93NUMPY magic)"));
+        QByteArray truncated = NpyFile::encode(counting(TensorShape{4}));
+        truncated.chop(4);
+        QVERIFY(!NpyFile::decode(truncated, &error));
+        QCOMPARE(error, std::string("expected 16 bytes of data, got 12"));
+    }
+
+    void numpy_reads_it() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("w.npy");
+        const Tensor t = counting(TensorShape{4, 3, 2});
+        QCOMPARE(NpyFile::write(path, t), std::nullopt);
+        QProcess python;
+        python.start("/usr/bin/python3",
+                     {"-c",
+                      "import sys, numpy as np; a = np.load(sys.argv[1]); "
+                      "print(a.dtype, a.shape, repr(float(a[3, 2, 1])), a.flags['C_CONTIGUOUS'])",
+                      path});
+        if (!python.waitForFinished(60000) || python.exitCode() != 0)
+            QSKIP("numpy is not importable with /usr/bin/python3; the byte layout is tested above");
+        QCOMPARE(python.readAllStandardOutput().trimmed(),
+                 QByteArray("float32 (4, 3, 2) ") + QByteArray::number(t.data()[23]) + " True");
+    }
+};
+
+QTEST_APPLESS_MAIN(TestNpyFile)
+#include "tst_npy_file.moc"
