@@ -44,7 +44,12 @@ void BM_HistogramAndStatistics(benchmark::State& state) {
 }
 
 void BM_CourseNetworkRefresh(benchmark::State& state) {
-    const Network network = PresetLibrary::load("course");
+    const ConfigFile::Result loaded = PresetLibrary::load("course");
+    if (!loaded) {
+        state.SkipWithError(loaded.error.c_str());
+        return;
+    }
+    const Network& network = *loaded.network;
     for (auto _ : state) {
         const Parameters parameters = Materializer::materialize(network);
         const NetworkSummary summary = NetworkSummary::of(network, parameters, HistogramOptions{});
