@@ -1,0 +1,244 @@
+// HistogramPlot and DensityPlot draw exactly the core's numbers: the bars are the core
+// histogram's heights in each scale, the theory curve is Theory::pdf scaled like the bars, the
+// bounds are Theory::bound_marks(), point masses are stems.
+
+#include "density_plot.h"
+#include "histogram_plot.h"
+#include "plot_test_networks.h"
+#include "scheme_registry.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace initscope;
+
+Q_DECLARE_METATYPE(initscope::HistogramScale)
+
+namespace {
+
+const TensorSummary& find(const NetworkSummary& s, const std::string& layer, TensorRole role) {
+    for (const TensorSummary& t : s.tensors)
+        if (t.layer_name == layer && t.role == role) return t;
+    qFatal("tensor not found");
+}
+
+double theory_factor(const Histogram& h, HistogramScale scale) {
+    switch (scale) {
+        case HistogramScale::Counts:
+            return h.bin_width() * static_cast<double>(h.binned());
+        case HistogramScale::Probability:
+            return h.bin_width();
+        case HistogramScale::Density:
+            return 1.0;
+    }
+    return 1.0;
+}
+
+void compare_bars(const HistogramPlot& plot, const Histogram& h, HistogramScale scale) {
+    const std::vector<double> heights = h.heights(scale);
+    QCPBars* bars = plot.bars();
+    QVERIFY(bars);
+    QCOMPARE(bars->data()->size(), h.bins());
+    QCOMPARE(bars->width(), h.bin_width());
+    QCOMPARE(bars->widthType(), QCPBars::wtPlotCoords);
+    int i = 0;
+    for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it, ++i) {
+        QCOMPARE(it->key, h.center(i));
+        QCOMPARE(it->value, heights[static_cast<size_t>(i)]);
+    }
+}
+
+}  // namespace
+
+class TestHistogramPlot : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void barsEqualCoreHeights_data();
+    void barsEqualCoreHeights();
+    void theoryCurveIsScaledPdf_data();
+    void theoryCurveIsScaledPdf();
+    void torchDefaultBiasBounds();
+    void xavierNormalNarrowsToTenth();
+    void pointMassIsAStem();
+    void aggregateHasNoTheory();
+    void sharedXRangeRedrawsTheory();
+    void densityPlotCurvesAndLegend();
+
+private:
+    std::shared_ptr<const NetworkSummary> course_;
+};
+
+void TestHistogramPlot::initTestCase() {
+    course_ = test::summarize(test::course_network());
+    QCOMPARE(course_->tensors.size(), size_t{10});
+    QCOMPARE(course_->bias_count, int64_t{402});
+    QCOMPARE(course_->weight_count, int64_t{40200});
+}
+
+void TestHistogramPlot::barsEqualCoreHeights_data() {
+    QTest::addColumn<int>("tensor");
+    QTest::addColumn<HistogramScale>("scale");
+    for (int tensor : {0, 1, 2, 8, 9}) {
+        for (auto [name, scale] : {std::pair{"counts", HistogramScale::Counts},
+                                   std::pair{"probability", HistogramScale::Probability},
+                                   std::pair{"density", HistogramScale::Density}}) {
+            const std::string tag =
+                course_->tensors[static_cast<size_t>(tensor)].label() + " " + name;
+            QTest::newRow(tag.c_str()) << tensor << scale;
+        }
+    }
+}
+
+void TestHistogramPlot::barsEqualCoreHeights() {
+    QFETCH(int, tensor);
+    QFETCH(HistogramScale, scale);
+    const TensorSummary& t = course_->tensors[static_cast<size_t>(tensor)];
+    HistogramPlot plot;
+    plot.show_tensor(t, scale);
+    compare_bars(plot, t.histogram, scale);
+    QCOMPARE(plot.yAxis->label(), HistogramPlot::scale_label(scale));
+    QCOMPARE(plot.xAxis->label(), QStringLiteral("value"));
+    QCOMPARE(plot.title(), QString::fromStdString(t.label()) + QStringLiteral(" — torch_default"));
+    QVERIFY(plot.stats_text().contains(QStringLiteral("n = ")));
+    QVERIFY(!plot.bars()->antialiased());
+}
+
+void TestHistogramPlot::theoryCurveIsScaledPdf_data() {
+    barsEqualCoreHeights_data();
+}
+
+void TestHistogramPlot::theoryCurveIsScaledPdf() {
+    QFETCH(int, tensor);
+    QFETCH(HistogramScale, scale);
+    const TensorSummary& t = course_->tensors[static_cast<size_t>(tensor)];
+    HistogramPlot plot;
+    plot.show_tensor(t, scale);
+    QCPGraph* curve = plot.theory_curve();
+    QVERIFY(curve);
+    QVERIFY(curve->data()->size() >= HistogramPlot::theory_points);
+    const double factor = theory_factor(t.histogram, scale);
+    int checked = 0;
+    for (auto it = curve->data()->constBegin(); it != curve->data()->constEnd(); ++it) {
+        // At the support ends the curve holds both one-sided values (a vertical edge).
+        if (it->key == t.theory.support_lo() || it->key == t.theory.support_hi()) continue;
+        QCOMPARE(it->value, t.theory.pdf(it->key) * factor);
+        ++checked;
+    }
+    QVERIFY(checked >= HistogramPlot::theory_points - 2);
+    // The curve spans the visible x-range.
+    QCOMPARE(curve->data()->constBegin()->key, plot.xAxis->range().lower);
+}
+
+void TestHistogramPlot::torchDefaultBiasBounds() {
+    // PyTorch's default bias: U(±1/√fan_in) with fan_in = 100, so the bounds are ±0.1.
+    const TensorSummary& bias = find(*course_, "fc1", TensorRole::Bias);
+    HistogramPlot plot;
+    plot.show_tensor(bias, HistogramScale::Density);
+    const QList<QCPItemStraightLine*> lines = plot.bound_lines();
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines[0]->point1->key(), -0.1);
+    QCOMPARE(lines[1]->point1->key(), 0.1);
+    QCOMPARE(lines[0]->pen().style(), Qt::DashLine);
+    QCOMPARE(plot.bound_texts(), QStringList{QStringLiteral("±1/√fan_in = ±0.1")});
+    // Density scale: inside the support the curve is 1/(2·0.1) = 5.
+    QCOMPARE(bias.theory.pdf(0.0), 5.0);
+    QVERIFY(plot.atom_stems().isEmpty());
+}
+
+void TestHistogramPlot::xavierNormalNarrowsToTenth() {
+    Network network = test::course_network();
+    network.layers[1].weight_init = SchemeRegistry::defaults(SchemeId::XavierNormal);
+    const auto summary = test::summarize(network);
+    const TensorSummary& weight = find(*summary, "fc1", TensorRole::Weight);
+    HistogramPlot plot;
+    plot.show_tensor(weight, HistogramScale::Counts);
+    QCOMPARE(plot.title(), QStringLiteral("fc1.weight — xavier_normal"));
+    compare_bars(plot, weight.histogram, HistogramScale::Counts);
+    const QList<QCPItemStraightLine*> lines = plot.bound_lines();
+    QCOMPARE(lines.size(), 2);
+    QVERIFY(qFuzzyCompare(lines[1]->point1->key(), 0.1));
+    QCOMPARE(plot.bound_texts(), QStringList{QStringLiteral("±σ = ±0.1")});
+    QVERIFY(plot.stats_text().contains(QStringLiteral("theory 0.1)")));
+}
+
+void TestHistogramPlot::pointMassIsAStem() {
+    Network network = test::course_network();
+    network.layers[0].bias_init = InitSpec(SchemeId::Zeros);
+    const auto summary = test::summarize(network);
+    const TensorSummary& bias = find(*summary, "input", TensorRole::Bias);
+    for (HistogramScale scale :
+         {HistogramScale::Counts, HistogramScale::Probability, HistogramScale::Density}) {
+        HistogramPlot plot;
+        plot.show_tensor(bias, scale);
+        compare_bars(plot, bias.histogram, scale);
+        QVERIFY(plot.theory_curve()->data()->isEmpty());
+        QVERIFY(plot.bound_lines().isEmpty());  // the stem marks the value
+        const QList<QCPItemLine*> stems = plot.atom_stems();
+        QCOMPARE(stems.size(), 1);
+        QCOMPARE(stems[0]->start->key(), 0.0);
+        // The stem ends where the bar holding all 100 zeros ends.
+        const std::vector<double> heights = bias.histogram.heights(scale);
+        QVERIFY(qFuzzyCompare(stems[0]->end->value(),
+                              *std::max_element(heights.begin(), heights.end())));
+    }
+}
+
+void TestHistogramPlot::aggregateHasNoTheory() {
+    for (HistogramScale scale :
+         {HistogramScale::Counts, HistogramScale::Probability, HistogramScale::Density}) {
+        HistogramPlot plot;
+        plot.show_aggregate(QStringLiteral("All weights"), course_->weights_histogram,
+                            course_->all_weights, TensorRole::Weight, scale);
+        compare_bars(plot, course_->weights_histogram, scale);
+        QVERIFY(plot.theory_curve()->data()->isEmpty());
+        QVERIFY(plot.bound_lines().isEmpty());
+        QCOMPARE(plot.title(), QStringLiteral("All weights"));
+        QVERIFY(plot.stats_text().startsWith(QStringLiteral("n = 40,200")));
+    }
+}
+
+void TestHistogramPlot::sharedXRangeRedrawsTheory() {
+    const TensorSummary& weight = find(*course_, "fc2", TensorRole::Weight);
+    HistogramPlot plot;
+    plot.show_tensor(weight, HistogramScale::Density);
+    plot.set_x_range(-0.5, 0.5);
+    QCOMPARE(plot.xAxis->range().lower, -0.5);
+    QCOMPARE(plot.xAxis->range().upper, 0.5);
+    QCOMPARE(plot.theory_curve()->data()->constBegin()->key, -0.5);
+    QCOMPARE((plot.theory_curve()->data()->constEnd() - 1)->key, 0.5);
+    plot.clear_x_range();
+    QVERIFY(plot.xAxis->range().upper < 0.5);
+}
+
+void TestHistogramPlot::densityPlotCurvesAndLegend() {
+    DensityPlot plot;
+    std::vector<DensityCurve> curves;
+    for (const TensorSummary& t : course_->tensors)
+        if (t.role == TensorRole::Weight)
+            curves.push_back(
+                {QString::fromStdString(t.layer_name), t.histogram, t.stats.n, QColor(Qt::red)});
+    plot.set_curves(curves);
+    QCOMPARE(plot.curve_count(), 5);
+    QCOMPARE(plot.curve(1)->name(), QStringLiteral("fc1 (n = 10,000)"));
+    QCOMPARE(plot.legend->itemCount(), 5);
+    // A polygon through the bin centres, closed to 0 half a bin beyond each end.
+    const Histogram& h = curves[1].histogram;
+    const std::vector<double> density = h.heights(HistogramScale::Density);
+    auto data = plot.curve(1)->data();
+    QCOMPARE(data->size(), h.bins() + 2);
+    QCOMPARE(data->constBegin()->value, 0.0);
+    for (int i = 0; i < h.bins(); ++i) {
+        QCOMPARE(data->at(i + 1)->key, h.center(i));
+        QCOMPARE(data->at(i + 1)->value, density[static_cast<size_t>(i)]);
+    }
+    // Fewer curves remove graphs.
+    curves.resize(2);
+    plot.set_curves(curves);
+    QCOMPARE(plot.curve_count(), 2);
+    QCOMPARE(plot.graphCount(), 2);
+}
+
+QTEST_MAIN(TestHistogramPlot)
+#include "tst_histogram_plot.moc"

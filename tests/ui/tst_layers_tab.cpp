@@ -1,0 +1,234 @@
+// LayersTab: one weight and one bias small multiple per layer, reused between refreshes; the
+// options bar emits histogramOptionsChanged; the scale is redrawn without a new summary; a click
+// on a small multiple names its tensor. Also the Overview tab's headline and aggregates.
+
+#include "density_plot.h"
+#include "histogram_options_bar.h"
+#include "histogram_plot.h"
+#include "layers_tab.h"
+#include "overview_tab.h"
+#include "plot_test_networks.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QSpinBox>
+#include <QtTest>
+
+using namespace initscope;
+
+namespace {
+
+void compare_bars(const HistogramPlot* plot, const Histogram& h, HistogramScale scale) {
+    QVERIFY(plot);
+    const std::vector<double> heights = h.heights(scale);
+    QCOMPARE(plot->bars()->data()->size(), h.bins());
+    for (int i = 0; i < h.bins(); ++i)
+        QCOMPARE(plot->bars()->data()->at(i)->value, heights[static_cast<size_t>(i)]);
+}
+
+}  // namespace
+
+class TestLayersTab : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void onePlotPairPerLayer();
+    void layerCountChangesAddAndRemovePlots();
+    void layerWithoutBias();
+    void optionsBarEmitsHistogramOptions();
+    void scaleChangeRedrawsWithoutNewSummary();
+    void sharedRangeAlignsLayers();
+    void clickActivatesTensor();
+    void refreshIsCheap();
+    void overviewHeadlineAndAggregates();
+
+private:
+    std::shared_ptr<const NetworkSummary> course_;
+};
+
+void TestLayersTab::initTestCase() {
+    course_ = test::summarize(test::course_network());
+}
+
+void TestLayersTab::onePlotPairPerLayer() {
+    LayersTab tab;
+    tab.show_summary(course_);
+    QCOMPARE(tab.layer_count(), 5);
+    QCOMPARE(tab.plots().size(), 2 + 10);
+    for (const TensorSummary& t : course_->tensors) {
+        HistogramPlot* plot = t.role == TensorRole::Weight ? tab.weight_plot(t.layer_index)
+                                                           : tab.bias_plot(t.layer_index);
+        compare_bars(plot, t.histogram, tab.scale());
+        QVERIFY(!plot->theory_curve()->data()->isEmpty());
+        QCOMPARE(plot->bound_lines().size(), 2);
+        QVERIFY(plot->title().startsWith(QString::fromStdString(t.label())));
+    }
+    QCOMPARE(tab.weight_density_plot()->curve_count(), 5);
+    QCOMPARE(tab.bias_density_plot()->curve(4)->name(), QStringLiteral("output (n = 2)"));
+    QCOMPARE(tab.weight_plot(5), nullptr);
+    QCOMPARE(tab.bias_plot(-1), nullptr);
+}
+
+void TestLayersTab::layerCountChangesAddAndRemovePlots() {
+    LayersTab tab;
+    tab.show_summary(course_);
+    HistogramPlot* first = tab.weight_plot(0);
+    QPointer<HistogramPlot> last = tab.weight_plot(4);
+    // Same layer count: the widgets are reused.
+    tab.show_summary(test::summarize(test::course_network()));
+    QCOMPARE(tab.weight_plot(0), first);
+    // Fewer layers: plots removed (and deleted).
+    const auto three = test::summarize(test::linear_network({100, 50, 20, 2}));
+    tab.show_summary(three);
+    QCOMPARE(tab.layer_count(), 3);
+    QCOMPARE(tab.plots().size(), 2 + 6);
+    QVERIFY(last.isNull());
+    QCOMPARE(tab.weight_plot(0), first);
+    compare_bars(tab.weight_plot(2), three->tensors[4].histogram, tab.scale());
+    QCOMPARE(tab.weight_density_plot()->curve_count(), 3);
+    // More layers: plots added.
+    tab.show_summary(test::summarize(test::linear_network({10, 10, 10, 10, 10, 10, 10, 2})));
+    QCOMPARE(tab.layer_count(), 7);
+    QCOMPARE(tab.plots().size(), 2 + 14);
+    tab.show_summary(nullptr);
+    QCOMPARE(tab.layer_count(), 0);
+}
+
+void TestLayersTab::layerWithoutBias() {
+    Network network = test::course_network();
+    network.layers[2].bias = false;
+    LayersTab tab;
+    tab.show_summary(test::summarize(network));
+    QCOMPARE(tab.layer_count(), 5);
+    QCOMPARE(tab.bias_plot(2), nullptr);
+    QVERIFY(tab.bias_plot(1));
+    QCOMPARE(tab.plots().size(), 2 + 9);
+    QCOMPARE(tab.bias_density_plot()->curve_count(), 4);
+    tab.show_summary(course_);
+    QVERIFY(tab.bias_plot(2));
+}
+
+void TestLayersTab::optionsBarEmitsHistogramOptions() {
+    LayersTab tab;
+    tab.show_summary(course_);
+    QSignalSpy spy(&tab, &LayersTab::histogramOptionsChanged);
+    HistogramOptionsBar* bar = tab.options_bar();
+    bar->bins_spin()->setValue(25);
+    QCOMPARE(spy.count(), 1);
+    auto options = spy.last()[0].value<HistogramOptions>();
+    QCOMPARE(options.bins, 25);
+    QCOMPARE(options.rule, BinRule::Fixed);
+    bar->shared_range_check()->setChecked(true);
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(spy.last()[0].value<HistogramOptions>().range, RangeMode::Shared);
+    bar->rule_combo()->setCurrentIndex(bar->rule_combo()->findData(int(BinRule::Scott)));
+    QCOMPARE(spy.count(), 3);
+    QCOMPARE(spy.last()[0].value<HistogramOptions>().rule, BinRule::Scott);
+    QVERIFY(!bar->bins_spin()->isEnabled());
+    QCOMPARE(tab.histogram_options().rule, BinRule::Scott);
+    // The scale is display-only: no recompute requested.
+    bar->scale_combo()->setCurrentIndex(2);
+    QCOMPARE(spy.count(), 3);
+    // Setting options programmatically does not emit.
+    tab.set_histogram_options(HistogramOptions{});
+    QCOMPARE(spy.count(), 3);
+    QCOMPARE(tab.histogram_options().range, RangeMode::Data);
+}
+
+void TestLayersTab::scaleChangeRedrawsWithoutNewSummary() {
+    LayersTab tab;
+    tab.show_summary(course_);
+    QSignalSpy spy(&tab, &LayersTab::histogramOptionsChanged);
+    QComboBox* scale = tab.options_bar()->scale_combo();
+    for (HistogramScale s :
+         {HistogramScale::Density, HistogramScale::Probability, HistogramScale::Counts}) {
+        scale->setCurrentIndex(scale->findData(int(s)));
+        QCOMPARE(tab.scale(), s);
+        for (const TensorSummary& t : course_->tensors) {
+            HistogramPlot* plot = t.role == TensorRole::Weight ? tab.weight_plot(t.layer_index)
+                                                               : tab.bias_plot(t.layer_index);
+            compare_bars(plot, t.histogram, s);
+            QCOMPARE(plot->yAxis->label(), HistogramPlot::scale_label(s));
+        }
+    }
+    QCOMPARE(spy.count(), 0);
+}
+
+void TestLayersTab::sharedRangeAlignsLayers() {
+    HistogramOptions options;
+    options.range = RangeMode::Shared;
+    LayersTab tab;
+    tab.set_histogram_options(options);
+    tab.show_summary(test::summarize(test::course_network(), options));
+    const QCPRange weights = tab.weight_plot(0)->xAxis->range();
+    const QCPRange biases = tab.bias_plot(0)->xAxis->range();
+    for (int layer = 1; layer < tab.layer_count(); ++layer) {
+        QCOMPARE(tab.weight_plot(layer)->xAxis->range(), weights);
+        QCOMPARE(tab.bias_plot(layer)->xAxis->range(), biases);
+    }
+    // Per-tensor ranges (RangeMode::Data): layers with different fan_in (bounds 1/√100,
+    // 1/√50, 1/√20) have their own x-ranges...
+    tab.set_histogram_options(HistogramOptions{});
+    tab.show_summary(test::summarize(test::linear_network({100, 50, 20, 2})));
+    QVERIFY(tab.bias_plot(2)->xAxis->range() != tab.bias_plot(0)->xAxis->range());
+    QVERIFY(tab.weight_plot(2)->xAxis->range() != tab.weight_plot(0)->xAxis->range());
+    // ...and checking the box aligns them at once, before the core recomputes.
+    tab.options_bar()->shared_range_check()->setChecked(true);
+    QCOMPARE(tab.bias_plot(2)->xAxis->range(), tab.bias_plot(0)->xAxis->range());
+    QCOMPARE(tab.weight_plot(2)->xAxis->range(), tab.weight_plot(0)->xAxis->range());
+}
+
+void TestLayersTab::clickActivatesTensor() {
+    LayersTab tab;
+    tab.resize(1600, 1000);
+    tab.show();
+    tab.show_summary(course_);
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    QSignalSpy spy(&tab, &LayersTab::tensorActivated);
+    QTest::mouseClick(tab.weight_plot(2), Qt::LeftButton, {}, QPoint(100, 100));
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy[0][0].toInt(), 2);
+    QCOMPARE(spy[0][1].value<TensorRole>(), TensorRole::Weight);
+    QTest::mouseClick(tab.bias_plot(0), Qt::LeftButton, {}, QPoint(100, 100));
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(spy[1][0].toInt(), 0);
+    QCOMPARE(spy[1][1].value<TensorRole>(), TensorRole::Bias);
+}
+
+void TestLayersTab::refreshIsCheap() {
+    // Not a timed test: prints the cost of one refresh of the course network (data + replot of
+    // every plot) so a regression is visible in the log. The benchmark measures it properly.
+    LayersTab tab;
+    tab.resize(1600, 1000);
+    tab.show();
+    tab.show_summary(course_);
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    const auto resampled = test::summarize(test::course_network());
+    double best = 1e9;
+    for (int rep = 0; rep < 10; ++rep) {
+        QElapsedTimer timer;
+        timer.start();
+        tab.show_summary(rep % 2 ? course_ : resampled);
+        QCoreApplication::processEvents();  // the queued replots of the plots on screen
+        tab.repaint();
+        best = std::min(best, timer.nsecsElapsed() / 1e6);
+    }
+    qInfo("LayersTab refresh + repaint of the course network: best of 10 %.2f ms", best);
+}
+
+void TestLayersTab::overviewHeadlineAndAggregates() {
+    OverviewTab tab;
+    tab.show_summary(course_);
+    QCOMPARE(tab.headline(), QStringLiteral("402 biases · 40,200 weights"));
+    QCOMPARE(tab.plots().size(), 3);
+    compare_bars(tab.bias_plot(), course_->biases_histogram, tab.scale());
+    compare_bars(tab.weight_plot(), course_->weights_histogram, tab.scale());
+    QCOMPARE(tab.density_plot()->curve_count(), 2);
+    QCOMPARE(tab.density_plot()->curve(1)->name(), QStringLiteral("weights (n = 40,200)"));
+    tab.set_scale(HistogramScale::Density);
+    compare_bars(tab.weight_plot(), course_->weights_histogram, HistogramScale::Density);
+}
+
+QTEST_MAIN(TestLayersTab)
+#include "tst_layers_tab.moc"
