@@ -1,5 +1,6 @@
 // Google Benchmark for the core: each scheme on a 4096×4096 weight, histogram + statistics of
-// 16.8 M values, and materializing + summarizing the course network.
+// 16.8 M values, materializing + summarizing the course network, and (BM_BigNetwork) the
+// 8 × 4096×4096 network of bench/big_network.json with its peak resident size.
 // Run: build/bench/core_bench  (add --benchmark_filter=... to pick rows)
 #include "histogram.h"
 #include "initializer.h"
@@ -10,6 +11,9 @@
 #include "scheme_registry.h"
 
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <filesystem>
 
 namespace {
 
@@ -58,6 +62,30 @@ void BM_CourseNetworkRefresh(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * network.parameter_count());
 }
 
+/// bench/big_network.json (8 × 4096×4096 + biases): materialize + summarize once per iteration;
+/// reports the process's peak resident size against the parameter bytes (run it alone:
+/// --benchmark_filter=BM_BigNetwork, so no other benchmark's tensors count).
+void BM_BigNetwork(benchmark::State& state) {
+    const auto path = std::filesystem::path(__FILE__).parent_path() / "big_network.json";
+    const ConfigFile::Result loaded = ConfigFile::read(QString::fromStdString(path.string()));
+    if (!loaded) {
+        state.SkipWithError(loaded.error.c_str());
+        return;
+    }
+    const Network& network = *loaded.network;
+    for (auto _ : state) {
+        const Parameters parameters = Materializer::materialize(network);
+        const NetworkSummary summary = NetworkSummary::of(network, parameters, HistogramOptions{});
+        benchmark::DoNotOptimize(summary.tensors.data());
+    }
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const double parameter_mib = static_cast<double>(network.parameter_count()) * 4 / (1 << 20);
+    state.counters["peak_rss_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024;
+    state.counters["parameter_MiB"] = parameter_mib;
+    state.SetItemsProcessed(state.iterations() * network.parameter_count());
+}
+
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_Scheme, torch_default, SchemeId::TorchDefault)->Unit(benchmark::kMillisecond);
@@ -76,3 +104,4 @@ BENCHMARK_CAPTURE(BM_Scheme, sparse, SchemeId::Sparse)->Unit(benchmark::kMillise
 BENCHMARK_CAPTURE(BM_Scheme, orthogonal, SchemeId::Orthogonal)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_HistogramAndStatistics)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CourseNetworkRefresh)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_BigNetwork)->Unit(benchmark::kMillisecond)->Iterations(2);

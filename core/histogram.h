@@ -44,6 +44,16 @@ public:
     /// As above with an explicit thread count (≤ 0: automatic), for tests and benchmarks.
     static Histogram build(std::span<const float> values, int bins, double lo, double hi,
                            int threads);
+    /// One histogram of a build_many() call: build(values, bins, lo, hi)'s arguments.
+    struct Request {
+        int bins = 40;
+        double lo = 0, hi = 0;
+    };
+    /// Several histograms of the same values in one read of memory (chunk by chunk, each chunk
+    /// binned for every request while it is in cache): result[k] equals
+    /// build(values, requests[k].bins, requests[k].lo, requests[k].hi, threads) exactly.
+    static std::vector<Histogram> build_many(std::span<const float> values,
+                                             std::span<const Request> requests, int threads = 0);
     /// Statistics and histogram together: with RangeMode::Data the range is the finite values'
     /// [min, max] ([0, 1] when there is none), otherwise [lo, hi]. Two passes over memory.
     static void build_with_statistics(std::span<const float> values, int bins, RangeMode range,

@@ -15,6 +15,7 @@
 #include "sample_statistics.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -23,39 +24,137 @@ namespace initscope {
 
 namespace {
 
-double exact(std::span<const float> values, const Theory& theory) {
+/// The finite values, sorted ascending (−0 and +0, equal as floats, in either order; the run
+/// loops below treat them as one value); `count`, `lo` and `hi` are their number, min and max.
+/// A bucket sort: about one value per bucket over [lo, hi], the bucket index
+/// floor((x − lo)·scale) being non-decreasing in x, then each bucket sorted by insertion
+/// (std::sort for a crowded one). Linear time for the smooth samples the schemes give.
+std::vector<float> sorted_finite(std::span<const float> values, size_t count, double lo,
+                                 double hi) {
     std::vector<float> sorted;
-    sorted.reserve(values.size());
+    if (count < 256 || !(lo < hi)) {
+        sorted.reserve(count);
+        for (float v : values)
+            if (std::isfinite(v)) sorted.push_back(v);
+        std::sort(sorted.begin(), sorted.end());
+        return sorted;
+    }
+    const size_t buckets = count;
+    const double scale = static_cast<double>(buckets) / (hi - lo);
+    auto bucket = [&](float v) {
+        // max/min: robust (no out-of-range index) even if lo/hi were not the exact min/max
+        const double t = std::max(0.0, (static_cast<double>(v) - lo) * scale);
+        return std::min(buckets - 1, static_cast<size_t>(std::min(t, static_cast<double>(buckets))));
+    };
+    std::vector<uint32_t> start(buckets + 1, 0);
     for (float v : values)
-        if (std::isfinite(v)) sorted.push_back(v);
+        if (std::isfinite(v)) ++start[bucket(v) + 1];
+    for (size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
+    sorted.resize(start[buckets]);  // the finite values actually counted
+    {
+        std::vector<uint32_t> next(start.begin(), start.end() - 1);
+        for (float v : values)
+            if (std::isfinite(v)) sorted[next[bucket(v)]++] = v;
+    }
+    for (size_t b = 0; b < buckets; ++b) {
+        float* first = sorted.data() + start[b];
+        const ptrdiff_t size = static_cast<ptrdiff_t>(start[b + 1] - start[b]);
+        if (size < 2) continue;
+        if (size == 2) {
+            const float x = first[0], y = first[1];
+            first[0] = std::min(x, y);
+            first[1] = std::max(x, y);
+        } else if (size > 32) {
+            std::sort(first, first + size);
+        } else {
+            for (float* i = first + 1; i < first + size; ++i) {
+                const float v = *i;
+                float* j = i;
+                for (; j > first && v < j[-1]; --j) *j = j[-1];
+                *j = v;
+            }
+        }
+    }
+    return sorted;
+}
+
+double exact(std::span<const float> values, const Theory& theory, const SampleStatistics& stats) {
+    const std::vector<float> sorted =
+        sorted_finite(values, static_cast<size_t>(stats.n), stats.min, stats.max);
     if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
-    std::sort(sorted.begin(), sorted.end());
-    const double n = static_cast<double>(sorted.size());
-    double d = 0;
-    for (size_t i = 0; i < sorted.size();) {
-        // A run of equal values: F_n jumps from i/n to j/n at x.
+    const size_t m = sorted.size();
+    const double n = static_cast<double>(m);
+    auto run_end = [&](size_t i) {  // one past the run of values equal to sorted[i]
         size_t j = i + 1;
-        while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
-        const double f = theory.cdf(sorted[i]);
-        d = std::max({d, static_cast<double>(j) / n - f, f - static_cast<double>(i) / n});
-        i = j;
+        while (j < m && sorted[j] == sorted[i]) ++j;
+        return j;
+    };
+    // The term of the run [i, j) of equal values x: F_n jumps from i/n to j/n at x.
+    auto term = [n](double d, size_t i, size_t j, double f) {
+        return std::max({d, static_cast<double>(j) / n - f, f - static_cast<double>(i) / n});
+    };
+    auto runs = [&](size_t i, size_t last, double d) {  // the runs that start in [i, last)
+        while (i < last) {
+            const size_t j = run_end(i);
+            d = term(d, i, j, theory.cdf(sorted[i]));
+            i = j;
+        }
+        return d;
+    };
+    constexpr size_t kGroup = 16;
+    if (m < 64 * kGroup) return runs(0, m, 0.0);
+    // Groups of kGroup sorted values, F evaluated at their ends first. A run starting in the
+    // group [a, b) has x in [x_a, x_(b−1)], start ≥ a and end ≤ J = run_end(b − 1), so its term
+    // is at most max(J/n − F(x_a), F(x_(b−1)) − a/n). The runs through every x_a are real runs
+    // whose terms give a lower bound d0 of D; a group whose bound is below d0 (less a margin for
+    // rounding in F, which need not be exactly monotone) cannot raise the maximum and is skipped.
+    // The result is the same double as evaluating every run.
+    const size_t groups = (m + kGroup - 1) / kGroup;
+    std::vector<double> f_first(groups), f_last(groups);
+    double d0 = 0;
+    for (size_t g = 0; g < groups; ++g) {
+        const size_t a = g * kGroup, b = std::min(m, a + kGroup);
+        f_first[g] = theory.cdf(sorted[a]);
+        f_last[g] = b - 1 == a ? f_first[g] : theory.cdf(sorted[b - 1]);
+        size_t start = a;
+        while (start > 0 && sorted[start - 1] == sorted[a]) --start;
+        d0 = term(d0, start, run_end(a), f_first[g]);
+    }
+    constexpr double kMargin = 1e-9;
+    double d = d0;
+    for (size_t g = 0; g < groups; ++g) {
+        const size_t a = g * kGroup, b = std::min(m, a + kGroup);
+        const double bound =
+            std::max(static_cast<double>(run_end(b - 1)) / n - f_first[g],
+                     f_last[g] - static_cast<double>(a) / n);
+        if (bound + kMargin < d0) continue;
+        size_t i = a;
+        if (i > 0 && sorted[i - 1] == sorted[i]) i = run_end(i);  // that run started earlier
+        d = runs(i, b, d);
     }
     return d;
 }
 
-double from_histogram(std::span<const float> values, const Theory& theory,
-                      const SampleStatistics& stats) {
-    const double n = static_cast<double>(stats.n);
+}  // namespace
+
+std::pair<double, double> KsDistance::fine_range(const SampleStatistics& stats,
+                                                 const Theory& theory) {
     double lo = stats.min, hi = stats.max;
-    if (lo == hi) {
-        const double f = theory.cdf(lo);
-        return std::max(f, 1 - f);
-    }
     const double spread = 8 * theory.stddev();
     const double narrow_lo = std::max({lo, theory.mean() - spread, theory.support_lo()});
     const double narrow_hi = std::min({hi, theory.mean() + spread, theory.support_hi()});
     if (narrow_lo < narrow_hi) lo = narrow_lo, hi = narrow_hi;
-    const Histogram h = Histogram::build(values, KsDistance::kFineBins, lo, hi);
+    return {lo, hi};
+}
+
+bool KsDistance::needs_fine_histogram(const SampleStatistics& stats, const Theory& theory) {
+    return theory.continuous() && stats.n > kExactLimit && stats.min != stats.max;
+}
+
+double KsDistance::from_fine_histogram(const Histogram& h, const Theory& theory,
+                                       const SampleStatistics& stats) {
+    const double n = static_cast<double>(stats.n);
+    const double lo = h.lo(), hi = h.hi();
     const std::vector<double>& edges = h.edges();
     const std::vector<int64_t>& counts = h.counts();
 
@@ -91,16 +190,22 @@ double from_histogram(std::span<const float> values, const Theory& theory,
     return 0.5 * (lower + upper);
 }
 
-}  // namespace
-
 double KsDistance::of(std::span<const float> values, const Theory& theory) {
+    if (!theory.continuous()) return std::numeric_limits<double>::quiet_NaN();
+    return of(values, theory, SampleStatistics::of(values));
+}
+
+double KsDistance::of(std::span<const float> values, const Theory& theory,
+                      const SampleStatistics& stats) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    if (!theory.continuous()) return nan;
-    if (static_cast<int64_t>(values.size()) <= kExactLimit) return exact(values, theory);
-    const SampleStatistics stats = SampleStatistics::of(values);
-    if (stats.n == 0) return nan;
-    if (stats.n <= kExactLimit) return exact(values, theory);
-    return from_histogram(values, theory, stats);
+    if (!theory.continuous() || stats.n == 0) return nan;
+    if (stats.n <= kExactLimit) return exact(values, theory, stats);
+    if (stats.min == stats.max) {
+        const double f = theory.cdf(stats.min);
+        return std::max(f, 1 - f);
+    }
+    const auto [lo, hi] = fine_range(stats, theory);
+    return from_fine_histogram(Histogram::build(values, kFineBins, lo, hi), theory, stats);
 }
 
 }  // namespace initscope

@@ -26,4 +26,19 @@ void uniform_from_words_avx2(const uint32_t* words, float* out, std::size_t n, f
 /// GCC's contractions) on `blocks` consecutive blocks of 16 floats starting at data.
 void normal_fill16_fma_avx2(float* data, std::size_t blocks, float mean, float stddev);
 
+/// ATen's calc_erfinv in place on values[0, n), the same bits as RandomKernels::erfinv_scalar
+/// (which calls glibc's erff/expf/logf; replicated here as glibc 2.36 computes them on an
+/// AVX2+FMA CPU). Groups it cannot do exactly (|y| >= 1, NaN, huge iterates) and the last n % 8
+/// values go to fallback_erfinv. Returns how many values were done by the vector code. Only call
+/// it when erfinv_avx2_matches_libm() is true.
+std::size_t erfinv_avx2(float* values, std::size_t n, bool fused, float two_over_sqrt_pi);
+
+/// The scalar erfinv on values[0, n) (defined in random_kernels.cpp, compiled without AVX2).
+void fallback_erfinv(float* values, std::size_t n, bool fused);
+
+/// True when the CPU has AVX2+FMA and erfinv_avx2 agrees bit for bit with the scalar code (which
+/// calls the C library) on a fixed set of probe values covering every branch; evaluated once.
+/// Guards against a C library whose erff/expf/logf differ from glibc 2.36's.
+bool erfinv_avx2_matches_libm();
+
 }  // namespace initscope::detail

@@ -1,9 +1,11 @@
-// Descriptive statistics of a float32 sample, in one read of memory per block.
+// Descriptive statistics of a float32 sample, in one read of memory.
 //
-// The sample is cut into fixed blocks of kBlock values. Each block is summarised by an exact
-// two-pass computation in double while it sits in the L1 cache (pass 1: count, sum, min, max;
-// pass 2: the corrected two-pass sum of squared deviations from the block mean, Chan, Golub &
-// LeVeque 1983). Blocks are then merged in a fixed pairwise tree with Chan et al.'s formula
+// The sample is cut into fixed blocks of kBlock values. Each block is summarised in one pass in
+// double: count, min, max and the shifted sums S1 = Σ(x − K), S2 = Σ(x − K)² with K = the block's
+// first finite value, so mean = K + S1/n and M2 = S2 − S1²/n. The shift keeps the cancellation
+// small; when S2 > 16·M2 (K far from the block mean, e.g. an outlier first) the block is redone
+// with the exact two-pass computation of Chan, Golub & LeVeque 1983 while it sits in the L1 cache.
+// Blocks are then merged in a fixed pairwise tree with Chan et al.'s formula
 //     n = na + nb, δ = mb − ma, mean = ma + δ·nb/n, M2 = M2a + M2b + δ²·na·nb/n,
 // so the result does not depend on how many threads summarised the blocks, and the rounding error
 // grows like log(n), not n. Inner loops use GCC/Clang vector extensions of 8 floats; the lane
@@ -76,7 +78,7 @@ Moments merge_moments(const Moments& a, const Moments& b) {
 #define INITSCOPE_SELECT(mask, a, b) \
     reinterpret_cast<f8>((reinterpret_cast<i8>(a) & (mask)) | (reinterpret_cast<i8>(b) & ~(mask)))
 
-INITSCOPE_CLONES Moments block_moments(const float* p, size_t count) {
+INITSCOPE_CLONES Moments block_moments_two_pass(const float* p, size_t count) {
     constexpr float kMaxF = std::numeric_limits<float>::max();
     const float inf = std::numeric_limits<float>::infinity();
     // Pass 1: finite count, sum (double), min, max.
@@ -137,6 +139,67 @@ INITSCOPE_CLONES Moments block_moments(const float* p, size_t count) {
     const double n = static_cast<double>(m.n);
     m.mean = mean + c / n;
     m.m2 = std::max(0.0, q - c * c / n);
+    return m;
+}
+
+/// One pass over a block: the shifted sums (see the file comment); falls back to the two-pass
+/// computation when the shift loses too much to cancellation.
+INITSCOPE_CLONES Moments block_moments(const float* p, size_t count) {
+    constexpr float kMaxF = std::numeric_limits<float>::max();
+    size_t first = 0;
+    while (first < count && !(std::fabs(p[first]) <= kMaxF)) ++first;
+    if (first == count) return block_moments_two_pass(p, count);  // no finite value
+    const float shift = p[first];
+    const double shift_d = shift;
+    const float inf = std::numeric_limits<float>::infinity();
+    f8 mn = {inf, inf, inf, inf, inf, inf, inf, inf}, mx = -mn;
+    i8 finite_count = {}, all_count = {};
+    d4 s0 = {}, s1 = {}, q0 = {}, q1 = {};
+    const d4 k4 = {shift_d, shift_d, shift_d, shift_d};
+    auto step = [&](f8 x, i8 ok) {
+        const i8 abs_bits = reinterpret_cast<i8>(x) & 0x7fffffff;
+        const i8 fin = (reinterpret_cast<f8>(abs_bits) <= kMaxF) & ok;
+        finite_count -= fin;
+        all_count -= ok;
+        mn = INITSCOPE_SELECT(fin & (x < mn), x, mn);
+        mx = INITSCOPE_SELECT(fin & (x > mx), x, mx);
+        const f8 xs = INITSCOPE_SELECT(fin, x, (f8{} + shift));  // non-finite lanes → K: add 0
+        const d4 lo = __builtin_convertvector(__builtin_shufflevector(xs, xs, 0, 1, 2, 3), d4) - k4;
+        const d4 hi = __builtin_convertvector(__builtin_shufflevector(xs, xs, 4, 5, 6, 7), d4) - k4;
+        s0 += lo;
+        s1 += hi;
+        q0 += lo * lo;
+        q1 += hi * hi;
+    };
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {  // full vectors: every lane in the block
+        f8 x;
+        std::memcpy(&x, p + i, sizeof x);
+        step(x, ~i8{});
+    }
+    if (i < count) {
+        i8 ok;
+        f8 x;
+        INITSCOPE_LOAD8(x, ok, p + i, count - i);
+        step(x, ok);
+    }
+    Moments m;
+    double s = 0, q = 0;
+    for (int k = 0; k < 8; ++k) {
+        m.n += finite_count[k];
+        m.non_finite += all_count[k] - finite_count[k];
+        m.min = std::min(m.min, static_cast<double>(mn[k]));
+        m.max = std::max(m.max, static_cast<double>(mx[k]));
+    }
+    for (int k = 0; k < 4; ++k) {
+        s += s0[k] + s1[k];
+        q += q0[k] + q1[k];
+    }
+    const double n = static_cast<double>(m.n);
+    const double m2 = q - s * s / n;
+    if (!(q <= 16 * m2) && q != 0) return block_moments_two_pass(p, count);
+    m.mean = shift_d + s / n;
+    m.m2 = std::max(0.0, m2);
     return m;
 }
 
