@@ -12,6 +12,16 @@
 
 namespace initscope {
 
+/// One comparison of a sample with its theory, and the tolerance a sample of n explains.
+struct DeviationCheck {
+    enum class Kind { NonFinite, Support, Mean, Variance, Ks, PointMass };
+    Kind kind;
+    bool passed = true;
+    double sample = 0;     ///< non-finite count, mean, variance, KS distance, or min/max
+    double theory = 0;     ///< the value it is compared with (0 for KS)
+    double tolerance = 0;  ///< the allowed |sample − theory| (KS: the critical value)
+};
+
 /// Everything shown about one tensor: what it is, its sample, its theory and its histogram.
 struct TensorSummary {
     int layer_index = 0;
@@ -26,8 +36,12 @@ struct TensorSummary {
     Histogram histogram;
     /// "fc1.weight"
     std::string label() const;
-    /// True when |sample − theory| exceeds what n explains (mean beyond 4σ/√n, std beyond
-    /// 4·σ·√(excess-aware var-of-var / n), or KS beyond 1.95/√n ≈ the 0.1% critical value).
+    /// The checks behind deviates(), in order: non-finite values (none allowed), support (the
+    /// range inside the theory's support), then either the point mass (σ = 0: mean equals it) or
+    /// mean within 4σ/√n, variance within 5σ²·√(2/n) (the sd of s² for a normal sample) and, when
+    /// the theory is continuous, KS distance below 1.95/√n (the 0.1 % critical value).
+    std::vector<DeviationCheck> checks() const;
+    /// True when a check fails: the sample differs from theory more than its size n explains.
     bool deviates() const;
 };
 

@@ -92,38 +92,39 @@ QString TheoryTableModel::bounds_text(const Theory& theory) {
 }
 
 QString TheoryTableModel::deviation_explanation(const TensorSummary& t) {
-    // Mirrors the checks documented at TensorSummary::deviates(), to show their numbers.
-    const double n = static_cast<double>(t.stats.n);
-    const double sigma = t.theory.stddev();
+    // The core's checks (TensorSummary::checks), with their numbers.
     QStringList lines;
     lines << tr("%1 differs from its theory more than a sample of n = %2 explains:")
                  .arg(QString::fromStdString(t.label()), grouped(t.stats.n));
-    if (t.stats.non_finite > 0)
-        lines << mark(false) + tr("%1 non-finite values").arg(grouped(t.stats.non_finite));
-    const double tolerance = 1e-6 * std::max(1.0, std::abs(t.theory.mean()) + sigma);
-    const bool inside = t.stats.min >= t.theory.support_lo() - tolerance &&
-                        t.stats.max <= t.theory.support_hi() + tolerance;
-    lines << mark(inside) + tr("sample range [%1, %2], theory support %3")
-                                .arg(num(t.stats.min), num(t.stats.max), bounds_text(t.theory));
-    if (n > 0 && sigma > 0) {
-        const double mean_tolerance = 4 * sigma / std::sqrt(n);
-        lines << mark(std::abs(t.stats.mean - t.theory.mean()) <= mean_tolerance) +
-                     tr("mean %1 vs theory %2 (tolerance 4σ/√n = %3)")
-                         .arg(num(t.stats.mean), num(t.theory.mean()), num(mean_tolerance, 3));
-        const double variance_tolerance = 5 * t.theory.variance() * std::sqrt(2.0 / n);
-        lines << mark(std::abs(t.stats.variance - t.theory.variance()) <= variance_tolerance) +
-                     tr("std %1 vs theory %2, ratio %3 (variance tolerance 5σ²·√(2/n) = %4)")
-                         .arg(num(t.stats.stddev), num(sigma), num(std_ratio(t), 4),
-                              num(variance_tolerance, 3));
-        if (std::isfinite(t.ks)) {
-            const double critical = 1.95 / std::sqrt(n);
-            lines << mark(t.ks <= critical + 1e-3) +
-                         tr("KS distance %1 vs the 0.1 % critical value 1.95/√n = %2")
-                             .arg(num(t.ks), num(critical, 3));
+    using Kind = DeviationCheck::Kind;
+    for (const DeviationCheck& c : t.checks()) {
+        switch (c.kind) {
+            case Kind::NonFinite:
+                if (!c.passed) lines << mark(false) + tr("%1 non-finite values").arg(grouped(t.stats.non_finite));
+                break;
+            case Kind::Support:
+                lines << mark(c.passed) + tr("sample range [%1, %2], theory support %3")
+                                              .arg(num(t.stats.min), num(t.stats.max), bounds_text(t.theory));
+                break;
+            case Kind::PointMass:
+                lines << mark(c.passed) + tr("the theory is the single value %1; the sample mean is %2")
+                                              .arg(num(c.theory), num(c.sample));
+                break;
+            case Kind::Mean:
+                lines << mark(c.passed) + tr("mean %1 vs theory %2 (tolerance 4σ/√n = %3)")
+                                              .arg(num(c.sample), num(c.theory), num(c.tolerance, 3));
+                break;
+            case Kind::Variance:
+                lines << mark(c.passed) +
+                             tr("std %1 vs theory %2, ratio %3 (variance tolerance 5σ²·√(2/n) = %4)")
+                                 .arg(num(t.stats.stddev), num(t.theory.stddev()), num(std_ratio(t), 4),
+                                      num(c.tolerance, 3));
+                break;
+            case Kind::Ks:
+                lines << mark(c.passed) + tr("KS distance %1 vs the 0.1 % critical value 1.95/√n = %2")
+                                              .arg(num(c.sample), num(c.tolerance, 3));
+                break;
         }
-    } else if (sigma == 0) {
-        lines << tr("the theory is a single value %1; the sample mean is %2")
-                     .arg(num(t.theory.mean()), num(t.stats.mean));
     }
     return lines.join('\n');
 }
