@@ -7,20 +7,19 @@
 #include "number_format.h"
 #include "preset_library.h"
 #include "scheme_registry.h"
+#include "summary_export.h"
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QSaveFile>
 
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <new>
 #include <optional>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace initscope {
@@ -81,43 +80,6 @@ std::string table_text(const NetworkSummary& summary) {
     return format_table(rows, 4);
 }
 
-QJsonValue json_number(double v) {
-    return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
-}
-
-QByteArray stats_json(const NetworkSummary& summary) {
-    QJsonArray tensors;
-    for (const TensorSummary& t : summary.tensors) {
-        QJsonArray shape;
-        for (int64_t d : t.shape.dims()) shape.append(static_cast<qint64>(d));
-        const Theory& theory = t.theory;
-        QJsonObject theory_json{
-            {"mean", json_number(theory.mean())},
-            {"std", json_number(theory.stddev())},
-            {"var", json_number(theory.variance())},
-            // An infinite end of the support (the normal) is null: JSON has no infinity.
-            {"support",
-             QJsonArray{json_number(theory.support_lo()), json_number(theory.support_hi())}}};
-        tensors.append(
-            QJsonObject{{"layer", QString::fromStdString(t.layer_name)},
-                        {"tensor", QString::fromStdString(role_name(t.role))},
-                        {"scheme", QString::fromStdString(SchemeRegistry::key(t.spec.scheme()))},
-                        {"shape", shape},
-                        {"fan_in", static_cast<qint64>(t.fans.fan_in)},
-                        {"fan_out", static_cast<qint64>(t.fans.fan_out)},
-                        {"n", static_cast<qint64>(t.stats.n)},
-                        {"mean", json_number(t.stats.mean)},
-                        {"std", json_number(t.stats.stddev)},
-                        {"var", json_number(t.stats.variance)},
-                        {"min", json_number(t.stats.min)},
-                        {"max", json_number(t.stats.max)},
-                        {"theory", theory_json},
-                        {"ks", theory.continuous() ? json_number(t.ks) : QJsonValue()},
-                        {"formula", QString::fromStdString(theory.formula_filled())}});
-    }
-    return QJsonDocument(tensors).toJson(QJsonDocument::Indented);
-}
-
 uint64_t parse_seed(const QString& value) {
     const std::string s = text(value);
     const char* first = s.data();
@@ -155,25 +117,52 @@ void check_output_directory(const QString& dir) {
                          text(existing.absoluteFilePath()) + "' is not a writable directory"};
 }
 
-void check_output_file(const QString& path) {
+/// `path` (given to `option`, e.g. "--stats") can be written: "-" (stdout), or a file whose
+/// directory exists and is writable.
+void check_output_file(const std::string& option, const QString& path) {
     if (path == "-") return;
     const QFileInfo info(path);
-    if (info.isDir()) throw InputError{"--stats: '" + text(path) + "' is a directory"};
+    if (info.isDir()) throw InputError{option + ": '" + text(path) + "' is a directory"};
     const QFileInfo parent(info.absolutePath());
     if (!parent.isDir())
-        throw InputError{"--stats: the directory '" + text(info.absolutePath()) +
+        throw InputError{option + ": the directory '" + text(info.absolutePath()) +
                          "' does not exist"};
     if (!parent.isWritable())
-        throw InputError{"--stats: the directory '" + text(info.absolutePath()) +
+        throw InputError{option + ": the directory '" + text(info.absolutePath()) +
                          "' is not writable"};
 }
 
-std::optional<std::string> save(const QString& path, const QByteArray& bytes) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return text(path) + ": cannot write: " + text(file.errorString());
-    return std::nullopt;
+/// --size WxH (also "W×H" or "WXH"), both positive integers.
+std::pair<int, int> parse_size(const QString& value) {
+    QString v = value;
+    v.replace(QChar(0x00D7), 'x').replace('X', 'x');
+    const QStringList parts = v.split('x');
+    bool ok_w = false, ok_h = false;
+    const int w = parts.size() == 2 ? parts[0].toInt(&ok_w) : 0;
+    const int h = parts.size() == 2 ? parts[1].toInt(&ok_h) : 0;
+    if (!ok_w || !ok_h)
+        throw InputError{"--size: expected WxH in pixels (e.g. 1920x1080), got '" + text(value) +
+                         "'"};
+    return {w, h};
 }
+
+/// The data files SummaryExport writes, by option.
+struct DataOutput {
+    const char* option;
+    QByteArray (*bytes)(const NetworkSummary&);
+};
+constexpr DataOutput kDataOutputs[] = {
+    {"stats", &SummaryExport::statistics_json},
+    {"stats-csv", &SummaryExport::statistics_csv},
+    {"histograms-csv", &SummaryExport::histograms_csv},
+    {"histograms-json", &SummaryExport::histograms_json},
+};
+
+/// Options that take a value and may be given once.
+constexpr const char* kSingleOptions[] = {
+    "config", "preset",    "seed",           "flavour",         "dump-npy",
+    "stats",  "stats-csv", "histograms-csv", "histograms-json", "export-plots",
+    "format", "size",      "scale"};
 
 std::string fit_text(TensorFit fit) {
     switch (fit) {
@@ -216,16 +205,21 @@ void list_presets(std::ostream& out) {
 }
 
 /// --headless: load, check everything, then materialize and write.
-int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostream& err) {
+int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostream& err,
+                 const PlotExportHook& plots) {
     const bool has_config = parser.isSet("config"), has_preset = parser.isSet("preset");
     if (has_config == has_preset)
         throw InputError{
             "--headless needs exactly one of --config FILE or --preset NAME "
             "(e.g. --preset course)"};
-    for (const char* name : {"config", "preset", "seed", "flavour", "dump-npy", "stats"})
+    for (const char* name : kSingleOptions)
         if (parser.values(name).size() > 1)
             throw InputError{std::string("--") + name + ": given more than once"};
-
+    const bool export_plots = parser.isSet("export-plots");
+    if (!export_plots)
+        for (const char* name : {"format", "size", "scale"})
+            if (parser.isSet(name))
+                throw InputError{std::string("--") + name + " is only used with --export-plots"};
     std::optional<uint64_t> seed;
     if (parser.isSet("seed")) seed = parse_seed(parser.value("seed"));
     std::optional<Flavour> flavour;
@@ -247,10 +241,32 @@ int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostre
         throw InputError{label + ": " + problems.front()};
     if (const std::optional<std::string> problem = network.memory_problem())
         throw InputError{label + ": " + *problem};
+    PlotExportRequest request;
+    if (export_plots) {
+        if (!plots) throw InputError{"--export-plots: this build of initscope cannot draw plots"};
+        request.directory = parser.value("export-plots");
+        if (parser.isSet("format")) request.format = parser.value("format");
+        if (parser.isSet("size"))
+            std::tie(request.width, request.height) = parse_size(parser.value("size"));
+        if (parser.isSet("scale")) {
+            bool ok = false;
+            request.scale = parser.value("scale").toDouble(&ok);
+            if (!ok)
+                throw InputError{"--scale: expected a number such as 1, 2 or 1.5, got '" +
+                                 text(parser.value("scale")) + "'"};
+        }
+        if (const auto problem = plots.check(request)) throw InputError{*problem};
+    }
     const QString npy_dir = parser.value("dump-npy");
-    const QString stats_path = parser.value("stats");
     if (parser.isSet("dump-npy")) check_output_directory(npy_dir);
-    if (parser.isSet("stats")) check_output_file(stats_path);
+    int to_stdout = 0;
+    for (const DataOutput& output : kDataOutputs) {
+        if (!parser.isSet(output.option)) continue;
+        check_output_file(std::string("--") + output.option, parser.value(output.option));
+        to_stdout += parser.value(output.option) == "-";
+    }
+    if (to_stdout > 1 || (to_stdout == 1 && export_plots))
+        throw InputError{"only one output can go to stdout ('-')"};
 
     // Everything is checked: from here on only the machine can fail (status 1).
     const Parameters parameters = Materializer::materialize(network);
@@ -272,16 +288,29 @@ int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostre
             }
         }
     }
-    if (parser.isSet("stats")) {
-        const QByteArray json = stats_json(summary);
-        if (stats_path == "-") {
-            out << json.toStdString();
-        } else if (auto problem = save(stats_path, json)) {
+    bool wrote_data = false;
+    for (const DataOutput& output : kDataOutputs) {
+        if (!parser.isSet(output.option)) continue;
+        wrote_data = true;
+        const QString path = parser.value(output.option);
+        const QByteArray bytes = output.bytes(summary);
+        if (path == "-") {
+            out << bytes.toStdString();
+        } else if (auto problem = SummaryExport::save(path, bytes)) {
             err << "initscope: " << *problem << "\n";
             return HeadlessCommand::Failure;
         }
     }
-    if (!parser.isSet("dump-npy") && !parser.isSet("stats")) {
+    if (export_plots) {
+        std::vector<std::string> files;
+        const std::optional<std::string> problem = plots.write(network, summary, request, files);
+        for (const std::string& file : files) out << file << "\n";
+        if (problem) {
+            err << "initscope: --export-plots: " << *problem << "\n";
+            return HeadlessCommand::Failure;
+        }
+    }
+    if (!parser.isSet("dump-npy") && !wrote_data && !export_plots) {
         out << label << ": " << network.layers.size() << " layers, "
             << NumberFormat::grouped(network.parameter_count()) << " parameters, seed "
             << static_cast<int64_t>(network.seed) << ", flavour " << flavour_name(network.flavour)
@@ -309,6 +338,14 @@ std::string HeadlessCommand::usage() {
            "                       (ATEN_CPU_CAPABILITY=default)\n"
            "  --dump-npy DIR       write <layer>.weight.npy and <layer>.bias.npy into DIR\n"
            "  --stats FILE         write per-tensor statistics as JSON (- for stdout)\n"
+           "  --stats-csv FILE     the same statistics as CSV, one row per tensor\n"
+           "  --histograms-csv FILE   histogram bins as CSV, one row per tensor per bin\n"
+           "  --histograms-json FILE  histogram bins as JSON (edges, counts, densities)\n"
+           "  --export-plots DIR   write the window's plots into DIR: overview, layers,\n"
+           "                       <layer>.weight and <layer>.bias (paths listed on stdout)\n"
+           "  --format F           png (default), jpg, pdf or svg (PDF and SVG are vector)\n"
+           "  --size WxH           layout size in pixels (default 1920x1080)\n"
+           "  --scale S            pixels per layout pixel for png/jpg, e.g. 2 (default 1)\n"
            "  --list-schemes       list the initialization schemes and their parameters\n"
            "  --list-presets       list the built-in networks\n"
            "  -h, --help           show this help\n"
@@ -326,7 +363,15 @@ bool HeadlessCommand::wanted(const QStringList& arguments) {
     return false;
 }
 
-int HeadlessCommand::run(const QStringList& arguments, std::ostream& out, std::ostream& err) {
+bool HeadlessCommand::wants_plots(const QStringList& arguments) {
+    for (const QString& a : arguments.mid(1))
+        if (a == "--export-plots" || a.startsWith("--export-plots=") || a == "-export-plots")
+            return true;
+    return false;
+}
+
+int HeadlessCommand::run(const QStringList& arguments, std::ostream& out, std::ostream& err,
+                         const PlotExportHook& plots) {
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addOptions({
@@ -337,6 +382,13 @@ int HeadlessCommand::run(const QStringList& arguments, std::ostream& out, std::o
         {"flavour", "Arithmetic flavour.", "F"},
         {"dump-npy", "Directory for .npy files.", "DIR"},
         {"stats", "Statistics JSON file.", "FILE"},
+        {"stats-csv", "Statistics CSV file.", "FILE"},
+        {"histograms-csv", "Histogram CSV file.", "FILE"},
+        {"histograms-json", "Histogram JSON file.", "FILE"},
+        {"export-plots", "Directory for plot images.", "DIR"},
+        {"format", "Plot image format.", "F"},
+        {"size", "Plot size.", "WxH"},
+        {"scale", "Plot pixel scale.", "S"},
         {"list-schemes", "List schemes."},
         {"list-presets", "List presets."},
         {{"h", "help"}, "Help."},
@@ -366,12 +418,12 @@ int HeadlessCommand::run(const QStringList& arguments, std::ostream& out, std::o
             return Success;
         }
         if (!parser.isSet("headless")) {
-            for (const char* name : {"config", "preset", "seed", "flavour", "dump-npy", "stats"})
+            for (const char* name : kSingleOptions)
                 if (parser.isSet(name))
                     throw InputError{std::string("--") + name + " is only used with --headless"};
             throw InputError{"nothing to do (see --help)"};
         }
-        return run_headless(parser, out, err);
+        return run_headless(parser, out, err, plots);
     } catch (const InputError& bad) {
         err << "initscope: " << bad.message << "\n";
         return BadInput;

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <QImage>
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class QWidget;
+
+namespace initscope {
+
+/// The file formats a plot or a tab can be written as. PNG and JPEG are pixels; PDF and SVG
+/// stay vector (lines, bars and text are drawing operations, not an embedded picture).
+enum class ImageFormat { Png, Jpeg, Pdf, Svg };
+
+/// What is behind the plots: white paper, or nothing (PNG, PDF, SVG; JPEG is always white).
+enum class ExportBackground { White, Transparent };
+
+/// How to export: the size in logical pixels (the layout the plots get, as on a 96-dpi
+/// screen: fonts keep their on-screen size relative to the plot), and for pixel formats the
+/// scale, so 1920×1080 at 2× is a 3840×2160 picture that looks like the 1920×1080 one, only
+/// sharper — fonts, lines and margins all grow with the scale. PDF and SVG are W×H (at the
+/// screen's dpi, e.g. 1920×1080 px = 20 × 11.25 in at 96 dpi) whatever the scale.
+struct ExportOptions {
+    QSize size;  ///< W×H logical pixels; QSize() (the default) means the widget's current size
+    double scale = 1;
+    ExportBackground background = ExportBackground::White;
+    int jpeg_quality = 95;  ///< 0..100
+};
+
+/// Writes one QCustomPlot, or a whole tab (a QWidget holding plots and labels) as ONE composite
+/// picture, to PNG, JPEG, PDF or SVG.
+///
+/// A plot is drawn with QCustomPlot::toPainter at the requested size (vector for PDF/SVG). A tab
+/// is laid out at the requested size (temporarily resized; a hidden top-level tab is shown
+/// off screen meanwhile), then every visible plot is drawn with toPainter into its rectangle and
+/// every visible QLabel with QWidget::render — clipped to what its scroll areas show, so the
+/// picture is what the window shows at that size. Controls (combo boxes, buttons, scroll bars)
+/// are left out: they mean nothing on a slide. When the tab cannot be laid out that small, it is
+/// laid out at its minimum size and scaled down to fit, centred, so nothing is cut off.
+/// During an export the plots take a light palette (black text on white, or on transparent): a
+/// dark window still exports slide-ready plots. Everything is restored afterwards.
+///
+/// Files are written atomically (QSaveFile): on any error nothing is left at the path (an existing
+/// file there is untouched). Errors are one line naming the file, e.g. "cannot write
+/// '/x/y.png': No such file or directory", "unknown format 'bmp' (use png, jpg, pdf or svg)",
+/// "size 0×1080: each side must be 16 to 32768 pixels", "4000×4000 at 3× is 144 megapixels;
+/// the most is 100". Call from the GUI thread.
+class PlotExporter {
+public:
+    static constexpr int kMinSide = 16;            ///< logical pixels
+    static constexpr int kMaxSide = 32768;         ///< output pixels per side (side × scale)
+    static constexpr double kMaxMegapixels = 100;  ///< W·H·scale², in millions
+    static constexpr double kMinScale = 0.25, kMaxScale = 8;
+
+    /// "png" → Png, "jpg"/"jpeg" → Jpeg, "pdf", "svg" (any case; a leading dot is allowed).
+    static std::optional<ImageFormat> format_from_extension(const QString& extension);
+    /// The format a file name's extension names; nullopt for none or an unknown one.
+    static std::optional<ImageFormat> format_from_path(const QString& path);
+    /// "png", "jpg", "pdf", "svg"
+    static QString extension(ImageFormat format);
+    /// "PNG image", "JPEG image", "PDF document", "SVG drawing"
+    static QString display_name(ImageFormat format);
+    static QList<ImageFormat> formats();
+    static bool is_vector(ImageFormat format) {
+        return format == ImageFormat::Pdf || format == ImageFormat::Svg;
+    }
+
+    /// Why `size` at `scale` cannot be exported (zero, too small, too large, bad scale), or
+    /// nullopt. `size` must already be resolved (not empty).
+    static std::optional<QString> check_size(QSize size, double scale);
+    /// check_size for a format: the scale must be in range for every format, but only pixel
+    /// formats are W·scale × H·scale (PDF and SVG are checked as W×H).
+    static std::optional<QString> check(QSize size, double scale, ImageFormat format);
+    /// The logical size an export of `widget` with `options` gets (options.size or the
+    /// widget's size).
+    static QSize export_size(const QWidget* widget, const ExportOptions& options);
+
+    /// Writes `widget` (a QCustomPlot, or a tab) to `path`. The format comes from `format`, else
+    /// from the path's extension. Returns the error, or nullopt on success.
+    static std::optional<QString> save(QWidget* widget, const QString& path,
+                                       const ExportOptions& options,
+                                       std::optional<ImageFormat> format = std::nullopt);
+
+    /// The picture `save` would write as PNG (W·scale × H·scale pixels, ARGB32 premultiplied,
+    /// its dots-per-metre the screen dpi × scale), e.g. for the clipboard. A null image on error,
+    /// with the reason in `error` when given.
+    static QImage render_image(QWidget* widget, const ExportOptions& options,
+                               QString* error = nullptr);
+};
+
+}  // namespace initscope
