@@ -6,6 +6,7 @@
 #include "npy_file.h"
 #include "number_format.h"
 #include "preset_library.h"
+#include "pytorch_script_writer.h"
 #include "scheme_registry.h"
 #include "summary_export.h"
 
@@ -162,7 +163,7 @@ constexpr DataOutput kDataOutputs[] = {
 constexpr const char* kSingleOptions[] = {
     "config", "preset",    "seed",           "flavour",         "dump-npy",
     "stats",  "stats-csv", "histograms-csv", "histograms-json", "export-plots",
-    "format", "size",      "scale"};
+    "format", "size",      "scale",          "pytorch-script"};
 
 std::string fit_text(TensorFit fit) {
     switch (fit) {
@@ -265,6 +266,10 @@ int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostre
         check_output_file(std::string("--") + output.option, parser.value(output.option));
         to_stdout += parser.value(output.option) == "-";
     }
+    if (parser.isSet("pytorch-script")) {
+        check_output_file("--pytorch-script", parser.value("pytorch-script"));
+        to_stdout += parser.value("pytorch-script") == "-";
+    }
     if (to_stdout > 1 || (to_stdout == 1 && export_plots))
         throw InputError{"only one output can go to stdout ('-')"};
 
@@ -297,6 +302,19 @@ int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostre
         if (path == "-") {
             out << bytes.toStdString();
         } else if (auto problem = SummaryExport::save(path, bytes)) {
+            err << "initscope: " << *problem << "\n";
+            return HeadlessCommand::Failure;
+        }
+    }
+    if (parser.isSet("pytorch-script")) {
+        wrote_data = true;
+        const QString path = parser.value("pytorch-script");
+        const QByteArray script = QByteArray::fromStdString(PytorchScriptWriter::write(
+            network, has_config ? QFileInfo(parser.value("config")).fileName().toStdString()
+                                : text(parser.value("preset"))));
+        if (path == "-") {
+            out << script.toStdString();
+        } else if (auto problem = SummaryExport::save(path, script)) {
             err << "initscope: " << *problem << "\n";
             return HeadlessCommand::Failure;
         }
@@ -341,6 +359,8 @@ std::string HeadlessCommand::usage() {
            "  --stats-csv FILE     the same statistics as CSV, one row per tensor\n"
            "  --histograms-csv FILE   histogram bins as CSV, one row per tensor per bin\n"
            "  --histograms-json FILE  histogram bins as JSON (edges, counts, densities)\n"
+           "  --pytorch-script FILE  a Python script that builds the same network with torch,\n"
+           "                       seeds it and applies the same nn.init calls (- for stdout)\n"
            "  --export-plots DIR   write the window's plots into DIR: overview, layers,\n"
            "                       <layer>.weight and <layer>.bias (paths listed on stdout)\n"
            "  --format F           png (default), jpg, pdf or svg (PDF and SVG are vector)\n"
@@ -386,6 +406,7 @@ int HeadlessCommand::run(const QStringList& arguments, std::ostream& out, std::o
         {"histograms-csv", "Histogram CSV file.", "FILE"},
         {"histograms-json", "Histogram JSON file.", "FILE"},
         {"export-plots", "Directory for plot images.", "DIR"},
+        {"pytorch-script", "PyTorch script file.", "FILE"},
         {"format", "Plot image format.", "F"},
         {"size", "Plot size.", "WxH"},
         {"scale", "Plot pixel scale.", "S"},

@@ -197,16 +197,20 @@ double Theory::pdf(double x) const {
 
 double Theory::cdf(double x) const {
     if (std::isnan(x)) return std::numeric_limits<double>::quiet_NaN();
-    double atom_mass = 0;
-    for (const Atom& a : atoms())
-        if (a.x <= x) atom_mass += a.probability;
+    // Mass of the atoms at or left of x; only the kinds with atoms ask (atoms() allocates).
+    const auto atom_mass = [this, x] {
+        double mass = 0;
+        for (const Atom& a : atoms())
+            if (a.x <= x) mass += a.probability;
+        return mass;
+    };
     switch (kind_) {
         case DistributionKind::Uniform:
             return x <= lo_ ? 0.0 : x >= hi_ ? 1.0 : (x - lo_) / (hi_ - lo_);
         case DistributionKind::Normal:
             return 0.5 * std::erfc(-(x - mu_) / (sigma_ * kSqrt2));
         case DistributionKind::SparseNormal:
-            return atom_mass + (1 - p_) * 0.5 * std::erfc(-x / (sigma_ * kSqrt2));
+            return atom_mass() + (1 - p_) * 0.5 * std::erfc(-x / (sigma_ * kSqrt2));
         case DistributionKind::TruncatedNormal: {
             if (x <= lo_) return 0.0;
             if (x >= hi_) return 1.0;
@@ -220,7 +224,7 @@ double Theory::cdf(double x) const {
         }
         case DistributionKind::ScaledBeta: {
             const double t = x / gain_;
-            if (dim_ <= 1) return atom_mass;
+            if (dim_ <= 1) return atom_mass();
             if (t <= -1) return 0.0;
             if (t >= 1) return 1.0;
             if (dim_ == 2) return 0.5 + std::asin(t) / std::numbers::pi;
@@ -233,7 +237,7 @@ double Theory::cdf(double x) const {
             return t < 0 ? lower : 1 - lower;
         }
         default:
-            return atom_mass;
+            return atom_mass();
     }
 }
 
