@@ -137,6 +137,30 @@ private slots:
         QCOMPARE(portable.status, 0);
     }
 
+    void pytorch_script() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("course.py");
+        const Run r = run({"--headless", "--preset", "course_xavier", "--seed", "7",
+                           "--pytorch-script", path});
+        QCOMPARE(r.status, 0);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString script = QString::fromUtf8(file.readAll());
+        QVERIFY(script.startsWith("#!/usr/bin/env python3"));
+        QVERIFY(script.contains("SEED = 7\n"));
+        QVERIFY(script.contains("self.add_module('fc1', nn.Linear(100, 100, bias=True))"));
+        QVERIFY(script.contains("nn.init.xavier_normal_(getattr(net, 'fc1').weight, gain=1.0)"));
+        QVERIFY(script.contains("\nmodel = build()\n"));
+        const Run to_stdout = run({"--headless", "--preset", "course_xavier", "--seed", "7",
+                                   "--pytorch-script", "-"});
+        QCOMPARE(to_stdout.status, 0);
+        QCOMPARE(to_stdout.out, script);
+        const Run twice = run({"--headless", "--preset", "course", "--pytorch-script", "-",
+                               "--stats", "-"});
+        QCOMPARE(twice.status, 2);
+        QVERIFY(twice.err.contains("only one output can go to stdout"));
+    }
+
     void dump_npy_and_stats_file() {
         QTemporaryDir dir;
         const QString npy = dir.filePath("npy/nested");
