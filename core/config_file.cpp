@@ -154,18 +154,7 @@ int64_t uniform_size_at(const QJsonValue& value, const std::string& path, std::s
 /// torch.manual_seed's range: [−2^63, 2^64 − 1]; negatives become their two's complement.
 uint64_t seed_at(const QJsonValue& value, const std::string& path) {
     if (value.isString()) {
-        const std::string text = value.toString().toStdString();
-        const char* first = text.data();
-        const char* last = text.data() + text.size();
-        if (!text.empty() && text.front() == '-') {
-            int64_t negative = 0;
-            auto [end, ec] = std::from_chars(first, last, negative);
-            if (ec == std::errc() && end == last) return static_cast<uint64_t>(negative);
-        } else {
-            uint64_t positive = 0;
-            auto [end, ec] = std::from_chars(first, last, positive);
-            if (ec == std::errc() && end == last) return positive;
-        }
+        if (const auto seed = Network::parse_seed(value.toString().toStdString())) return *seed;
         fail(path, "expected an integer from -9223372036854775808 to 18446744073709551615, got " +
                        describe(value));
     }

@@ -83,17 +83,7 @@ std::string table_text(const NetworkSummary& summary) {
 
 uint64_t parse_seed(const QString& value) {
     const std::string s = text(value);
-    const char* first = s.data();
-    const char* last = s.data() + s.size();
-    if (!s.empty() && s.front() == '-') {
-        int64_t negative = 0;
-        auto [end, ec] = std::from_chars(first, last, negative);
-        if (ec == std::errc() && end == last) return static_cast<uint64_t>(negative);
-    } else {
-        uint64_t positive = 0;
-        auto [end, ec] = std::from_chars(first, last, positive);
-        if (ec == std::errc() && end == last && !s.empty()) return positive;
-    }
+    if (const auto seed = Network::parse_seed(s)) return *seed;
     throw InputError{
         "--seed: expected an integer from -9223372036854775808 to "
         "18446744073709551615, got '" +

@@ -12,6 +12,7 @@
 // scalar loop only counts.
 // From 2^20 values on, the values are split between 2 threads; counts are exact either way.
 #include "histogram.h"
+#include "cpu_dispatch.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,11 +27,6 @@
 #define INITSCOPE_HAVE_AVX2_SLOTS 1
 #endif
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define INITSCOPE_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define INITSCOPE_CLONES
-#endif
 
 namespace initscope {
 

@@ -1,5 +1,7 @@
 #include "network.h"
 
+#include <charconv>
+
 #include "nonlinearity.h"
 #include "number_format.h"
 #include "scheme_registry.h"
@@ -454,6 +456,26 @@ std::optional<std::string> Network::memory_problem(int64_t available_bytes) cons
     return "network: its " + NumberFormat::grouped(count) + " parameters need " +
            bytes_text(bytes) + " as float32, but only " + bytes_text(available_bytes) +
            " of memory is available (InitScope uses at most half of it)";
+}
+
+}  // namespace initscope
+
+namespace initscope {
+
+std::optional<uint64_t> Network::parse_seed(std::string_view text) {
+    const char* first = text.data();
+    const char* last = text.data() + text.size();
+    if (text.empty()) return std::nullopt;
+    if (text.front() == '-') {
+        int64_t negative = 0;
+        auto [end, ec] = std::from_chars(first, last, negative);
+        if (ec == std::errc() && end == last) return static_cast<uint64_t>(negative);
+    } else {
+        uint64_t positive = 0;
+        auto [end, ec] = std::from_chars(first, last, positive);
+        if (ec == std::errc() && end == last) return positive;
+    }
+    return std::nullopt;
 }
 
 }  // namespace initscope

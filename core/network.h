@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace initscope {
@@ -56,6 +57,10 @@ struct Network {
 
     /// A name not used by any layer: "fc4", "fc5", ...
     std::string unique_layer_name(const std::string& stem) const;
+
+    /// A seed as text, as torch.manual_seed takes it: a decimal integer from −2^63 to 2^64 − 1,
+    /// negative values as their two's complement. nullopt when the text is not such an integer.
+    static std::optional<uint64_t> parse_seed(std::string_view text);
 
     bool operator==(const Network&) const = default;
 };

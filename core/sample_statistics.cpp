@@ -11,6 +11,7 @@
 // grows like log(n), not n. Inner loops use GCC/Clang vector extensions of 8 floats; the lane
 // order is fixed, so the AVX2 clone and the baseline clone give identical bits.
 #include "sample_statistics.h"
+#include "cpu_dispatch.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,11 +20,6 @@
 #include <thread>
 #include <vector>
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define INITSCOPE_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define INITSCOPE_CLONES
-#endif
 
 namespace initscope {
 
