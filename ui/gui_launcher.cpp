@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 #include <QTabWidget>
 #include <QTimer>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -110,6 +111,8 @@ int GuiLauncher::run(int argc, char** argv) {
     if (has_argument(argc, argv, "--screenshot") && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    // QSettings (session, recent files) live under these names.
+    QApplication::setOrganizationName(QStringLiteral("InitScope"));
     QApplication::setApplicationName(QStringLiteral("InitScope"));
     QApplication::setApplicationVersion(QStringLiteral(INITSCOPE_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/initscope.svg")));
@@ -121,17 +124,24 @@ int GuiLauncher::run(int argc, char** argv) {
         return 2;
     }
     MainWindow window;
-    const std::optional<QString> error =
-        options.config.isEmpty()
-            ? window.load_preset(options.preset.isEmpty() ? QStringLiteral("course")
-                                                          : options.preset)
-            : window.open_file(options.config);
-    if (error) {
-        std::fprintf(stderr, "initscope: %s\n", qPrintable(*error));
-        return 2;
+    const bool screenshot_mode = !options.screenshot.isEmpty();
+    if (options.preset.isEmpty() && options.config.isEmpty() && !screenshot_mode) {
+        window.restore_session();
+    } else {
+        const std::optional<QString> error =
+            options.config.isEmpty()
+                ? window.load_preset(options.preset.isEmpty() ? QStringLiteral("course")
+                                                              : options.preset)
+                : window.open_file(options.config);
+        if (error) {
+            std::fprintf(stderr, "initscope: %s\n", qPrintable(*error));
+            return 2;
+        }
     }
+    window.set_session_enabled(!screenshot_mode);
     if (options.size.isValid()) window.resize(options.size);
-    window.tabs()->setCurrentIndex(options.tab);
+    if (options.tab >= 0 || screenshot_mode)
+        window.tabs()->setCurrentIndex(std::max(options.tab, 0));
     window.show();
     if (options.screenshot.isEmpty()) return QApplication::exec();
     if (std::optional<QString> failure = screenshot(window, options.screenshot)) {

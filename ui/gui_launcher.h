@@ -15,7 +15,10 @@ class MainWindow;
 ///             [--screenshot FILE.png [--size WxH]]
 ///             [Qt options such as -qwindowgeometry 1600x1000+0+0]
 ///
-/// Opens the explorer window on the preset (default "course") or config. With --screenshot it
+/// Opens the explorer window on the preset or config. With neither (and no --screenshot) it
+/// restores the last session (window layout and network; SessionStore), else starts with the
+/// "course" preset; the session is stored on close and after each save (not in screenshot mode,
+/// which never reads nor writes it, so screenshots are reproducible). With --screenshot it
 /// renders the window without a display (the offscreen platform unless QT_QPA_PLATFORM says
 /// otherwise) at --size (default 1600x1000), waits until the first summary is painted, saves a
 /// PNG and exits. Exit status: 0 success, 1 the PNG could not be made, 2 bad arguments.
@@ -26,7 +29,7 @@ public:
         QString config;      ///< a JSON config file
         QString screenshot;  ///< PNG to write; empty: run interactively
         QSize size;          ///< window size; invalid: the default
-        int tab = 0;         ///< 0 overview, 1 layers, 2 theory
+        int tab = -1;        ///< 0 overview, 1 layers, 2 theory; −1 not given
     };
 
     /// True when the window can be shown: --screenshot is given (it renders offscreen), or

@@ -1,36 +1,34 @@
 #include "main_window.h"
 
+#include "data_export_controller.h"
+#include "file_controller.h"
 #include "layers_tab.h"
 #include "network_document.h"
 #include "network_panel.h"
 #include "number_format.h"
 #include "overview_tab.h"
-#include "preset_library.h"
+#include "plot_context_menu.h"
+#include "sampling_toolbar.h"
 #include "scheme_parameter_panel.h"
+#include "session_store.h"
 #include "summary_worker.h"
 #include "theory_tab.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
-#include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRandomGenerator>
-#include <QRegularExpressionValidator>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
-#include <QToolBar>
 #include <QWindow>
 #include <chrono>
 #include <cmath>
@@ -40,9 +38,6 @@ namespace initscope {
 
 namespace {
 
-/// The order the Presets menu lists the lesson's networks in; other presets follow.
-const char* const kPresetOrder[] = {"course", "course_xavier", "deep_tanh", "deep_relu",
-                                    "small_cnn"};
 /// A refresh shorter than this shows no progress bar (it would only flicker).
 constexpr int kProgressDelayMs = 150;
 
@@ -65,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
       overview_tab_(new OverviewTab),
       layers_tab_(new LayersTab),
       theory_tab_(new TheoryTab),
+      prompts_(UserPrompts::dialogs()),
       last_refresh_ms_(std::numeric_limits<double>::quiet_NaN()) {
     worker_->set_memory_limit_bytes(document_->memory_limit_bytes());
     // Connected before the panels exist, so it runs first: the worker computes while the GUI
@@ -94,6 +90,13 @@ MainWindow::MainWindow(QWidget* parent)
     main_splitter_->setStretchFactor(1, 1);
     main_splitter_->setChildrenCollapsible(false);
     setCentralWidget(main_splitter_);
+    PlotContextMenu::attach_all(overview_tab_);
+    PlotContextMenu::attach_all(layers_tab_);
+    files_ = new FileController(this, document_, &prompts_);
+    data_export_ = new DataExportController(this, &prompts_);
+    connect(files_, &FileController::saved, this, [this] {
+        if (session_enabled_) SessionStore::save(*this);
+    });
 
     build_menus();
     build_toolbar();
@@ -108,8 +111,8 @@ MainWindow::MainWindow(QWidget* parent)
                 parameter_panel_->show_tensor(layer, role);
                 theory_tab_->select_tensor(layer, role);
             });
-    connect(layers_tab_, &LayersTab::tensorActivated, this, &MainWindow::tensor_activated);
-    connect(theory_tab_, &TheoryTab::tensorActivated, this, &MainWindow::tensor_activated);
+    connect(layers_tab_, &LayersTab::tensorActivated, network_panel_, &NetworkPanel::select_tensor);
+    connect(theory_tab_, &TheoryTab::tensorActivated, network_panel_, &NetworkPanel::select_tensor);
     connect(layers_tab_, &LayersTab::histogramOptionsChanged, this, [this] {
         edit_ns_ = now_ns();
         request_refresh();
@@ -117,16 +120,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::show_in_current_tab);
     connect(worker_, &SummaryWorker::finished, this, &MainWindow::result_arrived);
     connect(worker_, &SummaryWorker::failed, this, [this](quint64, const QString& message) {
-        progress_delay_->stop();
-        progress_bar_->hide();
-        cancel_button_->hide();
+        hide_progress();
         show_refusal(message);
     });
     connect(worker_, &SummaryWorker::discarded, this, [this] {
         if (worker_->busy()) return;
-        progress_delay_->stop();
-        progress_bar_->hide();
-        cancel_button_->hide();
+        hide_progress();
     });
     connect(worker_, &SummaryWorker::started, this, [this] {
         if (!progress_bar_->isVisible()) progress_delay_->start();
@@ -142,13 +141,23 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() = default;
 
 void MainWindow::build_menus() {
+    const auto plot_tab = [this] { return current_plot_tab(); };
+    QAction* export_tab = PlotContextMenu::make_export_action(this, plot_tab);
+    export_tab->setObjectName(QStringLiteral("action_export_tab"));
+    export_tab->setText(tr("&Export Current Tab as Image…"));
+    export_tab->setIconText(tr("Export image"));
+    QAction* copy_image = PlotContextMenu::make_copy_action(this, plot_tab);
+    copy_image->setObjectName(QStringLiteral("action_copy_image"));
+    connect(tabs_, &QTabWidget::currentChanged, this, [this, export_tab, copy_image] {
+        export_tab->setEnabled(current_plot_tab() != nullptr);
+        copy_image->setEnabled(current_plot_tab() != nullptr);
+    });
+
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::new_network)
-        ->setStatusTip(tr("Start from a single 100 × 100 linear layer"));
-    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::open_dialog)
-        ->setStatusTip(tr("Open an InitScope JSON config"));
-    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
-    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::save_as_dialog);
+    files_->add_actions(file);
+    file->addSeparator();
+    file->addAction(export_tab);
+    data_export_->add_export_menu(file);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -160,28 +169,15 @@ void MainWindow::build_menus() {
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
+    edit->addAction(copy_image);
+    edit->addAction(data_export_->copy_pytorch_action());
+    edit->addSeparator();
     edit->addActions(network_panel_->layer_actions());
     edit->addSeparator();
     edit->addAction(network_panel_->apply_weights_to_all_action());
     edit->addAction(network_panel_->apply_biases_to_all_action());
 
-    QMenu* presets = menuBar()->addMenu(tr("&Presets"));
-    std::vector<std::string> names(std::begin(kPresetOrder), std::end(kPresetOrder));
-    for (const std::string& name : PresetLibrary::names())
-        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-    const std::vector<std::string> available = PresetLibrary::names();
-    for (const std::string& name : names) {
-        if (std::find(available.begin(), available.end(), name) == available.end()) continue;
-        const QString qname = QString::fromStdString(name);
-        const QString description = QString::fromStdString(PresetLibrary::description(name));
-        QAction* action = presets->addAction(
-            description.isEmpty() ? qname : QStringLiteral("%1 — %2").arg(qname, description));
-        action->setStatusTip(description);
-        connect(action, &QAction::triggered, this, [this, qname] {
-            if (!confirm_discard()) return;
-            if (std::optional<QString> error = load_preset(qname)) show_refusal(*error);
-        });
-    }
+    files_->add_preset_actions(menuBar()->addMenu(tr("&Presets")));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < tabs_->count(); ++i) {
@@ -202,38 +198,11 @@ void MainWindow::build_menus() {
 }
 
 void MainWindow::build_toolbar() {
-    QToolBar* bar = addToolBar(tr("Sampling"));
-    bar->setObjectName(QStringLiteral("sampling_toolbar"));
-    bar->setMovable(false);
-    bar->addWidget(new QLabel(tr(" Seed ")));
-    seed_edit_ = new QLineEdit;
-    // torch.manual_seed takes any 64-bit integer (negatives as two's complement); a QSpinBox is
-    // 32-bit, so the seed is typed as text and checked on Enter.
-    seed_edit_->setValidator(new QRegularExpressionValidator(
-        QRegularExpression(QStringLiteral("-?[0-9]{0,20}")), seed_edit_));
-    seed_edit_->setMaximumWidth(seed_edit_->fontMetrics().horizontalAdvance(QString(21, u'0')) +
-                                16);
-    seed_edit_->setToolTip(tr("torch.manual_seed: any 64-bit integer; press Enter to apply"));
-    connect(seed_edit_, &QLineEdit::editingFinished, this, &MainWindow::set_seed_from_text);
-    bar->addWidget(seed_edit_);
-    QAction* resample = bar->addAction(tr("Resample"), this, &MainWindow::resample);
-    resample->setShortcut(QKeySequence(Qt::Key_F5));
-    resample->setToolTip(tr("Draw again with a new random seed (F5)"));
+    auto* bar = new SamplingToolbar(document_, this);
+    connect(bar, &SamplingToolbar::refused, this, &MainWindow::show_refusal);
+    addToolBar(bar);
     bar->addSeparator();
-    bar->addWidget(new QLabel(tr(" Flavour ")));
-    flavour_combo_ = new QComboBox;
-    flavour_combo_->addItem(QStringLiteral("fma"), int(Flavour::Fma));
-    flavour_combo_->addItem(QStringLiteral("portable"), int(Flavour::Portable));
-    flavour_combo_->setToolTip(
-        tr("Which PyTorch CPU kernels to reproduce bit for bit: fma "
-           "(x86-64 with AVX2/FMA, the usual) or portable "
-           "(ATEN_CPU_CAPABILITY=default)"));
-    connect(flavour_combo_, &QComboBox::activated, this, [this](int index) {
-        Network next = document_->network();
-        next.flavour = Flavour(flavour_combo_->itemData(index).toInt());
-        document_->edit(std::move(next), tr("flavour → %1").arg(flavour_combo_->itemText(index)));
-    });
-    bar->addWidget(flavour_combo_);
+    bar->addAction(findChild<QAction*>(QStringLiteral("action_export_tab")));
 }
 
 void MainWindow::build_status_bar() {
@@ -268,20 +237,26 @@ void MainWindow::build_status_bar() {
 }
 
 std::optional<QString> MainWindow::load_preset(const QString& name) {
-    ConfigFile::Result preset = PresetLibrary::load(name.toStdString());
-    if (!preset) return QString::fromStdString(preset.error);
-    return document_->reset(std::move(*preset.network), name + QStringLiteral(".json"));
+    return files_->load_preset(name);
 }
 
 std::optional<QString> MainWindow::open_file(const QString& path) {
-    return document_->open(path);
+    return files_->open_path(path);
+}
+
+void MainWindow::restore_session() {
+    const SessionStore::Restored restored = SessionStore::restore(*this);
+    if (restored.layout) sized_ = true;  // keep the stored splitter sizes
+    if (!restored.message.isEmpty()) statusBar()->showMessage(restored.message, 20000);
+}
+
+QWidget* MainWindow::current_plot_tab() const {
+    QWidget* tab = tabs_->currentWidget();
+    return tab == overview_tab_ || tab == layers_tab_ ? tab : nullptr;
 }
 
 void MainWindow::network_changed() {
     const Network& network = document_->network();
-    const QString seed = QString::number(qint64(network.seed));
-    if (seed_edit_->text() != seed && !seed_edit_->hasFocus()) seed_edit_->setText(seed);
-    flavour_combo_->setCurrentIndex(flavour_combo_->findData(int(network.flavour)));
     count_label_->setText(
         tr("%1 parameters")
             .arg(QString::fromStdString(NumberFormat::grouped(network.parameter_count()))));
@@ -297,9 +272,7 @@ void MainWindow::request_refresh() {
 }
 
 void MainWindow::result_arrived(const SummaryResult& result) {
-    progress_delay_->stop();
-    progress_bar_->hide();
-    cancel_button_->hide();
+    hide_progress();
     summary_ = result.summary;
     parameters_ = result.parameters;
     summary_generation_ = result.generation;
@@ -320,6 +293,12 @@ void MainWindow::result_arrived(const SummaryResult& result) {
             timing_label_->update();
         },
         Qt::QueuedConnection);
+}
+
+void MainWindow::hide_progress() {
+    progress_delay_->stop();
+    progress_bar_->hide();
+    cancel_button_->hide();
 }
 
 void MainWindow::show_in_current_tab() {
@@ -396,93 +375,14 @@ void MainWindow::show_refusal(const QString& message) {
     box->open();
 }
 
-void MainWindow::tensor_activated(int layer, TensorRole role) {
-    network_panel_->select_tensor(layer, role);
-}
-
-void MainWindow::set_seed_from_text() {
-    const QString text = seed_edit_->text().trimmed();
-    bool ok = false;
-    uint64_t seed = 0;
-    if (text.startsWith(u'-')) {
-        seed = uint64_t(text.toLongLong(&ok));  // two's complement, as torch.manual_seed
-    } else {
-        seed = text.toULongLong(&ok);
-    }
-    if (!ok) {
-        show_refusal(tr("seed: expected an integer in [−2^63, 2^64 − 1], got \"%1\"").arg(text));
-        seed_edit_->setText(QString::number(qint64(document_->network().seed)));
+void MainWindow::closeEvent(QCloseEvent* event) {
+    const UserPrompts::Discard answer = files_->ask_to_save();
+    if (answer == UserPrompts::Discard::Cancel) {
+        event->ignore();
         return;
     }
-    Network next = document_->network();
-    next.seed = seed;
-    document_->edit(std::move(next), tr("seed → %1").arg(text));
-}
-
-void MainWindow::resample() {
-    Network next = document_->network();
-    // The UI may pick seeds at random; the core stays deterministic for a given seed. 32 bits keep
-    // the number short enough to read out in class.
-    const quint32 seed = QRandomGenerator::global()->generate();
-    next.seed = seed;
-    document_->edit(std::move(next), tr("resample (seed %1)").arg(seed));
-}
-
-bool MainWindow::confirm_discard() {
-    if (!document_->is_modified()) return true;
-    const auto answer = QMessageBox::question(
-        this, tr("Unsaved changes"),
-        tr("%1 has unsaved changes. Save them first?").arg(document_->display_name()),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-    if (answer == QMessageBox::Save) return save();
-    return answer == QMessageBox::Discard;
-}
-
-void MainWindow::new_network() {
-    if (!confirm_discard()) return;
-    Network network;
-    Layer layer;
-    layer.name = "fc1";
-    layer.in = layer.out = 100;
-    network.layers.push_back(layer);
-    document_->reset(std::move(network), QStringLiteral("untitled.json"));
-}
-
-void MainWindow::open_dialog() {
-    if (!confirm_discard()) return;
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open network"), {}, tr("InitScope config (*.json);;All files (*)"));
-    if (path.isEmpty()) return;
-    if (std::optional<QString> error = open_file(path)) show_refusal(*error);
-}
-
-bool MainWindow::save() {
-    if (document_->file_path().isEmpty()) return save_as_dialog();
-    if (std::optional<QString> error = document_->save_as(document_->file_path())) {
-        show_refusal(*error);
-        return false;
-    }
-    statusBar()->showMessage(tr("Saved %1").arg(document_->file_path()), 5000);
-    return true;
-}
-
-bool MainWindow::save_as_dialog() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save network as"), document_->display_name(), tr("InitScope config (*.json)"));
-    if (path.isEmpty()) return false;
-    if (std::optional<QString> error = document_->save_as(path)) {
-        show_refusal(*error);
-        return false;
-    }
-    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-    return true;
-}
-
-void MainWindow::closeEvent(QCloseEvent* event) {
-    if (confirm_discard())
-        event->accept();
-    else
-        event->ignore();
+    if (session_enabled_) SessionStore::save(*this, answer == UserPrompts::Discard::Discard);
+    event->accept();
 }
 
 void MainWindow::about() {

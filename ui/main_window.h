@@ -3,15 +3,14 @@
 #include "network_summary.h"
 #include "parameters.h"
 #include "tensor_context.h"
+#include "user_prompts.h"
 
 #include <QHash>
 #include <QMainWindow>
 #include <memory>
 #include <optional>
 
-class QComboBox;
 class QLabel;
-class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
@@ -20,6 +19,8 @@ class QTimer;
 
 namespace initscope {
 
+class DataExportController;
+class FileController;
 class LayersTab;
 class NetworkDocument;
 class NetworkPanel;
@@ -35,6 +36,8 @@ struct SummaryResult;
 ///   document edit → SummaryWorker (debounced, off the GUI thread) → visible tab show_summary →
 ///   first window repaint after it → refreshPainted(ms).
 /// Hidden tabs get the latest summary when they are shown, so an edit repaints only what is seen.
+/// Files (FileController), data and script export (DataExportController) and the session
+/// (SessionStore) live in their own classes; the window only wires them into menus.
 ///
 /// Latency is measured from the edit (the document's networkChanged, or a histogram-option
 /// change) to the end of the first window update (QEvent::UpdateRequest: paint + flush) after the
@@ -53,6 +56,12 @@ public:
     LayersTab* layers_tab() const { return layers_tab_; }
     TheoryTab* theory_tab() const { return theory_tab_; }
     SummaryWorker* worker() const { return worker_; }
+    QSplitter* left_splitter() const { return left_splitter_; }
+    QSplitter* main_splitter() const { return main_splitter_; }
+    FileController* files() const { return files_; }
+    DataExportController* data_export() const { return data_export_; }
+    /// The questions the window asks (dialogs by default); tests replace them.
+    UserPrompts& prompts() { return prompts_; }
 
     /// The summary and tensors on screen (null before the first result).
     std::shared_ptr<const NetworkSummary> summary() const { return summary_; }
@@ -60,10 +69,20 @@ public:
     /// Edit-to-repaint time of the last refresh in ms (NaN before the first).
     double last_refresh_ms() const { return last_refresh_ms_; }
 
-    /// Replaces the network with a built-in preset / a config file (asks nothing). The reason on
-    /// failure; then the window keeps its network.
+    /// Replaces the network with a built-in preset / a config file (asks nothing; a file goes
+    /// to the recent files). The reason on failure; then the window keeps its network.
     std::optional<QString> load_preset(const QString& name);
     std::optional<QString> open_file(const QString& path);
+
+    /// Restores the last session (SessionStore::restore) before the window is shown; a stored
+    /// network that cannot be used gives the course preset and a status-bar message.
+    void restore_session();
+    /// Whether closing (after the unsaved-changes question) and every save store the session.
+    /// Off by default, so tests and screenshots never touch it; GuiLauncher turns it on.
+    void set_session_enabled(bool enabled) { session_enabled_ = enabled; }
+    /// The tab whose plots "Export tab" / "Copy plot or tab" act on: Overview or Layers, else
+    /// nullptr (the Theory tab is a table).
+    QWidget* current_plot_tab() const;
 
 signals:
     /// The result of `generation` reached the visible tab.
@@ -84,6 +103,7 @@ private:
     void request_refresh();
     void result_arrived(const SummaryResult& result);
     void show_in_current_tab();
+    void hide_progress();
     /// Ends the edit-to-repaint measurement once the window has painted a new result.
     void finish_refresh_measurement();
     /// Gives the side panel the table's full width, up to 40 % of the window.
@@ -91,14 +111,6 @@ private:
     void network_changed();
     void update_title();
     void show_refusal(const QString& message);
-    void tensor_activated(int layer, TensorRole role);
-    void set_seed_from_text();
-    void resample();
-    bool confirm_discard();
-    void new_network();
-    void open_dialog();
-    bool save();
-    bool save_as_dialog();
     void about();
 
     NetworkDocument* document_;
@@ -111,8 +123,9 @@ private:
     OverviewTab* overview_tab_;
     LayersTab* layers_tab_;
     TheoryTab* theory_tab_;
-    QLineEdit* seed_edit_ = nullptr;
-    QComboBox* flavour_combo_ = nullptr;
+    UserPrompts prompts_;
+    FileController* files_ = nullptr;
+    DataExportController* data_export_ = nullptr;
     QLabel* count_label_ = nullptr;
     QLabel* timing_label_ = nullptr;
     QProgressBar* progress_bar_ = nullptr;
@@ -131,6 +144,7 @@ private:
     qint64 painted_edit_ns_ = -1;             ///< edit time awaiting its repaint, −1 when none
     double last_refresh_ms_;
     bool sized_ = false;
+    bool session_enabled_ = false;
 };
 
 }  // namespace initscope

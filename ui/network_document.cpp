@@ -80,6 +80,10 @@ std::optional<QString> NetworkDocument::open(const QString& path) {
     // checks the memory need.
     ConfigFile::Result read = ConfigFile::read(path, /*validate=*/false);
     if (!read) return QString::fromStdString(read.error);
+    // Checked here, not by reset(): a file that cannot be shown is reported by the return value
+    // only (no editRefused), so the caller shows one message.
+    if (std::optional<QString> reason = validate(*read.network))
+        return QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), *reason);
     const QFileInfo info(path);
     return reset(std::move(*read.network), info.fileName(), info.absoluteFilePath());
 }

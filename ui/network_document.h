@@ -49,7 +49,7 @@ public:
     std::optional<QString> reset(Network network, const QString& name,
                                  const QString& file_path = {});
     /// Reads a network from a JSON config file (ConfigFile) and reset()s to it; the reason on
-    /// error.
+    /// error ("<file>: …"), then the document is untouched and editRefused is not emitted.
     std::optional<QString> open(const QString& path);
     /// Writes the network atomically (QSaveFile) to `path`, makes it the document's file and marks
     /// the current state clean; the reason on error.
