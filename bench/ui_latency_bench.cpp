@@ -3,6 +3,10 @@
 // 8 × 4096×4096) is materialized and summarized on the worker thread.
 //
 //   QT_QPA_PLATFORM=offscreen build/bench/ui_latency_bench [--edits N] [--no-big] [--json]
+//                                                          [--tab overview|layers|theory]
+//
+// The edits are made with the chosen tab current (default: overview); the window repaints only
+// the visible tab, so each tab has its own latency.
 //
 // Latency is the window's own measurement (MainWindow::refreshPainted): from the edit to the end
 // of the first repaint that shows its result. The stall is the largest gap between ticks of a
@@ -15,6 +19,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QTabWidget>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -29,11 +34,10 @@ namespace {
 double wait_for_repaint(MainWindow& window, int timeout_ms) {
     double latency = -1;
     QEventLoop loop;
-    auto connection = QObject::connect(&window, &MainWindow::refreshPainted, &loop,
-                                       [&](double ms) {
-                                           latency = ms;
-                                           loop.quit();
-                                       });
+    auto connection = QObject::connect(&window, &MainWindow::refreshPainted, &loop, [&](double ms) {
+        latency = ms;
+        loop.quit();
+    });
     QTimer::singleShot(timeout_ms, &loop, &QEventLoop::quit);
     loop.exec();
     QObject::disconnect(connection);
@@ -61,8 +65,19 @@ int main(int argc, char** argv) {
     if (int i = static_cast<int>(args.indexOf("--edits")); i >= 0 && i + 1 < args.size())
         edits = args[i + 1].toInt();
 
+    const QStringList tab_names = {"overview", "layers", "theory"};
+    int tab = 0;
+    if (int i = static_cast<int>(args.indexOf("--tab")); i >= 0 && i + 1 < args.size()) {
+        tab = static_cast<int>(tab_names.indexOf(args[i + 1]));
+        if (tab < 0) {
+            std::fprintf(stderr, "ui_latency_bench: --tab takes overview, layers or theory\n");
+            return 2;
+        }
+    }
+
     MainWindow window;
     window.resize(1600, 1000);
+    window.tabs()->setCurrentIndex(tab);
     window.show();
     if (auto error = window.load_preset("course")) {
         std::fprintf(stderr, "ui_latency_bench: %s\n", qPrintable(*error));
@@ -113,16 +128,21 @@ int main(int argc, char** argv) {
     }
 
     if (json) {
-        std::printf("{\"edits\": %zu, \"edit_to_repaint_median_ms\": %.3f, "
-                    "\"edit_to_repaint_p90_ms\": %.3f",
-                    latencies.size(), median(latencies), percentile(latencies, 0.9));
+        std::printf(
+            "{\"tab\": \"%s\", \"edits\": %zu, \"edit_to_repaint_median_ms\": %.3f, "
+            "\"edit_to_repaint_p90_ms\": %.3f",
+            qPrintable(tab_names[tab]), latencies.size(), median(latencies),
+            percentile(latencies, 0.9));
         if (stall >= 0)
             std::printf(", \"big_network_max_stall_ms\": %.3f, \"big_network_refresh_ms\": %.1f",
                         stall, big_total);
         std::printf("}\n");
     } else {
-        std::printf("course network, %zu edits: edit-to-repaint median %.2f ms, p90 %.2f ms\n",
-                    latencies.size(), median(latencies), percentile(latencies, 0.9));
+        std::printf(
+            "course network, %s tab, %zu edits: edit-to-repaint median %.2f ms, "
+            "p90 %.2f ms\n",
+            qPrintable(tab_names[tab]), latencies.size(), median(latencies),
+            percentile(latencies, 0.9));
         if (stall >= 0)
             std::printf("8 x 4096x4096: refresh %.0f ms, largest event-loop stall %.1f ms\n",
                         big_total, stall);

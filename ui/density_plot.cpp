@@ -14,7 +14,7 @@ constexpr int64_t kMinDensityN = 50;
 DensityPlot::DensityPlot(QWidget* parent) : QCustomPlot(parent) {
     plotLayout()->insertRow(0);
     plotLayout()->setRowSpacing(0);
-    title_ = new QCPTextElement(this, QString(), PlotStyle::title_font());
+    title_ = new FastTextElement(this, QString(), PlotStyle::title_font(), true);
     title_->setMargins(QMargins(8, 4, 8, 0));
     plotLayout()->addElement(0, 0, title_);
 
@@ -50,7 +50,7 @@ QString DensityPlot::title() const {
 }
 
 void DensityPlot::set_style(Style style) {
-    style_ = style;
+    style_ = style;  // applied by the next set_curves
 }
 
 QCPGraph* DensityPlot::curve(int index) const {
@@ -63,12 +63,19 @@ QString DensityPlot::legend_text(const QString& name, int64_t n) {
 }
 
 void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
-    while (curves_.size() < curves.size()) curves_.push_back(addGraph(xAxis, yAxis));
+    bool restyle_needed = curves_.size() != curves.size();
+    bool legend_changed = restyle_needed;
+    while (curves_.size() < curves.size()) {
+        auto* graph = new FastGraph(xAxis, yAxis);
+        FastLegendItem::install(legend, graph);
+        curves_.push_back(graph);
+    }
     while (curves_.size() > curves.size()) {
         removeGraph(curves_.back());
         curves_.pop_back();
     }
     colors_.resize(curves.size());
+    bool data_changed = false;
 
     // y-range from the curves with a sample large enough to estimate a density (n ≥ 50, or the
     // largest n when none is): a 2-value bias would otherwise dwarf every other curve; its
@@ -82,8 +89,15 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
         const DensityCurve& curve = curves[c];
         const Histogram& h = curve.histogram;
         QCPGraph* graph = curves_[c];
-        graph->setName(legend_text(curve.name, curve.n));
-        colors_[c] = curve.color;
+        const QString name = legend_text(curve.name, curve.n);
+        if (graph->name() != name) {
+            graph->setName(name);
+            legend_changed = true;
+        }
+        if (colors_[c] != curve.color) {
+            colors_[c] = curve.color;
+            restyle_needed = true;
+        }
         const std::vector<double> heights = h.heights(HistogramScale::Density);
         QVector<double> keys, values;
         if (!heights.empty()) {
@@ -117,13 +131,31 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
         }
         if (curve.n >= y_range_n)
             for (double v : values) y_hi = std::max(y_hi, v);
-        graph->setLineStyle(style_ == Style::Polygon ? QCPGraph::lsLine : QCPGraph::lsStepLeft);
-        graph->setData(keys, values, true);
+        const QCPGraph::LineStyle line_style =
+            style_ == Style::Polygon ? QCPGraph::lsLine : QCPGraph::lsStepLeft;
+        if (graph->lineStyle() != line_style) {
+            graph->setLineStyle(line_style);
+            data_changed = true;
+        }
+        // Refill the container only when the points differ (an unchanged layer keeps its curve).
+        const auto& old = *graph->data();
+        bool same = old.size() == keys.size();
+        for (int i = 0; same && i < keys.size(); ++i)
+            same = old.at(i)->key == keys[i] && old.at(i)->value == values[i];
+        if (!same) {
+            QVector<QCPGraphData> points(keys.size());
+            for (int i = 0; i < keys.size(); ++i) points[i] = QCPGraphData(keys[i], values[i]);
+            graph->data()->set(points, true);
+            data_changed = true;
+        }
     }
-    restyle();
-    // The legend keeps its natural height at the top of its column.
-    legend->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
-    legend->setMaximumSize(QWIDGETSIZE_MAX, legend->minimumOuterSizeHint().height());
+    if (restyle_needed) restyle();
+    if (legend_changed) {
+        // The legend keeps its natural height at the top of its column.
+        legend->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
+        legend->setMaximumSize(QWIDGETSIZE_MAX, legend->minimumOuterSizeHint().height());
+    }
+    const QCPRange x_before = xAxis->range(), y_before = yAxis->range();
     if (any && x_hi > x_lo) {
         const double pad = 0.03 * (x_hi - x_lo);
         xAxis->setRange(x_lo - pad, x_hi + pad);
@@ -131,7 +163,10 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
         xAxis->setRange(-1, 1);
     }
     yAxis->setRange(0, y_hi > 0 ? y_hi * 1.08 : 1);
-    request_replot();
+    // Nothing drawn changed (e.g. only another plot's tensor was edited): no replot.
+    if (data_changed || restyle_needed || legend_changed || xAxis->range() != x_before ||
+        yAxis->range() != y_before)
+        request_replot();
 }
 
 void DensityPlot::request_replot() {

@@ -24,8 +24,8 @@ struct DensityCurve {
 /// half a bin beyond each end) or steps. The legend, right of the plot, names each curve and
 /// its n. The y-range follows the curves with n ≥ 50 (tiny samples, like a 2-element output
 /// bias, are clipped rather than flattening the others). Graphs are reused between updates; only a
-/// change in the curve count adds or removes graphs. Replots with rpQueuedReplot when on screen
-/// (request_replot()).
+/// change in the curve count adds or removes graphs; a set_curves that changes nothing drawn
+/// does not replot. Replots with rpQueuedReplot when on screen (request_replot()).
 class DensityPlot : public QCustomPlot {
     Q_OBJECT
 public:

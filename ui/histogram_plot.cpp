@@ -117,18 +117,18 @@ protected:
 HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
     // Header row: title on the left, n and σ on the right.
     plotLayout()->insertRow(0);
-    auto* header = new QCPLayoutGrid;
-    plotLayout()->addElement(0, 0, header);
+    header_ = new QCPLayoutGrid;
+    plotLayout()->addElement(0, 0, header_);
     plotLayout()->setRowSpacing(0);
-    header->setMargins(QMargins(8, 4, 8, 0));
-    header->setColumnSpacing(12);
-    title_ = new QCPTextElement(this, QString(), PlotStyle::title_font());
+    header_->setMargins(QMargins(8, 4, 8, 0));
+    header_->setColumnSpacing(12);
+    header_->setRowSpacing(0);
+    title_ = new FastTextElement(this, QString(), PlotStyle::title_font(), true);
     title_->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
-    stats_ = new QCPTextElement(this, QString(), PlotStyle::tick_font());
+    stats_ = new FastTextElement(this, QString(), PlotStyle::tick_font(), true);
     stats_->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
-    header->addElement(0, 0, title_);
-    header->addElement(0, 1, stats_);
-    header->setColumnStretchFactors({3, 2});
+    header_->addElement(0, 0, title_);
+    header_->addElement(0, 1, stats_);
 
     xAxis->setLabel(QStringLiteral("value"));
     yAxis->setLabel(scale_label(scale_));
@@ -138,13 +138,13 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
     xAxis->setNumberFormat(QStringLiteral("gb"));
     xAxis->setNumberPrecision(3);
 
-    bars_ = new QCPBars(xAxis, yAxis);
+    bars_ = new FastBars(xAxis, yAxis);
     bars_->setWidthType(QCPBars::wtPlotCoords);
     bars_->setAntialiased(false);
     bars_->setAntialiasedFill(false);
     bars_->setName(QStringLiteral("sample"));
 
-    theory_curve_ = addGraph(xAxis, yAxis);
+    theory_curve_ = new FastGraph(xAxis, yAxis);
     theory_curve_->setLineStyle(QCPGraph::lsLine);
     theory_curve_->setAntialiased(true);
     theory_curve_->setName(QStringLiteral("theory"));
@@ -209,27 +209,94 @@ void HistogramPlot::display(const QString& title, const QString& stats, const Hi
                                                                      : QStringLiteral("gb"));
     yAxis->setNumberPrecision(scale == HistogramScale::Counts && !large ? 0 : 3);
 
+    // The bars' container is refilled in place (keys ascending: already sorted).
     const std::vector<double> heights = histogram.heights(scale);
-    QVector<double> keys(static_cast<qsizetype>(heights.size()));
-    QVector<double> values(static_cast<qsizetype>(heights.size()));
+    QVector<QCPBarsData> bars(static_cast<qsizetype>(heights.size()));
     bar_max_ = 0;
     for (int i = 0; i < static_cast<int>(heights.size()); ++i) {
-        keys[i] = histogram.center(i);
-        values[i] = heights[static_cast<size_t>(i)];
-        bar_max_ = std::max(bar_max_, values[i]);
+        bars[i] = QCPBarsData(histogram.center(i), heights[static_cast<size_t>(i)]);
+        bar_max_ = std::max(bar_max_, bars[i].value);
     }
     bin_width_ = histogram.bins() > 0 ? histogram.bin_width() : 1.0;
     binned_ = static_cast<double>(histogram.binned());
     histogram_lo_ = histogram.lo();
     histogram_hi_ = histogram.hi();
     bars_->setWidth(bin_width_);
-    bars_->setData(keys, values, true);
+    bars_->data()->set(bars, true);
     // Outlines help with few bins; with many they would hide the fill.
     const bool outline = histogram.bins() <= 80;
     if (outline != (bars_->pen().style() != Qt::NoPen) || restyle_needed) restyle();
 
+    fit_header();
     update_theory_and_ranges();
+    replot_if_changed();
+}
+
+void HistogramPlot::replot_if_changed() {
+    std::vector<double> numbers;
+    QStringList texts{title_->text(), stats_->text(), xAxis->label(), yAxis->label(),
+                      yAxis->numberFormat()};
+    numbers.reserve(
+        static_cast<size_t>(2 * bars_->data()->size() + 2 * theory_curve_->data()->size() + 32));
+    const QCPRange x = xAxis->range(), y = yAxis->range();
+    numbers.insert(numbers.end(), {x.lower, x.upper, y.lower, y.upper, bars_->width(),
+                                   double(yAxis->numberPrecision()), double(role_),
+                                   double(bars_->pen().style()), double(header_two_rows_)});
+    for (const QCPBarsData& bar : *bars_->data())
+        numbers.insert(numbers.end(), {bar.key, bar.value});
+    numbers.push_back(-1);  // separates the bars from the curve
+    for (const QCPGraphData& point : *theory_curve_->data())
+        numbers.insert(numbers.end(), {point.key, point.value});
+    for (size_t i = 0; i < bound_lines_.size(); ++i) {
+        numbers.insert(
+            numbers.end(),
+            {double(bound_lines_[i]->visible()), bound_lines_[i]->point1->key(),
+             double(bound_labels_[i]->visible()), double(bound_labels_[i]->positionAlignment())});
+        texts << bound_labels_[i]->text();
+    }
+    for (size_t i = 0; i < atom_stems_.size(); ++i) {
+        numbers.insert(numbers.end(), {double(atom_stems_[i]->visible()),
+                                       atom_stems_[i]->start->key(), atom_stems_[i]->end->value(),
+                                       double(atom_labels_[i]->positionAlignment())});
+        texts << atom_labels_[i]->text();
+    }
+    // NaN != NaN: a curve with gaps compares as changed, which only costs a replot.
+    if (numbers == drawn_numbers_ && texts == drawn_texts_) return;
+    drawn_numbers_ = std::move(numbers);
+    drawn_texts_ = std::move(texts);
     request_replot();
+}
+
+void HistogramPlot::fit_header() {
+    const QMargins margins = header_->margins();
+    const int available = width() - margins.left() - margins.right() - header_->columnSpacing();
+    auto outer_width = [](const FastTextElement* text) {
+        return text->text_size().width() + text->margins().left() + text->margins().right();
+    };
+    const int title_width = outer_width(title_);
+    const int stats_width = outer_width(stats_);
+    const bool two_rows = !stats_->text().isEmpty() && title_width + stats_width > available;
+    if (two_rows != header_two_rows_) {
+        header_two_rows_ = two_rows;
+        header_->take(stats_);
+        header_->simplify();
+        if (two_rows) {
+            header_->addElement(1, 0, stats_);
+            stats_->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
+        } else {
+            header_->addElement(0, 1, stats_);
+            stats_->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
+        }
+    }
+    // One row: the spare width shared in proportion to the texts, so neither is elided.
+    if (!two_rows && header_->columnCount() == 2)
+        header_->setColumnStretchFactors(
+            {double(std::max(title_width, 1)), double(std::max(stats_width, 1))});
+}
+
+void HistogramPlot::resizeEvent(QResizeEvent* event) {
+    fit_header();
+    QCustomPlot::resizeEvent(event);
 }
 
 void HistogramPlot::set_bounds(const TensorSummary* tensor) {
@@ -244,7 +311,9 @@ void HistogramPlot::set_bounds(const TensorSummary* tensor) {
     }
     while (bound_lines_.size() < marks.size()) {
         auto* line = new QCPItemStraightLine(this);
-        auto* label = new QCPItemText(this);
+        line->setAntialiased(false);  // a vertical line: crisp without smoothing
+        auto* label = new FastItemText(this);
+        label->setAntialiased(false);  // the box's 1-px border; the text stays smooth
         label->position->setTypeX(QCPItemPosition::ptPlotCoords);
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         label->setPadding(QMargins(4, 1, 4, 1));
@@ -282,34 +351,37 @@ void HistogramPlot::set_x_range(double lo, double hi) {
     if (!(lo < hi)) return;
     fixed_x_range_ = std::make_pair(lo, hi);
     update_theory_and_ranges();
-    request_replot();
+    replot_if_changed();
 }
 
 void HistogramPlot::clear_x_range() {
     if (!fixed_x_range_) return;
     fixed_x_range_.reset();
     update_theory_and_ranges();
-    request_replot();
+    replot_if_changed();
 }
 
 void HistogramPlot::update_theory_and_ranges() {
-    // x-range: fixed, or the histogram's range padded (and widened to show nearby bounds).
+    std::vector<Theory::Atom> atoms;
+    if (theory_) atoms = theory_->atoms();
+
+    // x-range: fixed, or the histogram's range widened to every bound mark and point mass (a
+    // 2-value bias still shows its ±1/√fan_in lines and label), plus 4 % of the span each side.
     double x_lo = histogram_lo_, x_hi = histogram_hi_;
     if (fixed_x_range_) {
         std::tie(x_lo, x_hi) = *fixed_x_range_;
     } else {
-        const double span = std::max(x_hi - x_lo, 1e-12);
-        for (const QCPItemStraightLine* line : bound_lines_) {
-            if (!line->visible()) continue;
-            const double x = line->point1->key();
-            // Show the whole support unless it is far beyond the sample (a 2-value bias still
-            // shows its ±1/√fan_in; a wildly deviating sample keeps a readable range).
-            if (x > x_lo - 10 * span && x < x_hi + 10 * span) {
-                x_lo = std::min(x_lo, x);
-                x_hi = std::max(x_hi, x);
-            }
-        }
-        const double pad = 0.04 * std::max(x_hi - x_lo, 1e-12);
+        auto include = [&](double x) {
+            if (!std::isfinite(x)) return;
+            x_lo = std::min(x_lo, x);
+            x_hi = std::max(x_hi, x);
+        };
+        for (const QCPItemStraightLine* line : bound_lines_)
+            if (line->visible()) include(line->point1->key());
+        for (const Theory::Atom& atom : atoms) include(atom.x);
+        double span = x_hi - x_lo;
+        if (!(span > 0)) span = std::max(std::abs(x_lo), 1.0);  // one value: a unit-wide window
+        const double pad = 0.04 * span;
         x_lo -= pad;
         x_hi += pad;
     }
@@ -357,12 +429,10 @@ void HistogramPlot::update_theory_and_ranges() {
     }
 
     // Point masses: stems as tall as a bar holding the whole atom.
-    std::vector<Theory::Atom> atoms;
-    if (theory_) atoms = theory_->atoms();
     while (atom_stems_.size() < atoms.size()) {
         auto* stem = new QCPItemLine(this);
         stem->setHead(QCPLineEnding(QCPLineEnding::esDisc, 10, 10));
-        auto* label = new QCPItemText(this);
+        auto* label = new FastItemText(this);
         label->position->setParentAnchor(stem->end);
         label->setPadding(QMargins(6, 0, 6, 0));
         atom_stems_.push_back(stem);

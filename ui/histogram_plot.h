@@ -14,6 +14,8 @@
 
 namespace initscope {
 
+class FastTextElement;
+
 /// One tensor's histogram (or an aggregate's), as the core computed it, with its theory on top:
 /// - bars: the core Histogram's heights(scale) (QCPBars, plot-coordinate width = bin width, no
 ///   antialiasing), in the tensor role's colour;
@@ -26,8 +28,12 @@ namespace initscope {
 /// - a header with the title ("fc1.weight — xavier_normal") and the sample's n and σ; x label
 ///   "value", y label "count" / "probability" / "density".
 /// No statistics here: everything shown comes from the core's summary. Plottables and items are
-/// created once and reused; updates replot with rpQueuedReplot when on screen
-/// (request_replot()).
+/// created once and reused; an update whose drawn content equals what is shown (same bars,
+/// curve, marks, texts and ranges) does not replot at all; otherwise it replots once, with
+/// rpQueuedReplot, when on screen (request_replot()).
+/// The x-range always includes the bound marks and point masses (plus a 4 % margin), so a bound
+/// line and its label are never cut off. The header (title, n and σ) is one row when both fit,
+/// else two; a title wider than the plot is elided, so the plot can shrink to any width.
 class HistogramPlot : public QCustomPlot {
     Q_OBJECT
 public:
@@ -74,6 +80,7 @@ public:
 protected:
     void changeEvent(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void display(const QString& title, const QString& stats, const Histogram& histogram,
@@ -81,10 +88,16 @@ private:
     void set_bounds(const TensorSummary* tensor);
     void update_theory_and_ranges();
     void restyle();
+    /// Puts n and σ right of the title when both fit the width, else below it.
+    void fit_header();
+    /// Replots if what is drawn differs from the last replotted content.
+    void replot_if_changed();
 
     // Layout elements, plottables and items (owned by QCustomPlot).
-    QCPTextElement* title_ = nullptr;
-    QCPTextElement* stats_ = nullptr;
+    QCPLayoutGrid* header_ = nullptr;
+    FastTextElement* title_ = nullptr;
+    FastTextElement* stats_ = nullptr;
+    bool header_two_rows_ = false;
     QCPBars* bars_ = nullptr;
     QCPGraph* theory_curve_ = nullptr;
     std::vector<QCPItemLine*> atom_stems_;
@@ -102,6 +115,9 @@ private:
     HistogramScale scale_ = HistogramScale::Counts;
     TensorRole role_ = TensorRole::Weight;
     bool stale_ = false;
+    /// What was last drawn (numbers and texts), to skip replots that would change nothing.
+    std::vector<double> drawn_numbers_;
+    QStringList drawn_texts_;
     QSharedPointer<QCPAxisTicker> count_ticker_, fraction_ticker_;
 };
 

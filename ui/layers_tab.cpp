@@ -14,6 +14,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace initscope {
@@ -21,10 +22,11 @@ namespace initscope {
 namespace {
 
 constexpr int kSmallMultipleHeight = 250;
+constexpr int kSmallMultipleMinWidth = 220;  // the grid shrinks to the tab, never scrolls sideways
 constexpr int kDensityHeight = 300;
 
-/// Union of one role's histogram ranges and support bounds (so every bound line stays in view);
-/// lo > hi when there is none.
+/// Union of one role's histogram ranges, bound marks and point masses (so every bound line stays
+/// in view); lo > hi when there is none.
 std::pair<double, double> histogram_union(const NetworkSummary& summary, TensorRole role) {
     double lo = std::numeric_limits<double>::infinity();
     double hi = -std::numeric_limits<double>::infinity();
@@ -32,10 +34,12 @@ std::pair<double, double> histogram_union(const NetworkSummary& summary, TensorR
         if (t.role != role || t.histogram.bins() == 0) continue;
         lo = std::min(lo, t.histogram.lo());
         hi = std::max(hi, t.histogram.hi());
-        if (t.theory.kind() == DistributionKind::Uniform ||
-            t.theory.kind() == DistributionKind::TruncatedNormal) {
-            lo = std::min(lo, t.theory.support_lo());
-            hi = std::max(hi, t.theory.support_hi());
+        std::vector<double> marks = t.theory.bound_marks();
+        for (const Theory::Atom& atom : t.theory.atoms()) marks.push_back(atom.x);
+        for (double x : marks) {
+            if (!std::isfinite(x)) continue;
+            lo = std::min(lo, x);
+            hi = std::max(hi, x);
         }
     }
     return {lo, hi};
@@ -63,7 +67,7 @@ LayersTab::LayersTab(QWidget* parent) : QWidget(parent) {
     weight_density_ = new DensityPlot(densities);
     weight_density_->set_title(tr("Weight densities per layer"));
     for (DensityPlot* plot : {bias_density_, weight_density_}) {
-        plot->setMinimumHeight(200);
+        plot->setMinimumSize(kSmallMultipleMinWidth, 200);
         density_layout->addWidget(plot);
     }
     splitter->addWidget(densities);
@@ -71,6 +75,9 @@ LayersTab::LayersTab(QWidget* parent) : QWidget(parent) {
     scroll_ = new QScrollArea(splitter);
     scroll_->setWidgetResizable(true);
     scroll_->setFrameShape(QFrame::NoFrame);
+    // The grid takes the viewport's width (its plots have small minimum widths): no sideways
+    // scrolling at any window width.
+    scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     grid_widget_ = new QWidget(scroll_);
     grid_ = new QGridLayout(grid_widget_);
     grid_->setContentsMargins(0, 0, 0, 0);
@@ -134,7 +141,7 @@ HistogramPlot* LayersTab::bias_plot(int layer) const {
 
 HistogramPlot* LayersTab::make_plot(int layer, TensorRole role) {
     auto* plot = new HistogramPlot(grid_widget_);
-    plot->setMinimumHeight(kSmallMultipleHeight);
+    plot->setMinimumSize(kSmallMultipleMinWidth, kSmallMultipleHeight);
     plot->setCursor(Qt::PointingHandCursor);
     plot->setToolTip(tr("Click to edit this tensor's initialization"));
     connect(plot, &QCustomPlot::mousePress, this, [this, layer, role](QMouseEvent* event) {
@@ -160,7 +167,8 @@ void LayersTab::resize_rows(int count) {
         row.weight = make_plot(layer, TensorRole::Weight);
         row.no_bias = new QLabel(grid_widget_);
         row.no_bias->setAlignment(Qt::AlignCenter);
-        row.no_bias->setMinimumHeight(kSmallMultipleHeight);
+        row.no_bias->setMinimumSize(kSmallMultipleMinWidth, kSmallMultipleHeight);
+        row.no_bias->setWordWrap(true);
         row.no_bias->hide();
         grid_->addWidget(row.bias, layer, 0);
         grid_->addWidget(row.no_bias, layer, 0);

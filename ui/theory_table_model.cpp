@@ -100,29 +100,36 @@ QString TheoryTableModel::deviation_explanation(const TensorSummary& t) {
     for (const DeviationCheck& c : t.checks()) {
         switch (c.kind) {
             case Kind::NonFinite:
-                if (!c.passed) lines << mark(false) + tr("%1 non-finite values").arg(grouped(t.stats.non_finite));
+                if (!c.passed)
+                    lines << mark(false) +
+                                 tr("%1 non-finite values").arg(grouped(t.stats.non_finite));
                 break;
             case Kind::Support:
-                lines << mark(c.passed) + tr("sample range [%1, %2], theory support %3")
-                                              .arg(num(t.stats.min), num(t.stats.max), bounds_text(t.theory));
+                lines << mark(c.passed) +
+                             tr("sample range [%1, %2], theory support %3")
+                                 .arg(num(t.stats.min), num(t.stats.max), bounds_text(t.theory));
                 break;
             case Kind::PointMass:
-                lines << mark(c.passed) + tr("the theory is the single value %1; the sample mean is %2")
-                                              .arg(num(c.theory), num(c.sample));
+                lines << mark(c.passed) +
+                             tr("the theory is the single value %1; the sample mean is %2")
+                                 .arg(num(c.theory), num(c.sample));
                 break;
             case Kind::Mean:
-                lines << mark(c.passed) + tr("mean %1 vs theory %2 (tolerance 4σ/√n = %3)")
-                                              .arg(num(c.sample), num(c.theory), num(c.tolerance, 3));
+                lines << mark(c.passed) +
+                             tr("mean %1 vs theory %2 (tolerance 4σ/√n = %3)")
+                                 .arg(num(c.sample), num(c.theory), num(c.tolerance, 3));
                 break;
             case Kind::Variance:
-                lines << mark(c.passed) +
-                             tr("std %1 vs theory %2, ratio %3 (variance tolerance 5σ²·√(2/n) = %4)")
-                                 .arg(num(t.stats.stddev), num(t.theory.stddev()), num(std_ratio(t), 4),
-                                      num(c.tolerance, 3));
+                lines
+                    << mark(c.passed) +
+                           tr("std %1 vs theory %2, ratio %3 (variance tolerance 5σ²·√(2/n) = %4)")
+                               .arg(num(t.stats.stddev), num(t.theory.stddev()),
+                                    num(std_ratio(t), 4), num(c.tolerance, 3));
                 break;
             case Kind::Ks:
-                lines << mark(c.passed) + tr("KS distance %1 vs the 0.1 % critical value 1.95/√n = %2")
-                                              .arg(num(c.sample), num(c.tolerance, 3));
+                lines << mark(c.passed) +
+                             tr("KS distance %1 vs the 0.1 % critical value 1.95/√n = %2")
+                                 .arg(num(c.sample), num(c.tolerance, 3));
                 break;
         }
     }
@@ -252,11 +259,13 @@ QVariant TheoryTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant TheoryTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
+    // Two-line headers where the values are narrower than the name: the whole table fits the
+    // tab at 1920×1080 with projector-sized fonts.
     static const char* const names[ColumnCount] = {
-        QT_TR_NOOP("Tensor"),      QT_TR_NOOP("Scheme"),     QT_TR_NOOP("n"),
-        QT_TR_NOOP("Theory mean"), QT_TR_NOOP("Theory std"), QT_TR_NOOP("Theory bounds"),
-        QT_TR_NOOP("Mean"),        QT_TR_NOOP("Std"),        QT_TR_NOOP("Min"),
-        QT_TR_NOOP("Max"),         QT_TR_NOOP("Std ratio"),  QT_TR_NOOP("KS"),
+        QT_TR_NOOP("Tensor"),       QT_TR_NOOP("Scheme"),      QT_TR_NOOP("n"),
+        QT_TR_NOOP("Theory\nmean"), QT_TR_NOOP("Theory\nstd"), QT_TR_NOOP("Theory\nbounds"),
+        QT_TR_NOOP("Mean"),         QT_TR_NOOP("Std"),         QT_TR_NOOP("Min"),
+        QT_TR_NOOP("Max"),          QT_TR_NOOP("Std\nratio"),  QT_TR_NOOP("KS"),
     };
     static const char* const tips[ColumnCount] = {
         QT_TR_NOOP("The layer's weight or bias"),

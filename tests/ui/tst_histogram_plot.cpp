@@ -4,6 +4,7 @@
 
 #include "density_plot.h"
 #include "histogram_plot.h"
+#include "plot_style.h"
 #include "plot_test_networks.h"
 #include "scheme_registry.h"
 
@@ -65,6 +66,10 @@ private slots:
     void aggregateHasNoTheory();
     void sharedXRangeRedrawsTheory();
     void densityPlotCurvesAndLegend();
+    void boundMarksAlwaysInXRange();
+    void unchangedContentDoesNotReplot();
+    void narrowPlotKeepsFullTitle();
+    void simplifiedLineStaysWithinTolerance();
 
 private:
     std::shared_ptr<const NetworkSummary> course_;
@@ -238,6 +243,87 @@ void TestHistogramPlot::densityPlotCurvesAndLegend() {
     plot.set_curves(curves);
     QCOMPARE(plot.curve_count(), 2);
     QCOMPARE(plot.graphCount(), 2);
+}
+
+void TestHistogramPlot::boundMarksAlwaysInXRange() {
+    // The course output.bias holds 2 values (−0.08, −0.02): its +0.1 bound is still in view,
+    // with a margin, for every tensor and scale.
+    for (const TensorSummary& t : course_->tensors) {
+        HistogramPlot plot;
+        plot.show_tensor(t, HistogramScale::Counts);
+        const QCPRange range = plot.xAxis->range();
+        const double margin = 0.02 * range.size();
+        for (double mark : t.theory.bound_marks()) {
+            QVERIFY2(mark > range.lower + margin && mark < range.upper - margin, t.label().c_str());
+        }
+    }
+}
+
+void TestHistogramPlot::unchangedContentDoesNotReplot() {
+    const TensorSummary& weight = find(*course_, "fc1", TensorRole::Weight);
+    const TensorSummary& other = find(*course_, "fc2", TensorRole::Weight);
+    HistogramPlot plot;
+    plot.resize(500, 260);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.show_tensor(weight, HistogramScale::Counts);
+    QCoreApplication::processEvents();
+    QSignalSpy spy(&plot, &QCustomPlot::afterReplot);
+    plot.show_tensor(weight, HistogramScale::Counts);  // same content: nothing to redraw
+    QCoreApplication::processEvents();
+    QCOMPARE(spy.count(), 0);
+    plot.show_tensor(other, HistogramScale::Counts);  // new content: exactly one replot
+    plot.show_tensor(other, HistogramScale::Counts);
+    QCoreApplication::processEvents();
+    QCOMPARE(spy.count(), 1);
+}
+
+void TestHistogramPlot::narrowPlotKeepsFullTitle() {
+    const TensorSummary& weight = find(*course_, "output", TensorRole::Weight);
+    HistogramPlot plot;
+    plot.show_tensor(weight, HistogramScale::Counts);
+    // The header may elide on screen, but never asks for more than a small width.
+    QVERIFY(static_cast<QWidget&>(plot).minimumSizeHint().width() < 200);
+    plot.resize(220, 250);
+    QCOMPARE(plot.title(), QStringLiteral("output.weight — torch_default"));
+    QVERIFY(plot.stats_text().startsWith(QStringLiteral("n = 200")));
+}
+
+void TestHistogramPlot::simplifiedLineStaysWithinTolerance() {
+    // A flat run collapses to its ends; a curve keeps every point within the tolerance.
+    QVector<QPointF> flat;
+    for (int i = 0; i <= 100; ++i) flat << QPointF(i, 10);
+    const QVector<QPointF> two = FastGraph::simplified(flat, 0.25);
+    QCOMPARE(two.size(), 2);
+    QCOMPARE(two.front(), flat.front());
+    QCOMPARE(two.back(), flat.back());
+    QVector<QPointF> curve;
+    for (int i = 0; i <= 240; ++i)
+        curve << QPointF(2.0 * i, 100 * std::exp(-0.5 * std::pow((i - 120) / 30.0, 2)));
+    const QVector<QPointF> kept = FastGraph::simplified(curve, 0.25);
+    QVERIFY(kept.size() < curve.size());
+    QCOMPARE(kept.front(), curve.front());
+    QCOMPARE(kept.back(), curve.back());
+    // Every original point lies within 0.25 px of the kept polyline.
+    for (const QPointF& p : curve) {
+        double best = 1e9;
+        for (qsizetype k = 0; k + 1 < kept.size(); ++k) {
+            const QPointF a = kept[k], b = kept[k + 1];
+            const double dx = b.x() - a.x(), dy = b.y() - a.y();
+            const double t = std::clamp(
+                ((p.x() - a.x()) * dx + (p.y() - a.y()) * dy) / (dx * dx + dy * dy), 0.0, 1.0);
+            best = std::min(best, std::hypot(a.x() + t * dx - p.x(), a.y() + t * dy - p.y()));
+        }
+        QVERIFY(best <= 0.25 + 1e-9);
+    }
+    // Gaps (NaN) are kept.
+    QVector<QPointF> gap = flat;
+    gap[50] = QPointF(50, qQNaN());
+    const QVector<QPointF> split = FastGraph::simplified(gap, 0.25);
+    QCOMPARE(std::count_if(split.begin(), split.end(),
+                           [](const QPointF& p) { return std::isnan(p.y()); }),
+             1);
+    QCOMPARE(split.size(), 5);
 }
 
 QTEST_MAIN(TestHistogramPlot)

@@ -41,6 +41,7 @@ private slots:
     void sharedRangeAlignsLayers();
     void clickActivatesTensor();
     void refreshIsCheap();
+    void gridFitsTabWidth();
     void overviewHeadlineAndAggregates();
 
 private:
@@ -215,6 +216,29 @@ void TestLayersTab::refreshIsCheap() {
         best = std::min(best, timer.nsecsElapsed() / 1e6);
     }
     qInfo("LayersTab refresh + repaint of the course network: best of 10 %.2f ms", best);
+}
+
+void TestLayersTab::gridFitsTabWidth() {
+    // The small multiples shrink to the tab's width (the Layers tab at 1920×1080 is ~1150 px
+    // wide; smaller windows too): no part of a plot lies beyond the tab's right edge.
+    for (int width : {1150, 900, 600}) {
+        LayersTab tab;
+        tab.resize(width, 900);
+        tab.show();
+        tab.show_summary(course_);
+        QVERIFY(QTest::qWaitForWindowExposed(&tab));
+        QCoreApplication::processEvents();
+        for (int layer = 0; layer < tab.layer_count(); ++layer) {
+            for (QWidget* plot : {static_cast<QWidget*>(tab.weight_plot(layer)),
+                                  static_cast<QWidget*>(tab.bias_plot(layer))}) {
+                const QRect r(plot->mapTo(&tab, QPoint(0, 0)), plot->size());
+                QVERIFY2(r.right() < tab.width(), qPrintable(QString::number(width)));
+            }
+        }
+        QVERIFY(tab.weight_density_plot()->mapTo(&tab, QPoint(0, 0)).x() +
+                    tab.weight_density_plot()->width() <=
+                tab.width());
+    }
 }
 
 void TestLayersTab::overviewHeadlineAndAggregates() {
