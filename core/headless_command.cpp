@@ -137,6 +137,25 @@ std::pair<int, int> parse_size(const QString& value) {
     return {w, h};
 }
 
+/// --plots LIST: comma-separated names out of overview, layers and tensors (any order, spaces
+/// around names allowed, repeats harmless); sets the request's choice.
+void parse_plots(const QString& value, PlotExportRequest& request) {
+    request.overview = request.layers = request.tensors = false;
+    const QStringList names = value.split(',');
+    for (const QString& raw : names) {
+        const QString name = raw.trimmed();
+        if (name == "overview")
+            request.overview = true;
+        else if (name == "layers")
+            request.layers = true;
+        else if (name == "tensors")
+            request.tensors = true;
+        else
+            throw InputError{"--plots: unknown plot '" + text(name) +
+                             "' (use a comma-separated list of overview, layers, tensors)"};
+    }
+}
+
 /// The data files SummaryExport writes, by option.
 struct DataOutput {
     const char* option;
@@ -153,7 +172,7 @@ constexpr DataOutput kDataOutputs[] = {
 constexpr const char* kSingleOptions[] = {
     "config", "preset",    "seed",           "flavour",         "dump-npy",
     "stats",  "stats-csv", "histograms-csv", "histograms-json", "export-plots",
-    "format", "size",      "scale",          "pytorch-script"};
+    "format", "size",      "scale",          "pytorch-script",  "plots"};
 
 std::string fit_text(TensorFit fit) {
     switch (fit) {
@@ -208,7 +227,7 @@ int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostre
             throw InputError{std::string("--") + name + ": given more than once"};
     const bool export_plots = parser.isSet("export-plots");
     if (!export_plots)
-        for (const char* name : {"format", "size", "scale"})
+        for (const char* name : {"format", "size", "scale", "plots"})
             if (parser.isSet(name))
                 throw InputError{std::string("--") + name + " is only used with --export-plots"};
     std::optional<uint64_t> seed;
@@ -246,6 +265,7 @@ int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostre
                 throw InputError{"--scale: expected a number such as 1, 2 or 1.5, got '" +
                                  text(parser.value("scale")) + "'"};
         }
+        if (parser.isSet("plots")) parse_plots(parser.value("plots"), request);
         if (const auto problem = plots.check(request)) throw InputError{*problem};
     }
     const QString npy_dir = parser.value("dump-npy");
@@ -356,6 +376,8 @@ std::string HeadlessCommand::usage() {
            "  --format F           png (default), jpg, pdf or svg (PDF and SVG are vector)\n"
            "  --size WxH           layout size in pixels (default 1920x1080)\n"
            "  --scale S            pixels per layout pixel for png/jpg, e.g. 2 (default 1)\n"
+           "  --plots LIST         which plots to write, comma-separated: overview, layers,\n"
+           "                       tensors (default all three), e.g. --plots overview,layers\n"
            "  --list-schemes       list the initialization schemes and their parameters\n"
            "  --list-presets       list the built-in networks\n"
            "  -h, --help           show this help\n"
@@ -400,6 +422,7 @@ int HeadlessCommand::run(const QStringList& arguments, std::ostream& out, std::o
         {"format", "Plot image format.", "F"},
         {"size", "Plot size.", "WxH"},
         {"scale", "Plot pixel scale.", "S"},
+        {"plots", "Plots to export.", "LIST"},
         {"list-schemes", "List schemes."},
         {"list-presets", "List presets."},
         {{"h", "help"}, "Help."},

@@ -14,9 +14,12 @@ namespace initscope {
 struct Network;
 struct NetworkSummary;
 
-/// --export-plots as parsed: DIR, --format (as typed), --size WxH, --scale S.
+/// --export-plots as parsed: DIR, --format (as typed), --size WxH, --scale S, --plots LIST.
 struct PlotExportRequest {
     QString directory;
+    /// --plots: which figures to write (default all): the Overview tab, the Layers tab, and
+    /// one picture per tensor.
+    bool overview = true, layers = true, tensors = true;
     QString format = QStringLiteral("png");
     int width = 1920, height = 1080;  ///< logical pixels
     double scale = 1;
@@ -43,12 +46,14 @@ struct PlotExportHook {
 ///   initscope --headless (--config FILE | --preset NAME) [--seed N] [--flavour fma|portable]
 ///             [--dump-npy DIR] [--stats FILE|-] [--stats-csv FILE|-]
 ///             [--histograms-csv FILE|-] [--histograms-json FILE|-]
-///             [--export-plots DIR [--format png|jpg|pdf|svg] [--size WxH] [--scale S]]
+///             [--export-plots DIR [--format png|jpg|pdf|svg] [--size WxH] [--scale S]
+///                                 [--plots overview,layers,tensors]]
 ///   initscope --list-schemes | --list-presets | --help | --version
 ///
 /// The data files are SummaryExport's (one writer for the window and the command line). With
 /// --export-plots the hook writes overview.<ext>, layers.<ext>, <layer>.weight.<ext>,
-/// <layer>.bias.<ext> into DIR and their paths are listed on `out`, one per line.
+/// <layer>.bias.<ext> into DIR (--plots picks a subset) and their paths are listed on `out`, one
+/// per line.
 /// Without any output option it prints a per-tensor table (layer, tensor, scheme, shape, n,
 /// mean, std, theory std, min, max, KS). Exit status: 0 success, 2 bad input (one line on `err`
 /// naming the place; NOTHING is written: the config, the network's problems, its memory and the

@@ -8,7 +8,9 @@
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QFuture>
 #include <QSet>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 #include <iostream>
@@ -86,9 +88,13 @@ std::vector<QString> HeadlessPlotExport::file_stems(const Network& network) {
     return stems;
 }
 
-QStringList HeadlessPlotExport::file_names(const Network& network, ImageFormat format) {
+QStringList HeadlessPlotExport::file_names(const Network& network, ImageFormat format,
+                                           Selection plots) {
     const QString ext = QLatin1Char('.') + PlotExporter::extension(format);
-    QStringList names{QStringLiteral("overview") + ext, QStringLiteral("layers") + ext};
+    QStringList names;
+    if (plots.overview) names << QStringLiteral("overview") + ext;
+    if (plots.layers) names << QStringLiteral("layers") + ext;
+    if (!plots.tensors) return names;
     const std::vector<QString> stems = file_stems(network);
     for (size_t i = 0; i < network.layers.size(); ++i) {
         names << stems[i] + QStringLiteral(".weight") + ext;
@@ -120,7 +126,8 @@ HeadlessPlotExport::Result HeadlessPlotExport::write(const Network& network,
                                                      std::shared_ptr<const NetworkSummary> summary,
                                                      const HistogramOptions& histogram_options,
                                                      const QString& directory, ImageFormat format,
-                                                     const ExportOptions& options) {
+                                                     const ExportOptions& options,
+                                                     Selection plots) {
     Result result;
     if (auto problem = PlotExporter::check(options.size, options.scale, format)) {
         result.error = problem;
@@ -137,37 +144,85 @@ HeadlessPlotExport::Result HeadlessPlotExport::write(const Network& network,
     const QuietPlatformWarnings quiet;
     const QDir dir(directory);
     const QString ext = QLatin1Char('.') + PlotExporter::extension(format);
-    const auto save = [&](QWidget* widget, const QString& name) {
-        const QString path = dir.filePath(name + ext);
-        if (auto problem = PlotExporter::save(widget, path, options, format)) {
+
+    // Pixel formats: the GUI thread draws, a worker encodes the previous picture meanwhile.
+    QFuture<std::optional<QString>> pending;
+    QString pending_path;
+    const auto finish_pending = [&]() {
+        if (!pending.isValid()) return true;
+        const std::optional<QString> problem = pending.result();
+        pending = {};
+        if (problem) {
             result.error = problem;
             return false;
         }
-        result.files << path;
+        result.files << pending_path;
+        return true;
+    };
+    // `last_use`: the widget is thrown away after this picture (no layout to put back).
+    const auto save = [&](QWidget* widget, const QString& name, bool last_use = false) {
+        const QString path = dir.filePath(name + ext);
+        ExportOptions raster = options;
+        raster.restore = !last_use;
+        if (PlotExporter::is_vector(format)) {
+            if (auto problem = PlotExporter::save(widget, path, raster, format)) {
+                result.error = problem;
+                return false;
+            }
+            result.files << path;
+            return true;
+        }
+        if (format == ImageFormat::Jpeg) raster.background = ExportBackground::White;
+        QString error;
+        const QImage image = PlotExporter::render_image(widget, raster, &error);
+        if (!finish_pending()) return false;
+        if (image.isNull()) {
+            result.error = QObject::tr("cannot write '%1': %2").arg(path, error);
+            return false;
+        }
+        pending = QtConcurrent::run([image, path, format, options] {
+            return PlotExporter::write_image(image, path, format, options);
+        });
+        pending_path = path;
         return true;
     };
 
-    // The window's tabs, as top-level widgets laid out off screen by PlotExporter.
-    OverviewTab overview;
-    overview.show_summary(summary);
-    if (!save(&overview, QStringLiteral("overview"))) return result;
+    const auto draw_all = [&]() {
+        // The window's tabs, as top-level widgets laid out off screen by PlotExporter; only
+        // the ones asked for are built (the tensor plots are the Layers tab's small multiples).
+        if (plots.overview) {
+            OverviewTab overview;
+            overview.show_summary(summary);
+            if (!save(&overview, QStringLiteral("overview"), true)) return false;
+        }
+        if (!plots.layers && !plots.tensors) return true;
+        LayersTab layers;
+        layers.set_histogram_options(histogram_options);
+        layers.show_summary(summary);
+        if (plots.layers && !save(&layers, QStringLiteral("layers"), !plots.tensors)) return false;
+        if (!plots.tensors) return true;
 
-    LayersTab layers;
-    layers.set_histogram_options(histogram_options);
-    layers.show_summary(summary);
-    if (!save(&layers, QStringLiteral("layers"))) return result;
-
-    const std::vector<QString> stems = file_stems(network);
-    for (const TensorSummary& tensor : summary->tensors) {
-        const auto layer = static_cast<size_t>(tensor.layer_index);
-        if (layer >= stems.size()) continue;
-        const bool weight = tensor.role == TensorRole::Weight;
-        HistogramPlot* plot =
-            weight ? layers.weight_plot(tensor.layer_index) : layers.bias_plot(tensor.layer_index);
-        if (!plot) continue;
-        const QString name =
-            stems[layer] + (weight ? QStringLiteral(".weight") : QStringLiteral(".bias"));
-        if (!save(plot, name)) return result;
+        const std::vector<QString> stems = file_stems(network);
+        for (const TensorSummary& tensor : summary->tensors) {
+            const auto layer = static_cast<size_t>(tensor.layer_index);
+            if (layer >= stems.size()) continue;
+            const bool weight = tensor.role == TensorRole::Weight;
+            HistogramPlot* plot = weight ? layers.weight_plot(tensor.layer_index)
+                                         : layers.bias_plot(tensor.layer_index);
+            if (!plot) continue;
+            const QString name =
+                stems[layer] + (weight ? QStringLiteral(".weight") : QStringLiteral(".bias"));
+            if (!save(plot, name)) return false;
+        }
+        return true;
+    };
+    draw_all();
+    // The last picture (or the one in flight when a later one failed) is finished either way;
+    // after a failure its file stays, as every file written before the failure does.
+    if (pending.isValid()) {
+        const std::optional<QString> first_error = result.error;
+        finish_pending();
+        if (first_error) result.error = first_error;
     }
     return result;
 }
@@ -175,11 +230,12 @@ HeadlessPlotExport::Result HeadlessPlotExport::write(const Network& network,
 HeadlessPlotExport::Result HeadlessPlotExport::write(const Network& network,
                                                      const HistogramOptions& histogram_options,
                                                      const QString& directory, ImageFormat format,
-                                                     const ExportOptions& options) {
+                                                     const ExportOptions& options,
+                                                     Selection plots) {
     const Parameters parameters = Materializer::materialize(network);
     auto summary = std::make_shared<const NetworkSummary>(
         NetworkSummary::of(network, parameters, histogram_options));
-    return write(network, summary, histogram_options, directory, format, options);
+    return write(network, summary, histogram_options, directory, format, options, plots);
 }
 
 PlotExportHook HeadlessPlotExport::hook() {
@@ -206,8 +262,10 @@ PlotExportHook HeadlessPlotExport::hook() {
         if (!format) return "unknown format '" + request.format.toStdString() + "'";
         // The tabs hold the summary only while they are drawn: a non-owning pointer is enough.
         const std::shared_ptr<const NetworkSummary> shown(std::shared_ptr<void>(), &summary);
-        const Result result = write(network, shown, HistogramOptions{}, request.directory, *format,
-                                    export_options(request));
+        const Result result =
+            write(network, shown, HistogramOptions{}, request.directory, *format,
+                  export_options(request), Selection{request.overview, request.layers,
+                                                     request.tensors});
         for (const QString& file : result.files) files.push_back(file.toStdString());
         if (result.error) return result.error->toStdString();
         return std::nullopt;

@@ -9,7 +9,9 @@
 #include <QLabel>
 #include <QPageLayout>
 #include <QPageSize>
+#include <QPainter>
 #include <QPdfWriter>
+#include <QResizeEvent>
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QStyle>
@@ -17,6 +19,8 @@
 #include <QtMath>
 
 #include <algorithm>
+#include <array>
+
 #include <cmath>
 #include <functional>
 
@@ -68,7 +72,8 @@ private:
 /// top-level widget is shown off screen meanwhile. Restores geometry and visibility after.
 class LayoutAtSize {
 public:
-    LayoutAtSize(QWidget* widget, QSize size) : widget_(widget), geometry_(widget->geometry()) {
+    LayoutAtSize(QWidget* widget, QSize size, bool restore = true)
+        : widget_(widget), geometry_(widget->geometry()), restore_(restore) {
         layout_size_ = size.expandedTo(widget->minimumSizeHint()).expandedTo(widget->minimumSize());
         widget->resize(layout_size_);
         if (!widget->isVisible() && widget->isWindow()) {
@@ -82,6 +87,7 @@ public:
             QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     }
     ~LayoutAtSize() {
+        if (!restore_) return;  // the widget is thrown away after the export
         if (shown_) {
             widget_->hide();
             widget_->setAttribute(Qt::WA_DontShowOnScreen, dont_show_was_set_);
@@ -97,12 +103,63 @@ private:
     QWidget* widget_;
     QRect geometry_;
     QSize layout_size_;
+    bool restore_ = true;
     bool shown_ = false;
     bool dont_show_was_set_ = false;
 };
 
+/// While alive, holds back the resize events of the plots under a tab. A QCustomPlot answers
+/// every resize with a full replot into its pixel buffers (reallocated at the new size), which
+/// an export never shows: it draws with toPainter. Laying a tab out at the export size, then
+/// its scroll content at the fitting size, then both back, would replot every plot four or
+/// five times. Instead each plot gets one resize, to its final size, just before it is drawn
+/// (sync: plots adapt to their width on resize, e.g. a header in one row or two), and, when the
+/// tab is kept (restore), one more at the end if its size then differs from the last it saw.
+class ResizeGate : public QObject {
+public:
+    ResizeGate(QWidget* tab, bool restore) : restore_(restore) {
+        plots_ = tab->findChildren<QCustomPlot*>();
+        for (QCustomPlot* plot : plots_) plot->installEventFilter(this);
+    }
+    ~ResizeGate() override {
+        for (QCustomPlot* plot : plots_) {
+            plot->removeEventFilter(this);
+            if (restore_ && plot->isVisible()) sync(plot);
+            else if (restore_ && plot->viewport().size() != plot->size())
+                plot->setAttribute(Qt::WA_PendingResizeEvent);  // delivered when shown
+        }
+    }
+    ResizeGate(const ResizeGate&) = delete;
+    ResizeGate& operator=(const ResizeGate&) = delete;
+
+    /// Delivers the resize `plot` missed, if any (QCustomPlot's viewport is the size it last saw).
+    void sync(QCustomPlot* plot) {
+        const QSize seen = plot->viewport().size();
+        if (seen == plot->size()) return;
+        passing_ = true;
+        QResizeEvent event(plot->size(), seen);
+        QCoreApplication::sendEvent(plot, &event);
+        passing_ = false;
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::Resize && !passing_) return true;
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QList<QCustomPlot*> plots_;
+    bool restore_;
+    bool passing_ = false;
+};
+
+/// The gate of the tab being exported (nullptr while a lone plot is exported).
+ResizeGate* active_gate = nullptr;
+
 /// Draws `plot` as vector operations into `target` (painter coordinates), clipped to `clip`.
 void paint_plot(QCPPainter& painter, QCustomPlot* plot, const QRect& target, const QRect& clip) {
+    if (active_gate) active_gate->sync(plot);
     painter.save();
     painter.setClipRect(clip, Qt::IntersectClip);
     painter.translate(target.topLeft());
@@ -112,7 +169,8 @@ void paint_plot(QCPPainter& painter, QCustomPlot* plot, const QRect& target, con
     plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void paint_children(QCPPainter& painter, QWidget* widget, QPoint origin, const QRect& clip);
+void paint_children(QCPPainter& painter, QWidget* widget, QPoint origin, const QRect& clip,
+                    bool restore);
 
 /// Paints the whole content of a scroll area into its viewport `viewport` (painter coordinates,
 /// clipped to `clip`):
@@ -120,7 +178,7 @@ void paint_children(QCPPainter& painter, QWidget* widget, QPoint origin, const Q
 /// the largest factor at which its minimum size fits. So every small multiple is in the picture
 /// (smaller when there are many), not just the rows the window happens to scroll to.
 void paint_scroll_content(QCPPainter& painter, QScrollArea* area, const QRect& viewport,
-                          const QRect& clip) {
+                          const QRect& clip, bool restore) {
     QWidget* content = area->widget();
     const QSize natural = content->minimumSizeHint().expandedTo(content->minimumSize());
     double fit = 1;
@@ -137,8 +195,9 @@ void paint_scroll_content(QCPPainter& painter, QScrollArea* area, const QRect& v
     painter.setClipRect(viewport & clip, Qt::IntersectClip);
     painter.translate(viewport.topLeft());
     painter.scale(fit, fit);
-    paint_children(painter, content, QPoint(), QRect(QPoint(), laid));
+    paint_children(painter, content, QPoint(), QRect(QPoint(), laid), restore);
     painter.restore();
+    if (!restore) return;  // the tab is thrown away after the export
     content->setGeometry(geometry);
     area->setWidgetResizable(resizable);
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
@@ -147,7 +206,8 @@ void paint_scroll_content(QCPPainter& painter, QScrollArea* area, const QRect& v
 /// Paints the visible plots and labels under `widget`, whose top-left is at `origin` in painter
 /// coordinates, clipped to `clip` (the intersection of its ancestors' rectangles). Labels that
 /// name a control (a buddy) go with the control: neither is drawn.
-void paint_children(QCPPainter& painter, QWidget* widget, QPoint origin, const QRect& clip) {
+void paint_children(QCPPainter& painter, QWidget* widget, QPoint origin, const QRect& clip,
+                    bool restore) {
     for (QObject* object : widget->children()) {
         auto* child = qobject_cast<QWidget*>(object);
         if (!child || child->isWindow() || child->isHidden()) continue;
@@ -165,9 +225,9 @@ void paint_children(QCPPainter& painter, QWidget* widget, QPoint origin, const Q
             painter.restore();
         } else if (scroll && scroll->widget() && !scroll->widget()->isHidden()) {
             const QRect viewport = scroll->viewport()->geometry().translated(rect.topLeft());
-            paint_scroll_content(painter, scroll, viewport, visible);
+            paint_scroll_content(painter, scroll, viewport, visible, restore);
         } else {
-            paint_children(painter, child, rect.topLeft(), visible);
+            paint_children(painter, child, rect.topLeft(), visible, restore);
         }
     }
 }
@@ -215,6 +275,135 @@ bool paint_vector(QPaintDevice* device, const PaintContent& content, QSize size,
     if (background == ExportBackground::White) painter.fillRect(QRect(QPoint(), size), Qt::white);
     content(painter);
     return painter.end();
+}
+
+/// CRC-32 (ISO 3309, as PNG chunks need it), table-driven.
+quint32 png_crc(const char* data, qsizetype size, quint32 crc = 0xFFFFFFFFu) {
+    static const auto table = [] {
+        std::array<quint32, 256> t{};
+        for (quint32 n = 0; n < 256; ++n) {
+            quint32 c = n;
+            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[n] = c;
+        }
+        return t;
+    }();
+    for (qsizetype i = 0; i < size; ++i)
+        crc = table[(crc ^ static_cast<quint8>(data[i])) & 0xFF] ^ (crc >> 8);
+    return crc;
+}
+
+void put_be32(QByteArray& bytes, quint32 value) {
+    const char b[4] = {char(value >> 24), char(value >> 16), char(value >> 8), char(value)};
+    bytes.append(b, 4);
+}
+
+/// Appends one PNG chunk: length, type, data, CRC of type and data.
+void put_chunk(QByteArray& png, const char type[4], const char* data, qsizetype size) {
+    put_be32(png, quint32(size));
+    const qsizetype start = png.size();
+    png.append(type, 4);
+    png.append(data, size);
+    put_be32(png, png_crc(png.constData() + start, size + 4) ^ 0xFFFFFFFFu);
+}
+
+/// The PNG of `source`: 8 bits per channel, RGB when every pixel is opaque, else RGBA (straight
+/// alpha); each row unfiltered (filter byte 0) and the whole deflated at level 1 (qCompress,
+/// whose output after its 4-byte length prefix is the zlib stream IDAT holds). libpng's
+/// adaptive row filters cost more than everything else in an export and gain little on plots.
+QByteArray encode_png(const QImage& source) {
+    QImage image = source;
+    if (image.format() != QImage::Format_ARGB32_Premultiplied &&
+        image.format() != QImage::Format_ARGB32 && image.format() != QImage::Format_RGB32)
+        image = image.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    const int w = image.width(), h = image.height();
+    bool opaque = !image.hasAlphaChannel();
+    if (!opaque) {
+        opaque = true;
+        for (int y = 0; y < h && opaque; ++y) {
+            const auto* line = reinterpret_cast<const QRgb*>(image.constScanLine(y));
+            for (int x = 0; x < w; ++x)
+                if (qAlpha(line[x]) != 255) {
+                    opaque = false;
+                    break;
+                }
+        }
+    }
+    // Straight alpha as Qt converts it (its rounding, as QImageWriter's PNG would have it).
+    if (!opaque && image.format() != QImage::Format_ARGB32)
+        image = image.convertToFormat(QImage::Format_ARGB32);
+    const int channels = opaque ? 3 : 4;
+    const qsizetype stride = 1 + qsizetype(w) * channels;
+    QByteArray raw(stride * h, Qt::Uninitialized);
+    for (int y = 0; y < h; ++y) {
+        auto* out = reinterpret_cast<uchar*>(raw.data()) + stride * y;
+        *out++ = 0;  // filter: none
+        const auto* line = reinterpret_cast<const QRgb*>(image.constScanLine(y));
+        if (opaque) {
+            for (int x = 0; x < w; ++x, out += 3) {
+                const QRgb p = line[x];
+                out[0] = uchar(qRed(p));
+                out[1] = uchar(qGreen(p));
+                out[2] = uchar(qBlue(p));
+            }
+        } else {
+            for (int x = 0; x < w; ++x, out += 4) {
+                const QRgb p = line[x];
+                out[0] = uchar(qRed(p));
+                out[1] = uchar(qGreen(p));
+                out[2] = uchar(qBlue(p));
+                out[3] = uchar(qAlpha(p));
+            }
+        }
+    }
+    QByteArray deflated = qCompress(raw, 1);
+    if (deflated.size() <= 4) return {};
+    deflated.remove(0, 4);  // qCompress's length prefix; the rest is the zlib stream
+
+    QByteArray png;
+    png.reserve(deflated.size() + 128);
+    png.append("\x89PNG\r\n\x1a\n", 8);
+    QByteArray header;
+    put_be32(header, quint32(w));
+    put_be32(header, quint32(h));
+    header.append(char(8));                 // bit depth
+    header.append(char(opaque ? 2 : 6));    // colour type: RGB or RGBA
+    header.append(char(0)).append(char(0)).append(char(0));  // deflate, adaptive, no interlace
+    put_chunk(png, "IHDR", header.constData(), header.size());
+    if (image.dotsPerMeterX() > 0 && image.dotsPerMeterY() > 0) {
+        QByteArray phys;
+        put_be32(phys, quint32(image.dotsPerMeterX()));
+        put_be32(phys, quint32(image.dotsPerMeterY()));
+        phys.append(char(1));  // unit: metre
+        put_chunk(png, "pHYs", phys.constData(), phys.size());
+    }
+    put_chunk(png, "IDAT", deflated.constData(), deflated.size());
+    put_chunk(png, "IEND", nullptr, 0);
+    return png;
+}
+
+/// Writes a rendered picture to an open device as PNG or JPEG; the error, or nullopt.
+std::optional<QString> encode_raster(const QImage& rendered, QIODevice* device, ImageFormat format,
+                                     const ExportOptions& options) {
+    if (format == ImageFormat::Png) {
+        const QByteArray png = encode_png(rendered);
+        if (png.isEmpty()) return QObject::tr("could not encode the PNG image");
+        if (device->write(png) != png.size()) return device->errorString();
+        return std::nullopt;
+    }
+    // JPEG has no alpha: flatten on white.
+    QImage image(rendered.size(), QImage::Format_RGB32);
+    image.setDotsPerMeterX(rendered.dotsPerMeterX());
+    image.setDotsPerMeterY(rendered.dotsPerMeterY());
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        painter.drawImage(0, 0, rendered);
+    }
+    QImageWriter writer(device, "jpeg");
+    writer.setQuality(std::clamp(options.jpeg_quality, 0, 100));
+    if (!writer.write(image)) return writer.errorString();
+    return std::nullopt;
 }
 
 }  // namespace
@@ -322,7 +511,9 @@ QImage PlotExporter::render_image(QWidget* widget, const ExportOptions& options,
             },
             size, options.scale, dpi, options.background, false);
     } else {
-        LayoutAtSize layout(widget, size);
+        ResizeGate gate(widget, options.restore);
+        active_gate = &gate;
+        LayoutAtSize layout(widget, size, options.restore);
         const QSize laid = layout.layout_size();
         image = paint_raster(
             [&](QCPPainter& p) {
@@ -331,9 +522,10 @@ QImage PlotExporter::render_image(QWidget* widget, const ExportOptions& options,
                 p.translate((size.width() - laid.width() * fit) / 2,
                             (size.height() - laid.height() * fit) / 2);
                 p.scale(fit, fit);
-                paint_children(p, widget, QPoint(), QRect(QPoint(), laid));
+                paint_children(p, widget, QPoint(), QRect(QPoint(), laid), options.restore);
             },
             size, options.scale, dpi, options.background, false);
+        active_gate = nullptr;
     }
     if (image.isNull())
         return fail(QObject::tr("not enough memory for a %1×%2 picture")
@@ -370,21 +562,25 @@ std::optional<QString> PlotExporter::save(QWidget* widget, const QString& path,
         ExportOptions raster = options;
         if (*format == ImageFormat::Jpeg) raster.background = ExportBackground::White;
         QString error;
-        QImage image = render_image(widget, raster, &error);
+        const QImage image = render_image(widget, raster, &error);
         if (image.isNull()) return fail(error);
-        if (*format == ImageFormat::Jpeg) image = image.convertToFormat(QImage::Format_RGB32);
-        QImageWriter writer(&file, *format == ImageFormat::Jpeg ? "jpeg" : "png");
-        if (*format == ImageFormat::Jpeg)
-            writer.setQuality(std::clamp(options.jpeg_quality, 0, 100));
-        if (!writer.write(image)) return fail(writer.errorString());
+        if (auto problem = encode_raster(image, &file, *format, options)) return fail(*problem);
     } else {
         auto* plot = qobject_cast<QCustomPlot*>(widget);
         if (!plot && !widget->isVisible() && !widget->isWindow())
             return fail(QObject::tr("cannot export a hidden tab: show it first"));
         const int dpi = qRound(double(widget->logicalDpiY()));
         ExportPalette palette(widget, options.background);
+        std::optional<ResizeGate> gate;
         std::optional<LayoutAtSize> layout;
-        if (!plot) layout.emplace(widget, size);
+        if (!plot) {
+            gate.emplace(widget, options.restore);
+            layout.emplace(widget, size, options.restore);
+        }
+        struct ActiveGate {
+            explicit ActiveGate(ResizeGate* g) { active_gate = g; }
+            ~ActiveGate() { active_gate = nullptr; }
+        } active(gate ? &*gate : nullptr);
         const PaintContent content = [&](QCPPainter& p) {
             if (plot) {
                 paint_plot(p, plot, QRect(QPoint(), size), QRect(QPoint(), size));
@@ -396,7 +592,7 @@ std::optional<QString> PlotExporter::save(QWidget* widget, const QString& path,
             p.translate((size.width() - laid.width() * fit) / 2,
                         (size.height() - laid.height() * fit) / 2);
             p.scale(fit, fit);
-            paint_children(p, widget, QPoint(), QRect(QPoint(), laid));
+            paint_children(p, widget, QPoint(), QRect(QPoint(), laid), options.restore);
         };
         bool painted = false;
         if (*format == ImageFormat::Pdf) {
@@ -420,6 +616,26 @@ std::optional<QString> PlotExporter::save(QWidget* widget, const QString& path,
         }
         if (!painted) return fail(QObject::tr("could not draw the %1").arg(display_name(*format)));
         if (file.error() != QFileDevice::NoError) return fail(file.errorString());
+    }
+    if (!file.commit())
+        return QObject::tr("cannot write %1: %2").arg(quoted(path), file.errorString());
+    return std::nullopt;
+}
+
+std::optional<QString> PlotExporter::write_image(const QImage& image, const QString& path,
+                                                 ImageFormat format, const ExportOptions& options) {
+    if (is_vector(format))
+        return QObject::tr("cannot write %1: a picture cannot become a %2")
+            .arg(quoted(path), display_name(format));
+    if (image.isNull()) return QObject::tr("cannot write %1: nothing to export").arg(quoted(path));
+    if (QFileInfo(path).isDir())
+        return QObject::tr("cannot write %1: it is a directory").arg(quoted(path));
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return QObject::tr("cannot write %1: %2").arg(quoted(path), file.errorString());
+    if (auto problem = encode_raster(image, &file, format, options)) {
+        file.cancelWriting();
+        return QObject::tr("cannot write %1: %2").arg(quoted(path), *problem);
     }
     if (!file.commit())
         return QObject::tr("cannot write %1: %2").arg(quoted(path), file.errorString());

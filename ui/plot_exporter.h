@@ -28,6 +28,9 @@ struct ExportOptions {
     double scale = 1;
     ExportBackground background = ExportBackground::White;
     int jpeg_quality = 95;  ///< 0..100
+    /// false: the tab is thrown away right after (HeadlessPlotExport's last picture of it), so
+    /// its layout, geometry and visibility are not put back (no needless relayout and replot).
+    bool restore = true;
 };
 
 /// Writes one QCustomPlot, or a whole tab (a QWidget holding plots and labels) as ONE composite
@@ -89,6 +92,15 @@ public:
     /// with the reason in `error` when given.
     static QImage render_image(QWidget* widget, const ExportOptions& options,
                                QString* error = nullptr);
+
+    /// Writes a picture render_image made as PNG or JPEG (`format`; nothing else) to `path`,
+    /// atomically, with the same errors as save. Touches no widget, so it may run on any thread
+    /// (HeadlessPlotExport encodes one picture while the GUI thread draws the next). PNG is
+    /// written by a fast encoder: no per-row filter, deflate level 1, RGB when every pixel is
+    /// opaque and RGBA otherwise, the picture's dots per metre kept (pHYs) — the same pixels as
+    /// QImageWriter's PNG, several times faster (plots are flat colour; the files stay small).
+    static std::optional<QString> write_image(const QImage& image, const QString& path,
+                                              ImageFormat format, const ExportOptions& options);
 };
 
 }  // namespace initscope

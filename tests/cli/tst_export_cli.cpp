@@ -128,6 +128,48 @@ private slots:
         }
     }
 
+    void plots_picks_the_figures_data() {
+        QTest::addColumn<QString>("plots");
+        QTest::addColumn<QStringList>("names");
+        QStringList tensors = course_files("png").mid(2);
+        QTest::newRow("overview,layers")
+            << "overview,layers" << QStringList{"overview.png", "layers.png"};
+        QTest::newRow("layers,overview (file order stays)")
+            << "layers, overview" << QStringList{"overview.png", "layers.png"};
+        QTest::newRow("overview") << "overview" << QStringList{"overview.png"};
+        QTest::newRow("layers") << "layers" << QStringList{"layers.png"};
+        QTest::newRow("tensors") << "tensors" << tensors;
+        QTest::newRow("all") << "overview,layers,tensors" << course_files("png");
+    }
+    void plots_picks_the_figures() {
+        QFETCH(QString, plots);
+        QFETCH(QStringList, names);
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath("out");
+        const Run r = run({"--headless", "--preset", "course", "--export-plots", dir, "--size",
+                           "480x270", "--plots", plots});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        QCOMPARE(r.err, QString());
+        QStringList expected;
+        for (const QString& name : names) expected << QDir(dir).filePath(name);
+        QCOMPARE(r.out.split('\n', Qt::SkipEmptyParts), expected);
+        QStringList sorted = names;
+        sorted.sort();
+        QCOMPARE(QDir(dir).entryList(QDir::Files | QDir::Hidden, QDir::Name), sorted);
+        for (const QString& path : expected) {
+            const QByteArray bytes = read(path);
+            QCOMPARE(image_size(bytes), QSize(480, 270));
+            QVERIFY(bytes.endsWith(QByteArray("IEND\xae\x42\x60\x82", 8)));  // complete PNG
+        }
+    }
+
+    void help_documents_plots() {
+        const Run r = run({"--help"});
+        QCOMPARE(r.status, 0);
+        QVERIFY(r.out.contains("--plots LIST"));
+        QVERIFY(r.out.contains("overview, layers"));
+    }
+
     void layer_names_become_safe_unique_file_names() {
         QTemporaryDir tmp;
         const QString config = tmp.filePath("odd.json");
@@ -193,6 +235,16 @@ private slots:
             << base + QStringList{"--size", "3840x2160", "--scale", "8"} << "megapixels";
         QTest::newRow("scale zero") << base + QStringList{"--scale", "0"} << "--scale:";
         QTest::newRow("scale text") << base + QStringList{"--scale", "two"} << "--scale:";
+        QTest::newRow("plots name")
+            << base + QStringList{"--plots", "overview,bogus"} << "--plots: unknown plot 'bogus'";
+        QTest::newRow("plots empty") << base + QStringList{"--plots", ""} << "--plots: unknown";
+        QTest::newRow("plots trailing comma")
+            << base + QStringList{"--plots", "layers,"} << "--plots: unknown";
+        QTest::newRow("plots twice")
+            << base + QStringList{"--plots", "layers", "--plots", "overview"} << "more than once";
+        QTest::newRow("plots alone")
+            << QStringList{"--headless", "--preset", "course", "--plots", "layers"}
+            << "--plots is only used with --export-plots";
         QTest::newRow("twice") << base + QStringList{"--format", "png", "--format", "svg"}
                                << "more than once";
         QTest::newRow("stdout clash") << base + QStringList{"--stats", "-"} << "stdout";

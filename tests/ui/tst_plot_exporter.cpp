@@ -178,6 +178,51 @@ private slots:
         QVERIFY(qGray(QImage(dir.filePath("t.jpg")).pixel(0, 0)) > 245);
     }
 
+    void png_holds_exactly_the_rendered_pixels() {
+        // The fast PNG encoder (no filter, deflate level 1, RGB when opaque): lossless, with the
+        // picture's dots per metre, for opaque and for transparent pictures.
+        HistogramPlot plot;
+        plot.show_tensor(summary_->tensors[1], HistogramScale::Counts);
+        QTemporaryDir dir;
+        for (ExportBackground background :
+             {ExportBackground::White, ExportBackground::Transparent}) {
+            ExportOptions options;
+            options.size = QSize(333, 201);  // odd sizes: both halves of the deflate differ
+            options.background = background;
+            const QImage rendered = PlotExporter::render_image(&plot, options);
+            const QString path = dir.filePath("p.png");
+            QVERIFY(!PlotExporter::save(&plot, path, options));
+            const QImage read(path);
+            QCOMPARE(read.size(), rendered.size());
+            QCOMPARE(read.hasAlphaChannel(), background == ExportBackground::Transparent);
+            QCOMPARE(read.dotsPerMeterX(), rendered.dotsPerMeterX());
+            const QImage a32 = read.convertToFormat(QImage::Format_ARGB32);
+            const QImage r32 = rendered.convertToFormat(QImage::Format_ARGB32);
+            int differ = 0;
+            QString first;
+            for (int y = 0; y < r32.height(); ++y)
+                for (int x = 0; x < r32.width(); ++x)
+                    if (a32.pixel(x, y) != r32.pixel(x, y) && differ++ == 0)
+                        first = QString("(%1,%2) %3 vs %4")
+                                    .arg(x)
+                                    .arg(y)
+                                    .arg(a32.pixel(x, y), 8, 16)
+                                    .arg(r32.pixel(x, y), 8, 16);
+            QVERIFY2(differ == 0, qPrintable(QString("%1 pixels differ, first %2, background %3")
+                                                 .arg(differ)
+                                                 .arg(first)
+                                                 .arg(int(background))));
+            // write_image writes the same bytes from an already rendered picture.
+            const QString again = dir.filePath("q.png");
+            QVERIFY(!PlotExporter::write_image(rendered, again, ImageFormat::Png, options));
+            QFile a(path), b(again);
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QCOMPARE(a.readAll(), b.readAll());
+        }
+        QVERIFY(PlotExporter::write_image(QImage(), dir.filePath("n.png"), ImageFormat::Png, {}));
+        QVERIFY(!QFile::exists(dir.filePath("n.png")));
+    }
+
     void text_and_lines_scale_with_the_scale() {
         // At 2× everything (fonts, pens, margins) doubles: the share of ink stays the same.
         HistogramPlot plot;
