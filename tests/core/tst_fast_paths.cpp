@@ -13,6 +13,8 @@
 #include "sample_statistics.h"
 #include "scheme_registry.h"
 
+#include "test_support.h"
+
 #include <QtTest>
 
 #include <algorithm>
@@ -51,30 +53,8 @@ struct XorShift {
     double unit() { return static_cast<double>(next() >> 11) * 0x1p-53; }
 };
 
-/// Reference bin slots as tst_histogram's: exact double comparisons against the stored edges.
-std::vector<int64_t> reference_counts(std::span<const float> v, const std::vector<double>& e) {
-    const int bins = int(e.size()) - 1;
-    std::vector<int64_t> c(size_t(bins) + 3, 0);
-    for (float f : v) {
-        const double x = f;
-        int slot;
-        if (!std::isfinite(f))
-            slot = bins + 2;
-        else if (x < e.front())
-            slot = 0;
-        else if (x > e.back())
-            slot = bins + 1;
-        else if (x == e.back())
-            slot = bins;
-        else
-            slot = int(std::upper_bound(e.begin(), e.end(), x) - e.begin());
-        ++c[size_t(slot)];
-    }
-    return c;
-}
-
 void check_histogram(const Histogram& h, std::span<const float> v) {
-    const std::vector<int64_t> r = reference_counts(v, h.edges());
+    const std::vector<int64_t> r = test::reference_slots(v, h.edges());
     QCOMPARE(h.below(), r[0]);
     for (int i = 0; i < h.bins(); ++i) QCOMPARE(h.counts()[size_t(i)], r[size_t(i) + 1]);
     QCOMPARE(h.above(), r[size_t(h.bins()) + 1]);

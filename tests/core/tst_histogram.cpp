@@ -2,6 +2,8 @@
 // reference over the stored double edges, non-finite values apart, rules, heights, threads.
 #include "histogram.h"
 
+#include "test_support.h"
+
 #include <QtTest>
 
 #include <algorithm>
@@ -23,33 +25,10 @@ struct XorShift {  // Marsaglia 2003, local and deterministic
     }
 };
 
-/// Reference: the bin i with edges[i] ≤ x < edges[i+1] (x ≤ hi in the last), by binary search in
-/// exact double comparisons; −1 below, bins above, bins + 1 non-finite.
-std::vector<int64_t> reference(const std::vector<float>& v, const std::vector<double>& e) {
-    const int bins = int(e.size()) - 1;
-    std::vector<int64_t> c(size_t(bins) + 3, 0);
-    for (float f : v) {
-        const double x = f;
-        int slot;
-        if (!std::isfinite(f))
-            slot = bins + 2;
-        else if (x < e.front())
-            slot = 0;
-        else if (x > e.back())
-            slot = bins + 1;
-        else if (x == e.back())
-            slot = bins;
-        else
-            slot = int(std::upper_bound(e.begin(), e.end(), x) - e.begin());
-        ++c[size_t(slot)];
-    }
-    return c;
-}
-
 void compare_with_reference(const std::vector<float>& v, int bins, double lo, double hi,
                             int threads) {
     const Histogram h = Histogram::build(v, bins, lo, hi, threads);
-    const std::vector<int64_t> r = reference(v, h.edges());
+    const std::vector<int64_t> r = test::reference_slots(v, h.edges());
     QCOMPARE(h.below(), r[0]);
     for (int i = 0; i < h.bins(); ++i) QCOMPARE(h.counts()[size_t(i)], r[size_t(i) + 1]);
     QCOMPARE(h.above(), r[size_t(bins) + 1]);

@@ -9,6 +9,8 @@
 
 #include <QProcess>
 #include <QTemporaryDir>
+#include "test_support.h"
+
 #include <QtTest>
 #include <bit>
 
@@ -28,16 +30,6 @@ bool torch_available(QString& why) {
         return false;
     }
     return true;
-}
-
-Layer linear(const std::string& name, int64_t in, int64_t out, InitSpec weight, InitSpec bias) {
-    Layer layer;
-    layer.name = name;
-    layer.in = in;
-    layer.out = out;
-    layer.weight_init = std::move(weight);
-    layer.bias_init = std::move(bias);
-    return layer;
 }
 
 InitSpec spec(SchemeId id, std::initializer_list<std::pair<const char*, ParamValue>> params = {}) {
@@ -90,10 +82,10 @@ Network every_scheme(Flavour flavour) {
     int k = 0;
     for (const auto& [weight, bias] : inits) {
         const int64_t out = 20 + 3 * (k % 4);
-        n.layers.push_back(linear("fc" + std::to_string(k++), in, out, weight, bias));
+        n.layers.push_back(test::linear_layer("fc" + std::to_string(k++), in, out, weight, bias));
         in = out;
     }
-    n.layers.push_back(linear("head", in, 2, spec(SchemeId::TorchDefault), spec(SchemeId::TorchDefault)));
+    n.layers.push_back(test::linear_layer("head", in, 2, spec(SchemeId::TorchDefault), spec(SchemeId::TorchDefault)));
     n.layers.back().activation = "linear";
     return n;
 }

@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include "test_support.h"
+
 #include <QtTest>
 
 #include <cmath>
@@ -22,28 +24,17 @@ using namespace initscope;
 
 namespace {
 
-/// A linear layer `in` → `out` with the given weight and bias schemes.
-Layer linear(const std::string& name, int64_t in, int64_t out, InitSpec weight, InitSpec bias) {
-    Layer layer;
-    layer.name = name;
-    layer.in = in;
-    layer.out = out;
-    layer.weight_init = std::move(weight);
-    layer.bias_init = std::move(bias);
-    return layer;
-}
-
 /// Three layers covering the awkward cases: a name with a comma and quotes, an unbounded
 /// normal (support ±∞), a point mass (zeros: no KS), formulas with commas, a layer without bias.
 Network network() {
     Network n;
     n.seed = 7;
-    n.layers.push_back(linear("in, \"quoted\"", 20, 30, InitSpec(SchemeId::XavierUniform),
+    n.layers.push_back(test::linear_layer("in, \"quoted\"", 20, 30, InitSpec(SchemeId::XavierUniform),
                               InitSpec(SchemeId::Zeros)));
     InitSpec normal(SchemeId::Normal);
     normal.set("std", 0.02);
-    n.layers.push_back(linear("fc1", 30, 10, normal, InitSpec(SchemeId::TorchDefault)));
-    Layer last = linear("out", 10, 3, InitSpec(SchemeId::KaimingUniform), InitSpec());
+    n.layers.push_back(test::linear_layer("fc1", 30, 10, normal, InitSpec(SchemeId::TorchDefault)));
+    Layer last = test::linear_layer("out", 10, 3, InitSpec(SchemeId::KaimingUniform), InitSpec());
     last.bias = false;
     n.layers.push_back(last);
     return n;

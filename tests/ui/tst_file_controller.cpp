@@ -27,24 +27,6 @@
 using namespace initscope;
 using Discard = UserPrompts::Discard;
 
-namespace {
-
-bool same_parameters(const Parameters& a, const Parameters& b) {
-    if (a.size() != b.size()) return false;
-    const auto same = [](const Tensor& x, const Tensor& y) {
-        return x.shape() == y.shape() &&
-               std::memcmp(x.data(), y.data(), size_t(x.numel()) * sizeof(float)) == 0;
-    };
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (!same(a[i].weight, b[i].weight) || a[i].bias.has_value() != b[i].bias.has_value())
-            return false;
-        if (a[i].bias && !same(*a[i].bias, *b[i].bias)) return false;
-    }
-    return true;
-}
-
-}  // namespace
-
 class TestFileController : public QObject {
     Q_OBJECT
 private slots:
@@ -132,12 +114,12 @@ void TestFileController::save_then_open_gives_same_network_and_tensors() {
     QVERIFY(window_->windowTitle().startsWith(QStringLiteral("round_trip.json")));
 
     QVERIFY(wait_for_refresh([this] { window_->load_preset(QStringLiteral("deep_tanh")); }));
-    QVERIFY(!same_parameters(*window_->parameters(), *tensors));
+    QVERIFY(!bitwise_equal(*window_->parameters(), *tensors));
     QVERIFY(wait_for_refresh([&] { QVERIFY(window_->files()->open_with_question(path)); }));
     QVERIFY(document->network() == edited);
     QCOMPARE(document->file_path(), QFileInfo(path).absoluteFilePath());
     QVERIFY(!document->is_modified());
-    QVERIFY(same_parameters(*window_->parameters(), *tensors));
+    QVERIFY(bitwise_equal(*window_->parameters(), *tensors));
     QCOMPARE(window_->files()->recent_files()->files().front(), QFileInfo(path).absoluteFilePath());
     QCOMPARE(discard_asked_, 0);  // nothing unsaved
 }

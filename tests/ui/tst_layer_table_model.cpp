@@ -23,20 +23,6 @@ Network course() {
 }
 
 /// Byte equality of every tensor (NaN-safe, unlike float ==).
-bool same_bits(const Parameters& a, const Parameters& b) {
-    if (a.size() != b.size()) return false;
-    auto same = [](const Tensor& x, const Tensor& y) {
-        return x.shape() == y.shape() &&
-               std::memcmp(x.data(), y.data(), size_t(x.numel()) * sizeof(float)) == 0;
-    };
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (!same(a[i].weight, b[i].weight) || a[i].bias.has_value() != b[i].bias.has_value())
-            return false;
-        if (a[i].bias && !same(*a[i].bias, *b[i].bias)) return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 class TestLayerTableModel : public QObject {
@@ -249,11 +235,11 @@ void TestLayerTableModel::undo_restores_network_and_tensors_bit_for_bit() {
     QVERIFY(model_->add_layer(0) == 1);
     QVERIFY(model_->remove_layer(3));
     const Network edited = document_->network();
-    QVERIFY(!same_bits(Materializer::materialize(edited), tensors_before));
+    QVERIFY(!bitwise_equal(Materializer::materialize(edited), tensors_before));
     while (document_->undo_stack()->canUndo()) document_->undo_stack()->undo();
     QVERIFY(document_->network() == before);
     QCOMPARE(model_->rowCount(), 5);
-    QVERIFY(same_bits(Materializer::materialize(document_->network()), tensors_before));
+    QVERIFY(bitwise_equal(Materializer::materialize(document_->network()), tensors_before));
     while (document_->undo_stack()->canRedo()) document_->undo_stack()->redo();
     QVERIFY(document_->network() == edited);
 }
