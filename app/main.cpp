@@ -1,7 +1,7 @@
 // initscope: the window, or with --headless (or without a display) the command-line mode.
-#include "gui_launcher.h"
-#include "headless_command.h"
-#include "headless_plot_export.h"
+#include "core/io/headless_command.h"
+#include "ui/export/headless_plot_export.h"
+#include "ui/gui_launcher.h"
 
 #include <QCoreApplication>
 

@@ -2,13 +2,13 @@
 // 16.8 M values, materializing + summarizing the course network, and (BM_BigNetwork) the
 // 8 × 4096×4096 network of bench/big_network.json with its peak resident size.
 // Run: build/bench/core_bench  (add --benchmark_filter=... to pick rows)
-#include "histogram.h"
-#include "initializer.h"
-#include "materializer.h"
-#include "network_summary.h"
-#include "preset_library.h"
-#include "sample_statistics.h"
-#include "scheme_registry.h"
+#include "core/io/preset_library.h"
+#include "core/model/materializer.h"
+#include "core/schemes/initializer.h"
+#include "core/schemes/scheme_registry.h"
+#include "core/stats/histogram.h"
+#include "core/stats/network_summary.h"
+#include "core/stats/sample_statistics.h"
 
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -90,18 +90,26 @@ void BM_BigNetwork(benchmark::State& state) {
 
 BENCHMARK_CAPTURE(BM_Scheme, torch_default, SchemeId::TorchDefault)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Scheme, uniform, SchemeId::Uniform)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Scheme, xavier_uniform, SchemeId::XavierUniform)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Scheme, kaiming_uniform, SchemeId::KaimingUniform)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Scheme, xavier_uniform, SchemeId::XavierUniform)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Scheme, kaiming_uniform, SchemeId::KaimingUniform)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Scheme, normal, SchemeId::Normal)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Scheme, xavier_normal, SchemeId::XavierNormal)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Scheme, kaiming_normal, SchemeId::KaimingNormal)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Scheme, kaiming_normal, SchemeId::KaimingNormal)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Scheme, trunc_normal, SchemeId::TruncNormal)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Scheme, he_normal, SchemeId::HeNormal)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Scheme, glorot_uniform, SchemeId::GlorotUniform)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Scheme, glorot_uniform, SchemeId::GlorotUniform)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Scheme, constant, SchemeId::Constant)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Scheme, eye, SchemeId::Eye)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Scheme, sparse, SchemeId::Sparse)->Unit(benchmark::kMillisecond)->Iterations(2);
-BENCHMARK_CAPTURE(BM_Scheme, orthogonal, SchemeId::Orthogonal)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_Scheme, sparse, SchemeId::Sparse)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(2);
+BENCHMARK_CAPTURE(BM_Scheme, orthogonal, SchemeId::Orthogonal)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 BENCHMARK(BM_HistogramAndStatistics)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CourseNetworkRefresh)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_BigNetwork)->Unit(benchmark::kMillisecond)->Iterations(2);

@@ -10,13 +10,13 @@
 // the phases one by one: QApplication start-up (once, with the first text drawn: fonts), tab
 // construction, layout + paint (PlotExporter::render_image), PNG encoding + writing
 // (PlotExporter::write_image) and, for comparison, QImageWriter's PNG encoder.
-#include "headless_plot_export.h"
-#include "layers_tab.h"
-#include "materializer.h"
-#include "network_summary.h"
-#include "overview_tab.h"
-#include "plot_exporter.h"
-#include "preset_library.h"
+#include "core/io/preset_library.h"
+#include "core/model/materializer.h"
+#include "core/stats/network_summary.h"
+#include "ui/export/headless_plot_export.h"
+#include "ui/export/plot_exporter.h"
+#include "ui/tabs/layers_tab.h"
+#include "ui/tabs/overview_tab.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -138,9 +138,8 @@ int main(int argc, char** argv) {
     const double encode_overview = median_ms(repeats, [&] {
         PlotExporter::write_image(overview_image, png, ImageFormat::Png, options);
     });
-    const double encode_layers = median_ms(repeats, [&] {
-        PlotExporter::write_image(layers_image, png, ImageFormat::Png, options);
-    });
+    const double encode_layers = median_ms(
+        repeats, [&] { PlotExporter::write_image(layers_image, png, ImageFormat::Png, options); });
     const qint64 png_bytes = QFileInfo(png).size();
     const double qt_encode_layers = median_ms(repeats, [&] {
         QByteArray bytes;
@@ -166,12 +165,14 @@ int main(int argc, char** argv) {
     };
     if (json) {
         std::printf("{\"repeats\": %d", repeats);
-        for (const auto& [name, value] : figures) std::printf(", \"%s\": %.3f", name.c_str(), value);
+        for (const auto& [name, value] : figures)
+            std::printf(", \"%s\": %.3f", name.c_str(), value);
         std::printf("}\n");
     } else {
         std::printf("course_xavier, overview.png + layers.png at 1920x1080, medians of %d runs\n",
                     repeats);
-        for (const auto& [name, value] : figures) std::printf("  %-36s %10.2f\n", name.c_str(), value);
+        for (const auto& [name, value] : figures)
+            std::printf("  %-36s %10.2f\n", name.c_str(), value);
     }
     return 0;
 }

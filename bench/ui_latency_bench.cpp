@@ -11,10 +11,10 @@
 // Latency is the window's own measurement (MainWindow::refreshPainted): from the edit to the end
 // of the first repaint that shows its result. The stall is the largest gap between ticks of a
 // 1 ms timer on the GUI thread, from the edit until the big network's histograms are painted.
-#include "config_file.h"
-#include "main_window.h"
-#include "network_document.h"
-#include "scheme_registry.h"
+#include "core/io/config_file.h"
+#include "core/schemes/scheme_registry.h"
+#include "ui/document/network_document.h"
+#include "ui/main_window.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
-#include "gui_launcher.h"
+#include "ui/gui_launcher.h"
 
-#include "main_window.h"
+#include "ui/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

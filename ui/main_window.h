@@ -1,9 +1,9 @@
 #pragma once
 
-#include "network_summary.h"
-#include "parameters.h"
-#include "tensor_context.h"
-#include "user_prompts.h"
+#include "core/model/parameters.h"
+#include "core/model/tensor_context.h"
+#include "core/stats/network_summary.h"
+#include "ui/document/user_prompts.h"
 
 #include <QHash>
 #include <QMainWindow>

@@ -2,10 +2,10 @@
 // for the course preset in every format (valid files at the exact size), the data files come
 // from the one SummaryExport writer, and bad arguments exit 2 with one line and write nothing
 // (issue 4: "Plots as images", "Numbers as data", "Bad input and failures").
-#include "materializer.h"
-#include "network_summary.h"
-#include "preset_library.h"
-#include "summary_export.h"
+#include "core/io/preset_library.h"
+#include "core/io/summary_export.h"
+#include "core/model/materializer.h"
+#include "core/stats/network_summary.h"
 
 #include <QDir>
 #include <QFile>

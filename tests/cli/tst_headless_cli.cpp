@@ -1,6 +1,6 @@
 // The initscope binary's headless mode: exit codes, the table, --stats JSON, --dump-npy files,
 // and that bad input writes nothing.
-#include "npy_file.h"
+#include "core/io/npy_file.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -140,8 +140,8 @@ private slots:
     void pytorch_script() {
         QTemporaryDir dir;
         const QString path = dir.filePath("course.py");
-        const Run r = run({"--headless", "--preset", "course_xavier", "--seed", "7",
-                           "--pytorch-script", path});
+        const Run r = run(
+            {"--headless", "--preset", "course_xavier", "--seed", "7", "--pytorch-script", path});
         QCOMPARE(r.status, 0);
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -151,12 +151,12 @@ private slots:
         QVERIFY(script.contains("self.add_module('fc1', nn.Linear(100, 100, bias=True))"));
         QVERIFY(script.contains("nn.init.xavier_normal_(getattr(net, 'fc1').weight, gain=1.0)"));
         QVERIFY(script.contains("\nmodel = build()\n"));
-        const Run to_stdout = run({"--headless", "--preset", "course_xavier", "--seed", "7",
-                                   "--pytorch-script", "-"});
+        const Run to_stdout = run(
+            {"--headless", "--preset", "course_xavier", "--seed", "7", "--pytorch-script", "-"});
         QCOMPARE(to_stdout.status, 0);
         QCOMPARE(to_stdout.out, script);
-        const Run twice = run({"--headless", "--preset", "course", "--pytorch-script", "-",
-                               "--stats", "-"});
+        const Run twice =
+            run({"--headless", "--preset", "course", "--pytorch-script", "-", "--stats", "-"});
         QCOMPARE(twice.status, 2);
         QVERIFY(twice.err.contains("only one output can go to stdout"));
     }

@@ -1,7 +1,7 @@
 #pragma once
 // Helpers shared by the core test programs (header-only; each tst_*.cpp is its own executable).
 
-#include "layer.h"
+#include "core/model/layer.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // ConfigFile: exact round trips (every preset, every scheme) and every bad-input message.
-#include "config_file.h"
-#include "preset_library.h"
-#include "scheme_registry.h"
+#include "core/io/config_file.h"
+#include "core/io/preset_library.h"
+#include "core/schemes/scheme_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -4,14 +4,14 @@
 // against a long-double reference, the bucket-sorted, group-skipping exact KS against a
 // std::sort reference, and the
 // two-pass NetworkSummary against per-tensor direct computations.
-#include "histogram.h"
-#include "initializer.h"
-#include "ks_distance.h"
-#include "materializer.h"
-#include "network_summary.h"
-#include "random_kernels.h"
-#include "sample_statistics.h"
-#include "scheme_registry.h"
+#include "core/model/materializer.h"
+#include "core/schemes/initializer.h"
+#include "core/schemes/scheme_registry.h"
+#include "core/stats/histogram.h"
+#include "core/stats/ks_distance.h"
+#include "core/stats/network_summary.h"
+#include "core/stats/sample_statistics.h"
+#include "core/torch/random_kernels.h"
 
 #include "test_support.h"
 
@@ -37,7 +37,9 @@ QString first_difference(const std::vector<float>& got, const std::vector<float>
     for (size_t i = 0; i < got.size(); ++i)
         if (std::bit_cast<uint32_t>(got[i]) != std::bit_cast<uint32_t>(want[i]))
             return QStringLiteral("index %1: erfinv(%2) got %3 want %4")
-                .arg(i).arg(double(input[i]), 0, 'a').arg(double(got[i]), 0, 'a')
+                .arg(i)
+                .arg(double(input[i]), 0, 'a')
+                .arg(double(got[i]), 0, 'a')
                 .arg(double(want[i]), 0, 'a');
     return {};
 }
@@ -194,7 +196,9 @@ void TestFastPaths::histogramSlotsExact() {
     for (size_t i = 0; i < v.size(); ++i) {
         const double span = hi - lo;
         switch (i % 4) {
-            case 0: v[i] = static_cast<float>(lo - 0.1 * span + 1.2 * span * rng.unit()); break;
+            case 0:
+                v[i] = static_cast<float>(lo - 0.1 * span + 1.2 * span * rng.unit());
+                break;
             case 1: {  // an edge, or the float next to it
                 const double e = probe.edges()[rng.next() % probe.edges().size()];
                 float f = static_cast<float>(e);
@@ -203,7 +207,9 @@ void TestFastPaths::histogramSlotsExact() {
                 v[i] = f;
                 break;
             }
-            case 2: v[i] = static_cast<float>(lo + span * rng.unit()); break;
+            case 2:
+                v[i] = static_cast<float>(lo + span * rng.unit());
+                break;
             default:
                 v[i] = i % 1000 == 3 ? std::numeric_limits<float>::quiet_NaN()
                                      : static_cast<float>(hi - span * 1e-7 * rng.unit());
@@ -221,7 +227,8 @@ void TestFastPaths::buildManyEqualsBuild() {
     const std::vector<Histogram> many = Histogram::build_many(v, requests);
     QCOMPARE(many.size(), requests.size());
     for (size_t k = 0; k < requests.size(); ++k) {
-        const Histogram one = Histogram::build(v, requests[k].bins, requests[k].lo, requests[k].hi, 1);
+        const Histogram one =
+            Histogram::build(v, requests[k].bins, requests[k].lo, requests[k].hi, 1);
         QVERIFY(many[k].edges() == one.edges());
         QVERIFY(many[k].counts() == one.counts());
         QCOMPARE(many[k].below(), one.below());
@@ -234,7 +241,8 @@ void TestFastPaths::statisticsOnePassAccurate() {
     // Blocks whose first value is an outlier (the shifted sums would cancel) and a large offset.
     XorShift rng{5};
     std::vector<float> v(3 * 8192 + 100);
-    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(1000.0 + (rng.unit() - 0.5) * 1e-3);
+    for (size_t i = 0; i < v.size(); ++i)
+        v[i] = static_cast<float>(1000.0 + (rng.unit() - 0.5) * 1e-3);
     v[0] = 1e7f;
     v[8192] = -1e6f;
     v[16384] = std::numeric_limits<float>::infinity();
@@ -281,7 +289,8 @@ void TestFastPaths::summaryEqualsDirectComputation() {
     Network network;
     network.seed = 11;
     network.layers.push_back(linear("big", 1100, 1000, SchemeId::XavierNormal, SchemeId::Zeros));
-    network.layers.push_back(linear("mid", 1000, 300, SchemeId::TruncNormal, SchemeId::TorchDefault));
+    network.layers.push_back(
+        linear("mid", 1000, 300, SchemeId::TruncNormal, SchemeId::TorchDefault));
     network.layers.push_back(linear("out", 300, 10, SchemeId::TorchDefault, SchemeId::Normal));
     const Parameters parameters = Materializer::materialize(network);
     for (RangeMode mode : {RangeMode::Data, RangeMode::Shared}) {

@@ -1,6 +1,6 @@
 // Histogram: numpy's edge conventions (last bin closed), exact counts against a brute-force
 // reference over the stored double edges, non-finite values apart, rules, heights, threads.
-#include "histogram.h"
+#include "core/stats/histogram.h"
 
 #include "test_support.h"
 

@@ -1,11 +1,11 @@
 // Every scheme over several shapes: the sample agrees with the theory, with bounds that scale with
 // the sample size n (mean within 5σ/√n, variance within 6σ²√(3/n), KS below 1.95/√n·1.25, the
 // support respected), and the deterministic schemes give exactly their values.
-#include "initializer.h"
-#include "ks_distance.h"
-#include "sample_statistics.h"
-#include "scheme_registry.h"
-#include "theory.h"
+#include "core/schemes/initializer.h"
+#include "core/schemes/scheme_registry.h"
+#include "core/schemes/theory.h"
+#include "core/stats/ks_distance.h"
+#include "core/stats/sample_statistics.h"
 
 #include <QtTest>
 #include <cmath>
@@ -36,8 +36,8 @@ private slots:
         QTest::addColumn<InitSpec>("spec");
         QTest::addColumn<QList<qlonglong>>("dims");
         QTest::addColumn<bool>("is_bias");
-        const QList<QList<qlonglong>> weights = {
-            {100, 100}, {256, 64}, {64, 256}, {16, 3, 3, 3}, {8, 4, 5}, {200, 300}};
+        const QList<QList<qlonglong>> weights = {{100, 100},    {256, 64}, {64, 256},
+                                                 {16, 3, 3, 3}, {8, 4, 5}, {200, 300}};
         for (const SchemeInfo& info : SchemeRegistry::all()) {
             for (const QList<qlonglong>& dims : weights) {
                 const TensorShape shape = shape_of(dims);
@@ -76,8 +76,8 @@ private slots:
         QTest::newRow("trunc_normal std 0.02 cut at 2σ")
             << with(SchemeId::TruncNormal, {{"std", 0.02}, {"a", -0.04}, {"b", 0.04}})
             << QList<qlonglong>{100, 100} << false;
-        QTest::newRow("orthogonal gain 2") << with(SchemeId::Orthogonal, {{"gain", 2.0}})
-                                           << QList<qlonglong>{80, 80} << false;
+        QTest::newRow("orthogonal gain 2")
+            << with(SchemeId::Orthogonal, {{"gain", 2.0}}) << QList<qlonglong>{80, 80} << false;
         QTest::newRow("sparse 0.5") << with(SchemeId::Sparse, {{"sparsity", 0.5}, {"std", 0.1}})
                                     << QList<qlonglong>{100, 100} << false;
         QTest::newRow("variance_scaling fan_out uniform")
@@ -90,10 +90,10 @@ private slots:
                     {{"mode", std::string("fan_avg")},
                      {"distribution", std::string("untruncated_normal")}})
             << QList<qlonglong>{100, 300} << false;
-        QTest::newRow("constant 0.25") << with(SchemeId::Constant, {{"val", 0.25}})
-                                       << QList<qlonglong>{10, 10} << false;
-        QTest::newRow("dirac groups 2") << with(SchemeId::Dirac, {{"groups", 2.0}})
-                                        << QList<qlonglong>{16, 3, 3, 3} << false;
+        QTest::newRow("constant 0.25")
+            << with(SchemeId::Constant, {{"val", 0.25}}) << QList<qlonglong>{10, 10} << false;
+        QTest::newRow("dirac groups 2")
+            << with(SchemeId::Dirac, {{"groups", 2.0}}) << QList<qlonglong>{16, 3, 3, 3} << false;
     }
 
     void sample_matches_theory() {
@@ -115,10 +115,12 @@ private slots:
 
         // Support, with float rounding of the bounds.
         const double slack = 1e-6 * std::max(1.0, std::abs(theory.support_hi()));
-        QVERIFY2(stats.min >= theory.support_lo() - slack,
-                 qPrintable(QString("min %1 < support %2").arg(stats.min).arg(theory.support_lo())));
-        QVERIFY2(stats.max <= theory.support_hi() + slack,
-                 qPrintable(QString("max %1 > support %2").arg(stats.max).arg(theory.support_hi())));
+        QVERIFY2(
+            stats.min >= theory.support_lo() - slack,
+            qPrintable(QString("min %1 < support %2").arg(stats.min).arg(theory.support_lo())));
+        QVERIFY2(
+            stats.max <= theory.support_hi() + slack,
+            qPrintable(QString("max %1 > support %2").arg(stats.max).arg(theory.support_hi())));
 
         const double sigma = theory.stddev();
         if (sigma == 0) {  // point mass: every element is exactly the value
@@ -129,7 +131,9 @@ private slots:
         const double mean_bound = 5 * sigma / std::sqrt(n) + 1e-7;
         QVERIFY2(std::abs(stats.mean - theory.mean()) <= mean_bound,
                  qPrintable(QString("mean %1 vs theory %2 (bound %3)")
-                                .arg(stats.mean).arg(theory.mean()).arg(mean_bound)));
+                                .arg(stats.mean)
+                                .arg(theory.mean())
+                                .arg(mean_bound)));
         if (n >= 100) {
             // Eye/dirac are two-point distributions with heavy kurtosis: bound via the 4th moment.
             const double p = theory.atom_probability();
@@ -139,7 +143,9 @@ private slots:
                 6 * theory.variance() * std::sqrt(kurtosis_term / n) + 1e-9;
             QVERIFY2(std::abs(stats.variance - theory.variance()) <= variance_bound,
                      qPrintable(QString("var %1 vs theory %2 (bound %3)")
-                                    .arg(stats.variance).arg(theory.variance()).arg(variance_bound)));
+                                    .arg(stats.variance)
+                                    .arg(theory.variance())
+                                    .arg(variance_bound)));
         }
         if (theory.continuous()) {
             const double ks = KsDistance::of(tensor.values(), theory);
@@ -162,7 +168,9 @@ private slots:
                            {dirac.shape(), TensorRole::Weight, dirac.shape().fans()}, dirac, gen,
                            Flavour::Fma);
         // Per group of 2 output channels, min(2, 2) = 2 ones at the kernel centre [1, 1].
-        auto at = [&](int o, int i, int h, int w) { return dirac.data()[((o * 2 + i) * 3 + h) * 3 + w]; };
+        auto at = [&](int o, int i, int h, int w) {
+            return dirac.data()[((o * 2 + i) * 3 + h) * 3 + w];
+        };
         QCOMPARE(at(0, 0, 1, 1), 1.0f);
         QCOMPARE(at(1, 1, 1, 1), 1.0f);
         QCOMPARE(at(2, 0, 1, 1), 1.0f);
@@ -179,8 +187,8 @@ private slots:
         Tensor tensor(TensorShape{50, 40});
         TorchGenerator gen(5);
         Initializer::apply(with(SchemeId::Sparse, {{"sparsity", 0.3}}),
-                           {tensor.shape(), TensorRole::Weight, tensor.shape().fans()}, tensor,
-                           gen, Flavour::Fma);
+                           {tensor.shape(), TensorRole::Weight, tensor.shape().fans()}, tensor, gen,
+                           Flavour::Fma);
         for (int col = 0; col < 40; ++col) {
             int zeros = 0;
             for (int row = 0; row < 50; ++row) zeros += tensor.matrix()(row, col) == 0.0f;
@@ -196,8 +204,9 @@ private slots:
                                {tensor.shape(), TensorRole::Weight, tensor.shape().fans()}, tensor,
                                gen, Flavour::Fma);
             const Eigen::MatrixXd w = tensor.matrix().cast<double>();
-            const Eigen::MatrixXd gram = dims.first >= dims.second ? Eigen::MatrixXd(w.transpose() * w)
-                                                                   : Eigen::MatrixXd(w * w.transpose());
+            const Eigen::MatrixXd gram = dims.first >= dims.second
+                                             ? Eigen::MatrixXd(w.transpose() * w)
+                                             : Eigen::MatrixXd(w * w.transpose());
             const Eigen::MatrixXd expected =
                 2.25 * Eigen::MatrixXd::Identity(gram.rows(), gram.cols());
             QVERIFY2((gram - expected).cwiseAbs().maxCoeff() < 1e-5,
@@ -207,13 +216,13 @@ private slots:
 
     void variance_scaling_matches_keras() {
         const Fans fans{100, 300};
-        const auto glorot = Initializer::variance_scaling(
-            SchemeRegistry::defaults(SchemeId::GlorotNormal), fans);
+        const auto glorot =
+            Initializer::variance_scaling(SchemeRegistry::defaults(SchemeId::GlorotNormal), fans);
         QCOMPARE(glorot.s, 1.0 / 200);
         QCOMPARE(glorot.stddev, std::sqrt(1.0 / 200) / .87962566103423978);
         QCOMPARE(glorot.bound, 2 * glorot.stddev);
-        const auto he = Initializer::variance_scaling(SchemeRegistry::defaults(SchemeId::HeUniform),
-                                                      fans);
+        const auto he =
+            Initializer::variance_scaling(SchemeRegistry::defaults(SchemeId::HeUniform), fans);
         QCOMPARE(he.bound, std::sqrt(3.0 * 2.0 / 100));
         const auto lecun = Initializer::variance_scaling(
             SchemeRegistry::defaults(SchemeId::LecunNormal), Fans{0, 5});

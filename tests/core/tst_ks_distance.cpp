@@ -1,7 +1,7 @@
 // KsDistance: known small values, samples from a local xorshift below the 1% critical value
 // 1.63/√n, the histogram path against an exact computation, and NaN where undefined.
-#include "ks_distance.h"
-#include "scheme_registry.h"
+#include "core/schemes/scheme_registry.h"
+#include "core/stats/ks_distance.h"
 
 #include <QtTest>
 

@@ -1,6 +1,6 @@
 // Network: counts, problems() with their paths, chaining rules, rechain_after, memory refusal.
-#include "network.h"
-#include "scheme_registry.h"
+#include "core/model/network.h"
+#include "core/schemes/scheme_registry.h"
 
 #include <QtTest>
 

@@ -1,8 +1,8 @@
 // Whole networks against PyTorch 1.13.1: the golden fixtures of scripts/make_parity_fixtures.py
 // (network_cases) are replayed through Network + Materializer and compared bit for bit (orthogonal_
 // within the fixture's stated tolerance), in both flavours.
-#include "materializer.h"
-#include "scheme_registry.h"
+#include "core/model/materializer.h"
+#include "core/schemes/scheme_registry.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -24,8 +24,8 @@ std::vector<float> read_npy_floats(const QString& path, std::vector<int64_t>& sh
     if (!file.open(QIODevice::ReadOnly)) return {};
     const QByteArray bytes = file.readAll();
     if (!bytes.startsWith("\x93NUMPY")) return {};
-    const auto header_len = static_cast<int>(static_cast<uint8_t>(bytes[8]) |
-                                             (static_cast<uint8_t>(bytes[9]) << 8));
+    const auto header_len =
+        static_cast<int>(static_cast<uint8_t>(bytes[8]) | (static_cast<uint8_t>(bytes[9]) << 8));
     const QByteArray header = bytes.mid(10, header_len);
     if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) return {};
     const int open = header.indexOf("'shape': (") + 10;
@@ -56,7 +56,8 @@ Network network_from_case(const QJsonObject& c) {
         } else {
             layer.in = l["in_channels"].toInteger();
             layer.out = l["out_channels"].toInteger();
-            for (const QJsonValue& k : l["kernel_size"].toArray()) layer.kernel_size.push_back(k.toInteger());
+            for (const QJsonValue& k : l["kernel_size"].toArray())
+                layer.kernel_size.push_back(k.toInteger());
             layer.stride = l["stride"].toInteger(1);
             layer.padding = l["padding"].toInteger(0);
             layer.groups = l["groups"].toInteger(1);
@@ -109,7 +110,8 @@ private slots:
         // The fixtures' layers need not chain (the "mixed" case is a bag of layers): check only
         // that every init fits its tensor.
         for (const Layer& layer : network.layers) {
-            const auto weight_problem = SchemeRegistry::check(layer.weight_init, layer.weight_context());
+            const auto weight_problem =
+                SchemeRegistry::check(layer.weight_init, layer.weight_context());
             QVERIFY2(!weight_problem, weight_problem ? weight_problem->c_str() : "");
             const auto bias_problem = SchemeRegistry::check(layer.bias_init, layer.bias_context());
             QVERIFY2(!bias_problem, bias_problem ? bias_problem->c_str() : "");
@@ -118,7 +120,8 @@ private slots:
         std::map<std::string, const Tensor*> by_name;
         for (size_t i = 0; i < parameters.size(); ++i) {
             by_name[network.layers[i].name + ".weight"] = &parameters[i].weight;
-            if (parameters[i].bias) by_name[network.layers[i].name + ".bias"] = &*parameters[i].bias;
+            if (parameters[i].bias)
+                by_name[network.layers[i].name + ".bias"] = &*parameters[i].bias;
         }
         const QJsonArray tensors = fixture["tensors"].toArray();
         QCOMPARE(static_cast<size_t>(tensors.size()), by_name.size());
@@ -128,7 +131,8 @@ private slots:
             QVERIFY2(by_name.count(name), name.c_str());
             const Tensor& ours = *by_name[name];
             std::vector<int64_t> shape;
-            const std::vector<float> golden = read_npy_floats(kParityDir + t["file"].toString(), shape);
+            const std::vector<float> golden =
+                read_npy_floats(kParityDir + t["file"].toString(), shape);
             QCOMPARE(ours.shape().dims(), shape);
             QCOMPARE(static_cast<size_t>(ours.numel()), golden.size());
             const bool exact = t["exact"].toBool(true);
@@ -138,12 +142,17 @@ private slots:
                 if (exact) {
                     if (std::bit_cast<uint32_t>(a) != std::bit_cast<uint32_t>(b))
                         QFAIL(qPrintable(QString("%1[%2]: InitScope %3, PyTorch %4 (bits differ)")
-                                             .arg(name.c_str()).arg(i).arg(double(a), 0, 'g', 9)
+                                             .arg(name.c_str())
+                                             .arg(i)
+                                             .arg(double(a), 0, 'g', 9)
                                              .arg(double(b), 0, 'g', 9)));
                 } else if (std::abs(double(a) - double(b)) > tolerance) {
                     QFAIL(qPrintable(QString("%1[%2]: InitScope %3, PyTorch %4, beyond %5")
-                                         .arg(name.c_str()).arg(i).arg(double(a), 0, 'g', 9)
-                                         .arg(double(b), 0, 'g', 9).arg(tolerance)));
+                                         .arg(name.c_str())
+                                         .arg(i)
+                                         .arg(double(a), 0, 'g', 9)
+                                         .arg(double(b), 0, 'g', 9)
+                                         .arg(tolerance)));
                 }
             }
         }

@@ -1,5 +1,5 @@
 // NpyFile: the .npy v1.0 layout byte for byte, atomic writes, read-back, and NumPy's own view.
-#include "npy_file.h"
+#include "core/io/npy_file.h"
 
 #include <QProcess>
 #include <QTemporaryDir>

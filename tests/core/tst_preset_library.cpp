@@ -1,6 +1,6 @@
 // PresetLibrary: the compiled-in presets exist as Qt resources, load, and say what the brief says.
-#include "preset_library.h"
-#include "scheme_registry.h"
+#include "core/io/preset_library.h"
+#include "core/schemes/scheme_registry.h"
 
 #include <QFile>
 #include <QtTest>

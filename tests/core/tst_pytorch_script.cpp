@@ -1,11 +1,11 @@
 // The generated PyTorch script, run with /usr/bin/python3 and torch, yields tensors bit-identical
 // to InitScope's (orthogonal_ within 1e-5: QR differs), for the presets and for a network that
 // uses every scheme, in both flavours. Skipped, saying why, when torch cannot be imported.
-#include "materializer.h"
-#include "npy_file.h"
-#include "preset_library.h"
-#include "pytorch_script_writer.h"
-#include "scheme_registry.h"
+#include "core/io/npy_file.h"
+#include "core/io/preset_library.h"
+#include "core/io/pytorch_script_writer.h"
+#include "core/model/materializer.h"
+#include "core/schemes/scheme_registry.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -63,9 +63,12 @@ Network every_scheme(Flavour flavour) {
         {spec(SchemeId::Constant, {{"val", 0.25}}), spec(SchemeId::Ones)},
         {spec(SchemeId::Eye), spec(SchemeId::Constant, {{"val", -0.5}})},
         {spec(SchemeId::XavierUniform, {{"gain", 5.0 / 3}}), spec(SchemeId::Uniform)},
-        {spec(SchemeId::XavierNormal), spec(SchemeId::TruncNormal, {{"std", 0.1}, {"a", -0.1}, {"b", 0.3}})},
-        {spec(SchemeId::KaimingNormal, {{"nonlinearity", std::string("relu")}}), spec(SchemeId::TorchDefault)},
-        {spec(SchemeId::TruncNormal, {{"std", 0.02}, {"a", -0.04}, {"b", 0.04}}), spec(SchemeId::TorchDefault)},
+        {spec(SchemeId::XavierNormal),
+         spec(SchemeId::TruncNormal, {{"std", 0.1}, {"a", -0.1}, {"b", 0.3}})},
+        {spec(SchemeId::KaimingNormal, {{"nonlinearity", std::string("relu")}}),
+         spec(SchemeId::TorchDefault)},
+        {spec(SchemeId::TruncNormal, {{"std", 0.02}, {"a", -0.04}, {"b", 0.04}}),
+         spec(SchemeId::TorchDefault)},
         {spec(SchemeId::Orthogonal, {{"gain", 1.5}}), spec(SchemeId::Normal)},
         {spec(SchemeId::Sparse, {{"sparsity", 0.3}}), spec(SchemeId::TorchDefault)},
         {spec(SchemeId::GlorotUniform), spec(SchemeId::Zeros)},
@@ -74,7 +77,8 @@ Network every_scheme(Flavour flavour) {
         {spec(SchemeId::HeNormal), spec(SchemeId::Zeros)},
         {spec(SchemeId::LecunUniform), spec(SchemeId::Zeros)},
         {spec(SchemeId::LecunNormal), spec(SchemeId::Zeros)},
-        {spec(SchemeId::VarianceScaling, {{"scale", 0.5}, {"mode", std::string("fan_avg")},
+        {spec(SchemeId::VarianceScaling, {{"scale", 0.5},
+                                          {"mode", std::string("fan_avg")},
                                           {"distribution", std::string("untruncated_normal")}}),
          spec(SchemeId::TorchDefault)},
     };
@@ -85,7 +89,8 @@ Network every_scheme(Flavour flavour) {
         n.layers.push_back(test::linear_layer("fc" + std::to_string(k++), in, out, weight, bias));
         in = out;
     }
-    n.layers.push_back(test::linear_layer("head", in, 2, spec(SchemeId::TorchDefault), spec(SchemeId::TorchDefault)));
+    n.layers.push_back(test::linear_layer("head", in, 2, spec(SchemeId::TorchDefault),
+                                          spec(SchemeId::TorchDefault)));
     n.layers.back().activation = "linear";
     return n;
 }
@@ -142,19 +147,23 @@ private slots:
                 const Tensor& ours = bias ? *parameters[i].bias : parameters[i].weight;
                 const std::string name = layer.name + (bias ? ".bias" : ".weight");
                 std::string error;
-                const auto theirs = NpyFile::read(dir.filePath(QString::fromStdString("out/" + name + ".npy")), &error);
+                const auto theirs = NpyFile::read(
+                    dir.filePath(QString::fromStdString("out/" + name + ".npy")), &error);
                 QVERIFY2(theirs, error.c_str());
                 QCOMPARE(theirs->shape(), ours.shape());
-                const bool exact = (bias ? layer.bias_init : layer.weight_init).scheme() !=
-                                   SchemeId::Orthogonal;
+                const bool exact =
+                    (bias ? layer.bias_init : layer.weight_init).scheme() != SchemeId::Orthogonal;
                 for (int64_t j = 0; j < ours.numel(); ++j) {
                     const float a = ours.values()[static_cast<size_t>(j)];
                     const float b = theirs->values()[static_cast<size_t>(j)];
-                    const bool same = exact ? std::bit_cast<uint32_t>(a) == std::bit_cast<uint32_t>(b)
-                                            : std::abs(double(a) - double(b)) <= 1e-5;
+                    const bool same = exact
+                                          ? std::bit_cast<uint32_t>(a) == std::bit_cast<uint32_t>(b)
+                                          : std::abs(double(a) - double(b)) <= 1e-5;
                     if (!same)
                         QFAIL(qPrintable(QString("%1[%2]: InitScope %3, PyTorch %4")
-                                             .arg(name.c_str()).arg(j).arg(double(a), 0, 'g', 9)
+                                             .arg(name.c_str())
+                                             .arg(j)
+                                             .arg(double(a), 0, 'g', 9)
                                              .arg(double(b), 0, 'g', 9)));
                 }
             }
@@ -172,8 +181,9 @@ private slots:
         file.close();
         QProcess python;
         python.setWorkingDirectory(dir.path());
-        python.start("/usr/bin/python3",
-                     {"-c", "import course_net; print(' '.join(n for n, _ in course_net.model.named_parameters()))"});
+        python.start("/usr/bin/python3", {"-c",
+                                          "import course_net; print(' '.join(n for n, _ in "
+                                          "course_net.model.named_parameters()))"});
         QVERIFY(python.waitForFinished(300000));
         QCOMPARE(QString::fromUtf8(python.readAllStandardOutput()).trimmed(),
                  QString("input.weight input.bias fc1.weight fc1.bias fc2.weight fc2.bias "

@@ -3,7 +3,7 @@
 // flavours, checks that the AVX2 and scalar code paths agree, and, when /usr/bin/python3 can
 // import torch, compares a freshly seeded run against live PyTorch.
 
-#include "random_kernels.h"
+#include "core/torch/random_kernels.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -16,8 +16,8 @@
 #include <QtTest>
 
 #include <bit>
-#include <random>
 #include <cstring>
+#include <random>
 #include <vector>
 
 using namespace initscope;
@@ -53,10 +53,12 @@ Npy read_npy(const QString& path) {
     qint64 header_len = 0;
     qint64 offset = 0;
     if (major == 1) {
-        header_len = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+        header_len =
+            static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
         offset = 10;
     } else {
-        for (int i = 0; i < 4; ++i) header_len |= qint64(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
+        for (int i = 0; i < 4; ++i)
+            header_len |= qint64(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
         offset = 12;
     }
     const QString header = QString::fromLatin1(bytes.mid(offset, header_len));
@@ -64,7 +66,8 @@ Npy read_npy(const QString& path) {
     const QRegularExpression shape_re(QStringLiteral("'shape':\\s*\\(([^)]*)\\)"));
     const auto descr = descr_re.match(header);
     const auto shape = shape_re.match(header);
-    if (!descr.hasMatch() || !shape.hasMatch() || header.contains(QStringLiteral("'fortran_order': True"))) {
+    if (!descr.hasMatch() || !shape.hasMatch() ||
+        header.contains(QStringLiteral("'fortran_order': True"))) {
         npy.error = QStringLiteral("unsupported npy header: ") + header;
         return npy;
     }
@@ -75,7 +78,9 @@ Npy read_npy(const QString& path) {
         npy.shape.push_back(dim.trimmed().toLongLong());
         count *= npy.shape.back();
     }
-    const int item = npy.descr == QStringLiteral("<f4") ? 4 : npy.descr == QStringLiteral("<i8") ? 8 : 0;
+    const int item = npy.descr == QStringLiteral("<f4")   ? 4
+                     : npy.descr == QStringLiteral("<i8") ? 8
+                                                          : 0;
     if (item == 0 || bytes.size() - offset - header_len != count * item) {
         npy.error = QStringLiteral("unsupported dtype or size in ") + path;
         return npy;
@@ -87,7 +92,8 @@ Npy read_npy(const QString& path) {
 
 std::vector<uint32_t> npy_float_bits(const QString& rel) {
     const Npy npy = read_npy(kParityDir + rel);
-    if (!npy.ok || npy.descr != QStringLiteral("<f4")) qFatal("%s", qPrintable(npy.error + " " + rel));
+    if (!npy.ok || npy.descr != QStringLiteral("<f4"))
+        qFatal("%s", qPrintable(npy.error + " " + rel));
     std::vector<uint32_t> bits(static_cast<size_t>(npy.data.size() / 4));
     std::memcpy(bits.data(), npy.data.constData(), static_cast<size_t>(npy.data.size()));
     return bits;
@@ -110,9 +116,13 @@ QString compare_bits(const std::vector<uint32_t>& want, const std::vector<uint32
     }
     if (bad == 0) return {};
     return QStringLiteral("%1 of %2 differ; first at %3: got %4 (%5) want %6 (%7)")
-        .arg(bad).arg(want.size()).arg(first)
-        .arg(got[first], 8, 16, QChar(u'0')).arg(double(std::bit_cast<float>(got[first])), 0, 'g', 9)
-        .arg(want[first], 8, 16, QChar(u'0')).arg(double(std::bit_cast<float>(want[first])), 0, 'g', 9);
+        .arg(bad)
+        .arg(want.size())
+        .arg(first)
+        .arg(got[first], 8, 16, QChar(u'0'))
+        .arg(double(std::bit_cast<float>(got[first])), 0, 'g', 9)
+        .arg(want[first], 8, 16, QChar(u'0'))
+        .arg(double(std::bit_cast<float>(want[first])), 0, 'g', 9);
 }
 
 QJsonObject load_manifest() {
@@ -121,13 +131,16 @@ QJsonObject load_manifest() {
     return QJsonDocument::fromJson(file.readAll()).object();
 }
 
-Flavour flavour_of(const QString& name) { return *parse_flavour(name.toStdString()); }
+Flavour flavour_of(const QString& name) {
+    return *parse_flavour(name.toStdString());
+}
 
 /// Runs one fixture op on `gen`; returns an empty string when every bit matches.
 QString replay_op(const QJsonObject& op, Flavour flavour, TorchGenerator& gen) {
     const QString kind = op[QStringLiteral("op")].toString();
     if (kind == QStringLiteral("randperm")) {
-        const std::vector<int64_t> got = RandomKernels::randperm(op[QStringLiteral("n")].toInteger(), gen);
+        const std::vector<int64_t> got =
+            RandomKernels::randperm(op[QStringLiteral("n")].toInteger(), gen);
         const Npy want = read_npy(kParityDir + op[QStringLiteral("file")].toString());
         if (!want.ok) return want.error;
         if (want.data.size() != qsizetype(got.size() * 8) ||
@@ -160,12 +173,14 @@ QString replay_op(const QJsonObject& op, Flavour flavour, TorchGenerator& gen) {
     const std::vector<uint32_t> want = npy_float_bits(window[QStringLiteral("file")].toString());
     const auto start = static_cast<size_t>(window[QStringLiteral("start")].toInteger());
     if (start + want.size() > got.size()) return QStringLiteral("window out of range");
-    const QString w = compare_bits(want, {got.begin() + qsizetype(start), got.begin() + qsizetype(start + want.size())});
+    const QString w = compare_bits(
+        want, {got.begin() + qsizetype(start), got.begin() + qsizetype(start + want.size())});
     if (!w.isEmpty()) return QStringLiteral("window: ") + w;
     const QByteArray digest = QCryptographicHash::hash(
         QByteArrayView(reinterpret_cast<const char*>(values.data()), qsizetype(values.size() * 4)),
         QCryptographicHash::Sha256);
-    if (digest.toHex() != op[QStringLiteral("sha256")].toString().toLatin1()) return QStringLiteral("sha256 differs");
+    if (digest.toHex() != op[QStringLiteral("sha256")].toString().toLatin1())
+        return QStringLiteral("sha256 differs");
     const QJsonObject eq = op[QStringLiteral("count_equal_to")].toObject();
     const float target = static_cast<float>(eq[QStringLiteral("value")].toDouble());
     qint64 count = 0;
@@ -173,8 +188,12 @@ QString replay_op(const QJsonObject& op, Flavour flavour, TorchGenerator& gen) {
     for (size_t i = 0; i < values.size(); ++i) {
         if (values[i] == target && count++ == 0) first = qint64(i);
     }
-    if (count != eq[QStringLiteral("count")].toInteger() || first != eq[QStringLiteral("first_index")].toInteger())
-        return QStringLiteral("value %1 found %2 times, first at %3").arg(double(target)).arg(count).arg(first);
+    if (count != eq[QStringLiteral("count")].toInteger() ||
+        first != eq[QStringLiteral("first_index")].toInteger())
+        return QStringLiteral("value %1 found %2 times, first at %3")
+            .arg(double(target))
+            .arg(count)
+            .arg(first);
     return {};
 }
 
@@ -223,10 +242,12 @@ void TstRandomKernels::fixtures_data() {
     QTest::addColumn<QJsonObject>("kase");
     const QJsonObject manifest = load_manifest();
     const QJsonArray cases = manifest[QStringLiteral("kernel_cases")].toArray();
-    if (cases.isEmpty()) QFAIL("no kernel_cases in " INITSCOPE_TEST_DATA_DIR "/parity/manifest.json");
+    if (cases.isEmpty())
+        QFAIL("no kernel_cases in " INITSCOPE_TEST_DATA_DIR "/parity/manifest.json");
     for (const QJsonValue& c : cases) {
         const QJsonObject o = c.toObject();
-        const QString tag = o[QStringLiteral("flavour")].toString() + u'/' + o[QStringLiteral("name")].toString();
+        const QString tag =
+            o[QStringLiteral("flavour")].toString() + u'/' + o[QStringLiteral("name")].toString();
         QTest::newRow(qPrintable(tag)) << o;
     }
 }
@@ -238,8 +259,11 @@ void TstRandomKernels::fixtures() {
     int index = 0;
     for (const QJsonValue& op : kase[QStringLiteral("ops")].toArray()) {
         const QString failure = replay_op(op.toObject(), flavour, gen);
-        QVERIFY2(failure.isEmpty(), qPrintable(QStringLiteral("op %1 (%2): ").arg(index)
-                                                   .arg(op[QStringLiteral("op")].toString()) + failure));
+        QVERIFY2(
+            failure.isEmpty(),
+            qPrintable(
+                QStringLiteral("op %1 (%2): ").arg(index).arg(op[QStringLiteral("op")].toString()) +
+                failure));
         ++index;
     }
 }
@@ -251,7 +275,8 @@ void TstRandomKernels::simdMatchesScalar_data() {
     for (const char* f : {"fma", "portable"}) {
         for (bool normal : {false, true}) {
             for (qint64 n : {qint64(17), qint64(4093), qint64(1) << 20, (qint64(1) << 20) + 9}) {
-                QTest::addRow("%s/%s/%lld", f, normal ? "normal" : "uniform", static_cast<long long>(n))
+                QTest::addRow("%s/%s/%lld", f, normal ? "normal" : "uniform",
+                              static_cast<long long>(n))
                     << QString::fromLatin1(f) << normal << n;
             }
         }
@@ -293,23 +318,28 @@ void TstRandomKernels::liveTorch() {
     QFETCH(QString, flavour);
     QProcess probe;
     probe.start(kPython, {QStringLiteral("-c"), QStringLiteral("import torch")});
-    if (!probe.waitForFinished(60000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0)
-        QSKIP("/usr/bin/python3 cannot import torch (install python3-torch for the live comparison)");
+    if (!probe.waitForFinished(60000) || probe.exitStatus() != QProcess::NormalExit ||
+        probe.exitCode() != 0)
+        QSKIP(
+            "/usr/bin/python3 cannot import torch (install python3-torch for the live comparison)");
 
     // A fresh random seed each run (printed on failure), then a few uniform_/normal_ calls,
     // including a small normal_ (cached path) and a tail-rule size.
     const quint64 seed = QRandomGenerator::global()->generate64();
-    const QString script = QStringLiteral(
-        "import sys, torch\n"
-        "torch.manual_seed(%1)\n"
-        "out = [torch.empty(999).uniform_(-0.05, 0.05), torch.empty(5).normal_(0.1, 2.0),\n"
-        "       torch.empty(1001).normal_(-0.5, 0.3), torch.empty(3).normal_(), \n"
-        "       torch.empty(50).uniform_(0.25, 1.0), torch.empty(4096).normal_(0, 0.02)]\n"
-        "sys.stdout.buffer.write(b''.join(t.numpy().tobytes() for t in out))\n").arg(qint64(seed));
+    const QString script =
+        QStringLiteral(
+            "import sys, torch\n"
+            "torch.manual_seed(%1)\n"
+            "out = [torch.empty(999).uniform_(-0.05, 0.05), torch.empty(5).normal_(0.1, 2.0),\n"
+            "       torch.empty(1001).normal_(-0.5, 0.3), torch.empty(3).normal_(), \n"
+            "       torch.empty(50).uniform_(0.25, 1.0), torch.empty(4096).normal_(0, 0.02)]\n"
+            "sys.stdout.buffer.write(b''.join(t.numpy().tobytes() for t in out))\n")
+            .arg(qint64(seed));
     QProcess python;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("ATEN_CPU_CAPABILITY"),
-               flavour == QStringLiteral("fma") ? QStringLiteral("avx2") : QStringLiteral("default"));
+    env.insert(QStringLiteral("ATEN_CPU_CAPABILITY"), flavour == QStringLiteral("fma")
+                                                          ? QStringLiteral("avx2")
+                                                          : QStringLiteral("default"));
     python.setProcessEnvironment(env);
     python.start(kPython, {QStringLiteral("-c"), script});
     QVERIFY2(python.waitForFinished(120000) && python.exitCode() == 0,

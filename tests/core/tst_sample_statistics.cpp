@@ -1,6 +1,6 @@
 // SampleStatistics: hand-made samples, non-finite values counted apart, accuracy on a sample with a
 // large mean, Chan et al. merge, and bit-identical results for any thread count.
-#include "sample_statistics.h"
+#include "core/stats/sample_statistics.h"
 
 #include <QtTest>
 

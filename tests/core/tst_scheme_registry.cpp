@@ -1,8 +1,8 @@
 // The scheme registry, fans and gains: exactly PyTorch's numbers and names.
-#include "init_spec.h"
-#include "nonlinearity.h"
-#include "scheme_registry.h"
-#include "tensor_shape.h"
+#include "core/model/init_spec.h"
+#include "core/model/nonlinearity.h"
+#include "core/model/tensor_shape.h"
+#include "core/schemes/scheme_registry.h"
 
 #include <QtTest>
 #include <cmath>
@@ -15,11 +15,28 @@ class TestSchemeRegistry : public QObject {
 
 private slots:
     void every_scheme_is_listed_once() {
-        const std::set<std::string> expected = {
-            "torch_default", "uniform", "normal", "constant", "zeros", "ones", "eye", "dirac",
-            "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal",
-            "trunc_normal", "orthogonal", "sparse", "glorot_uniform", "glorot_normal",
-            "he_uniform", "he_normal", "lecun_uniform", "lecun_normal", "variance_scaling"};
+        const std::set<std::string> expected = {"torch_default",
+                                                "uniform",
+                                                "normal",
+                                                "constant",
+                                                "zeros",
+                                                "ones",
+                                                "eye",
+                                                "dirac",
+                                                "xavier_uniform",
+                                                "xavier_normal",
+                                                "kaiming_uniform",
+                                                "kaiming_normal",
+                                                "trunc_normal",
+                                                "orthogonal",
+                                                "sparse",
+                                                "glorot_uniform",
+                                                "glorot_normal",
+                                                "he_uniform",
+                                                "he_normal",
+                                                "lecun_uniform",
+                                                "lecun_normal",
+                                                "variance_scaling"};
         std::set<std::string> keys;
         for (const SchemeInfo& info : SchemeRegistry::all()) {
             QVERIFY2(keys.insert(info.key).second, info.key.c_str());
@@ -31,7 +48,8 @@ private slots:
             for (const ParamInfo& p : info.params) {
                 QVERIFY(p.slider_min <= p.slider_max);
                 if (p.kind != ParamKind::Choice) {
-                    QVERIFY2(p.default_number >= p.min && p.default_number <= p.max, p.name.c_str());
+                    QVERIFY2(p.default_number >= p.min && p.default_number <= p.max,
+                             p.name.c_str());
                 } else {
                     QVERIFY(std::find(p.choices.begin(), p.choices.end(), p.default_choice) !=
                             p.choices.end());
@@ -111,9 +129,10 @@ private slots:
         QTest::newRow("eye on conv") << "eye" << QList<qlonglong>{16, 3, 3, 3} << "eye needs a 2-D";
         QTest::newRow("dirac on conv") << "dirac" << QList<qlonglong>{16, 3, 3, 3} << "";
         QTest::newRow("dirac on linear") << "dirac" << QList<qlonglong>{4, 6} << "dirac needs a 3-";
-        QTest::newRow("sparse on conv") << "sparse" << QList<qlonglong>{8, 4, 5} << "sparse needs a 2-D";
-        QTest::newRow("xavier on bias") << "xavier_normal" << QList<qlonglong>{100}
-                                        << "xavier_normal needs fan_in";
+        QTest::newRow("sparse on conv")
+            << "sparse" << QList<qlonglong>{8, 4, 5} << "sparse needs a 2-D";
+        QTest::newRow("xavier on bias")
+            << "xavier_normal" << QList<qlonglong>{100} << "xavier_normal needs fan_in";
         QTest::newRow("normal on bias") << "normal" << QList<qlonglong>{100} << "";
         QTest::newRow("orthogonal on conv") << "orthogonal" << QList<qlonglong>{8, 4, 5} << "";
     }

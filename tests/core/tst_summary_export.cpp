@@ -1,10 +1,10 @@
 // SummaryExport: histogram bins and the statistics table as CSV (header, column count per row,
 // RFC 4180 quoting, values equal to the summary's bit for bit) and JSON (schema, values), and
 // the atomic save (issue 4, "Numbers as data").
-#include "materializer.h"
-#include "network_summary.h"
-#include "scheme_registry.h"
-#include "summary_export.h"
+#include "core/io/summary_export.h"
+#include "core/model/materializer.h"
+#include "core/schemes/scheme_registry.h"
+#include "core/stats/network_summary.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -29,8 +29,8 @@ namespace {
 Network network() {
     Network n;
     n.seed = 7;
-    n.layers.push_back(test::linear_layer("in, \"quoted\"", 20, 30, InitSpec(SchemeId::XavierUniform),
-                              InitSpec(SchemeId::Zeros)));
+    n.layers.push_back(test::linear_layer(
+        "in, \"quoted\"", 20, 30, InitSpec(SchemeId::XavierUniform), InitSpec(SchemeId::Zeros)));
     InitSpec normal(SchemeId::Normal);
     normal.set("std", 0.02);
     n.layers.push_back(test::linear_layer("fc1", 30, 10, normal, InitSpec(SchemeId::TorchDefault)));

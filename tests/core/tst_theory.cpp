@@ -1,8 +1,8 @@
 // Theory::of for every scheme over several shapes: moments against closed forms computed here
 // independently (init-reference.md), pdf/cdf consistency by numerical integration, support, and
 // the filled formula.
-#include "scheme_registry.h"
-#include "theory.h"
+#include "core/schemes/scheme_registry.h"
+#include "core/schemes/theory.h"
 
 #include <QtTest>
 

@@ -3,9 +3,9 @@
 // lecture's network Linear 100→100→100→100→100→2 (ReLU, PyTorch defaults, seed 0), summarized
 // by the core exactly as the window does it.
 
-#include "materializer.h"
-#include "network.h"
-#include "network_summary.h"
+#include "core/model/materializer.h"
+#include "core/model/network.h"
+#include "core/stats/network_summary.h"
 
 #include <memory>
 #include <string>

@@ -2,14 +2,14 @@
 // tensors as .npy, statistics and histogram bins as CSV / JSON, the PyTorch script), failures,
 // and the plot export actions (menu, toolbar, shortcuts, right-click menus). Prompts are
 // replaced, so no modal dialog runs; QSettings use this test's own names in test mode.
-#include "data_export_controller.h"
-#include "file_controller.h"
-#include "main_window.h"
-#include "network_document.h"
-#include "npy_file.h"
-#include "overview_tab.h"
-#include "pytorch_script_writer.h"
-#include "summary_export.h"
+#include "core/io/npy_file.h"
+#include "core/io/pytorch_script_writer.h"
+#include "core/io/summary_export.h"
+#include "ui/document/file_controller.h"
+#include "ui/document/network_document.h"
+#include "ui/export/data_export_controller.h"
+#include "ui/main_window.h"
+#include "ui/tabs/overview_tab.h"
 
 #include <qcustomplot.h>
 #include <QAction>

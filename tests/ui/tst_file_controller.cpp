@@ -3,12 +3,12 @@
 // script and picture exports). Every question is answered by
 // replaced UserPrompts, so no modal dialog runs; QSettings use this test's own names in
 // QStandardPaths' test mode, so a developer's session is never touched.
-#include "file_controller.h"
-#include "main_window.h"
-#include "network_document.h"
-#include "preset_library.h"
-#include "recent_files.h"
-#include "session_store.h"
+#include "core/io/preset_library.h"
+#include "ui/document/file_controller.h"
+#include "ui/document/network_document.h"
+#include "ui/document/recent_files.h"
+#include "ui/document/session_store.h"
+#include "ui/main_window.h"
 
 #include <QAction>
 #include <QMenu>

@@ -2,11 +2,11 @@
 // histogram's heights in each scale, the theory curve is Theory::pdf scaled like the bars, the
 // bounds are Theory::bound_marks(), point masses are stems.
 
-#include "density_plot.h"
-#include "histogram_plot.h"
-#include "plot_style.h"
+#include "core/schemes/scheme_registry.h"
 #include "plot_test_networks.h"
-#include "scheme_registry.h"
+#include "ui/plots/density_plot.h"
+#include "ui/plots/histogram_plot.h"
+#include "ui/plots/plot_style.h"
 
 #include <QtTest>
 

@@ -1,10 +1,10 @@
 // LayerTableModel over a NetworkDocument: edits through setData, layer operations that keep the
 // network chained, undo that restores the network and its tensors exactly (issue 3).
-#include "layer_table_model.h"
-#include "materializer.h"
-#include "network_document.h"
-#include "preset_library.h"
-#include "scheme_registry.h"
+#include "core/io/preset_library.h"
+#include "core/model/materializer.h"
+#include "core/schemes/scheme_registry.h"
+#include "ui/document/network_document.h"
+#include "ui/panels/layer_table_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

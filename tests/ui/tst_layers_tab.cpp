@@ -2,12 +2,12 @@
 // options bar emits histogramOptionsChanged; the scale is redrawn without a new summary; a click
 // on a small multiple names its tensor. Also the Overview tab's headline and aggregates.
 
-#include "density_plot.h"
-#include "histogram_options_bar.h"
-#include "histogram_plot.h"
-#include "layers_tab.h"
-#include "overview_tab.h"
 #include "plot_test_networks.h"
+#include "ui/panels/histogram_options_bar.h"
+#include "ui/plots/density_plot.h"
+#include "ui/plots/histogram_plot.h"
+#include "ui/tabs/layers_tab.h"
+#include "ui/tabs/overview_tab.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,13 +1,13 @@
 // The explorer window end to end (issue 3): the course preset, fc1's weight switched to
 // xavier_normal through the table model, the refreshed plot's bars equal the core's histogram,
 // σ ≈ 0.1, and undo restores the previous tensors exactly.
-#include "histogram_plot.h"
-#include "layer_table_model.h"
-#include "layers_tab.h"
-#include "main_window.h"
-#include "network_document.h"
-#include "network_panel.h"
-#include "scheme_parameter_panel.h"
+#include "ui/document/network_document.h"
+#include "ui/main_window.h"
+#include "ui/panels/layer_table_model.h"
+#include "ui/panels/network_panel.h"
+#include "ui/panels/scheme_parameter_panel.h"
+#include "ui/plots/histogram_plot.h"
+#include "ui/tabs/layers_tab.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

@@ -2,14 +2,14 @@
 // valid file at the exact size (PNG/JPEG decode, PDF is vector drawing operations, SVG parses
 // and holds paths), backgrounds, fonts scale with the scale, tabs are composed and restored, and
 // every bad input gives an error and leaves no file (issue 4, "Bad input and failures").
-#include "export_dialog.h"
-#include "headless_plot_export.h"
-#include "histogram_plot.h"
-#include "layers_tab.h"
-#include "overview_tab.h"
-#include "plot_context_menu.h"
-#include "plot_exporter.h"
 #include "plot_test_networks.h"
+#include "ui/export/export_dialog.h"
+#include "ui/export/headless_plot_export.h"
+#include "ui/export/plot_exporter.h"
+#include "ui/plots/histogram_plot.h"
+#include "ui/plots/plot_context_menu.h"
+#include "ui/tabs/layers_tab.h"
+#include "ui/tabs/overview_tab.h"
 
 #include <QClipboard>
 #include <QFile>

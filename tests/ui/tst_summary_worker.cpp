@@ -1,8 +1,8 @@
 // SummaryWorker: results come back asynchronously by value; only the newest generation is shown;
 // cancellation stops the core at its next progress check (issue 3).
-#include "materializer.h"
-#include "preset_library.h"
-#include "summary_worker.h"
+#include "core/io/preset_library.h"
+#include "core/model/materializer.h"
+#include "ui/document/summary_worker.h"
 
 #include <QSignalSpy>
 #include <QTest>

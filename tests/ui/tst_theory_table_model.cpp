@@ -2,8 +2,8 @@
 // rows whose TensorSummary::deviates().
 
 #include "plot_test_networks.h"
-#include "theory_tab.h"
-#include "theory_table_model.h"
+#include "ui/tabs/theory_tab.h"
+#include "ui/tabs/theory_table_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QTableView>

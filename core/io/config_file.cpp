@@ -1,0 +1,453 @@
+#include "core/io/config_file.h"
+
+#include "core/schemes/scheme_registry.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QLocale>
+#include <QSaveFile>
+
+#include <charconv>
+#include <cmath>
+#include <string_view>
+#include <vector>
+
+namespace initscope {
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+constexpr double kTwoTo53 = 9007199254740992.0;
+constexpr double kTwoTo63 = 9223372036854775808.0;
+
+/// Thrown inside the reader; becomes "<file>: <path>: <message>".
+struct ConfigError {
+    std::string path;
+    std::string message;
+};
+
+[[noreturn]] void fail(const std::string& path, const std::string& message) {
+    throw ConfigError{path, message};
+}
+
+std::string join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string join_list(const std::vector<std::string>& items) {
+    std::string out;
+    for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
+/// A JSON string literal with JSON escaping.
+std::string json_string(const std::string& text) {
+    const QByteArray array =
+        QJsonDocument(QJsonArray{QString::fromStdString(text)}).toJson(QJsonDocument::Compact);
+    return array.mid(1, array.size() - 2).toStdString();
+}
+
+/// Shortest text that reads back as the same double; null for non-finite values (not JSON).
+std::string json_number(double value) {
+    if (!std::isfinite(value)) return "null";
+    return QByteArray::number(value, 'g', QLocale::FloatingPointShortest).toStdString();
+}
+
+/// The found value, for "expected …, got <describe>" messages.
+std::string describe(const QJsonValue& value) {
+    switch (value.type()) {
+        case QJsonValue::Null:
+            return "null";
+        case QJsonValue::Bool:
+            return value.toBool() ? "true" : "false";
+        case QJsonValue::Double:
+            return json_number(value.toDouble());
+        case QJsonValue::String: {
+            std::string text = value.toString().toStdString();
+            if (text.size() > 40) text = text.substr(0, 40) + "…";
+            return json_string(text);
+        }
+        case QJsonValue::Array: {
+            const QJsonArray array = value.toArray();
+            std::string out = "[";
+            for (qsizetype i = 0; i < array.size() && i < 8; ++i) {
+                if (array[i].isArray() || array[i].isObject()) return "a list";
+                out += (i > 0 ? ", " : "") + describe(array[i]);
+            }
+            return out + (array.size() > 8 ? ", …]" : "]");
+        }
+        case QJsonValue::Object:
+            return "an object";
+        case QJsonValue::Undefined:
+            break;
+    }
+    return "nothing";
+}
+
+void check_keys(const QJsonObject& object, const std::string& path,
+                const std::vector<std::string>& allowed, const std::string& what) {
+    for (const QString& key : object.keys()) {
+        const std::string name = key.toStdString();
+        bool known = false;
+        for (const std::string& a : allowed) known = known || a == name;
+        if (!known)
+            fail(join(path, name),
+                 "unknown key in " + what + " (expected " + join_list(allowed) + ")");
+    }
+}
+
+QJsonObject object_at(const QJsonValue& value, const std::string& path) {
+    if (!value.isObject()) fail(path, "expected an object {…}, got " + describe(value));
+    return value.toObject();
+}
+
+std::string string_at(const QJsonValue& value, const std::string& path) {
+    if (!value.isString()) fail(path, "expected a string, got " + describe(value));
+    return value.toString().toStdString();
+}
+
+bool bool_at(const QJsonValue& value, const std::string& path) {
+    if (!value.isBool()) fail(path, "expected true or false, got " + describe(value));
+    return value.toBool();
+}
+
+int64_t int_at(const QJsonValue& value, const std::string& path) {
+    if (!value.isDouble()) fail(path, "expected an integer, got " + describe(value));
+    const double d = value.toDouble();
+    if (d != std::floor(d)) fail(path, "expected an integer, got " + describe(value));
+    if (d >= kTwoTo63 || d < -kTwoTo63)
+        fail(path, "expected an integer within ±2^63, got " + describe(value));
+    return value.toInteger();
+}
+
+/// An int, or a list with one entry per spatial dimension.
+std::vector<int64_t> sizes_at(const QJsonValue& value, const std::string& path, int dims) {
+    if (value.isDouble())
+        return std::vector<int64_t>(static_cast<size_t>(dims), int_at(value, path));
+    if (!value.isArray())
+        fail(path, "expected an integer or a list of " + std::to_string(dims) + " integers, got " +
+                       describe(value));
+    const QJsonArray array = value.toArray();
+    if (array.size() != dims)
+        fail(path, "expected " + std::to_string(dims) + " integer" + (dims == 1 ? "" : "s") +
+                       " (one per spatial dimension), got " + describe(value));
+    std::vector<int64_t> sizes;
+    for (qsizetype i = 0; i < array.size(); ++i)
+        sizes.push_back(int_at(array[i], path + "[" + std::to_string(i) + "]"));
+    return sizes;
+}
+
+/// stride / padding: one value for every spatial dimension.
+int64_t uniform_size_at(const QJsonValue& value, const std::string& path, std::string_view what,
+                        int dims) {
+    const std::vector<int64_t> sizes = sizes_at(value, path, dims);
+    for (int64_t s : sizes)
+        if (s != sizes.front())
+            fail(path, "InitScope uses one " + std::string(what) + " for every dimension, got " +
+                           describe(value));
+    return sizes.front();
+}
+
+/// torch.manual_seed's range: [−2^63, 2^64 − 1]; negatives become their two's complement.
+uint64_t seed_at(const QJsonValue& value, const std::string& path) {
+    if (value.isString()) {
+        if (const auto seed = Network::parse_seed(value.toString().toStdString())) return *seed;
+        fail(path, "expected an integer from -9223372036854775808 to 18446744073709551615, got " +
+                       describe(value));
+    }
+    if (!value.isDouble())
+        fail(path, "expected an integer (a number, or a decimal string), got " + describe(value));
+    const double d = value.toDouble();
+    if (d != std::floor(d)) fail(path, "expected an integer, got " + describe(value));
+    if (d >= kTwoTo63 || d < -kTwoTo63)
+        fail(path, describe(value) +
+                       " is beyond what a JSON number holds exactly; write the seed as a "
+                       "string, e.g. \"18446744073709551615\"");
+    return static_cast<uint64_t>(value.toInteger());
+}
+
+InitSpec init_at(const QJsonValue& value, const std::string& path) {
+    const QJsonObject object = object_at(value, path);
+    SchemeId id = SchemeId::TorchDefault;
+    if (object.contains("scheme")) {
+        const std::string key = string_at(object["scheme"], join(path, "scheme"));
+        const SchemeInfo* info = SchemeRegistry::find(key);
+        if (info == nullptr) {
+            std::vector<std::string> keys;
+            for (const SchemeInfo& s : SchemeRegistry::all()) keys.push_back(s.key);
+            fail(join(path, "scheme"), "unknown scheme " + describe(object["scheme"]) +
+                                           " (expected " + join_list(keys) + ")");
+        }
+        id = info->id;
+    }
+    const SchemeInfo& info = SchemeRegistry::info(id);
+    InitSpec spec(id);
+    for (const QString& qkey : object.keys()) {
+        const std::string key = qkey.toStdString();
+        if (key == "scheme") continue;
+        const ParamInfo* param = SchemeRegistry::param(id, key);
+        if (param == nullptr) {
+            std::vector<std::string> names;
+            for (const ParamInfo& p : info.params) names.push_back(p.name);
+            fail(join(path, key),
+                 "unknown key: " + info.key + " has no parameter '" + key + "' (" +
+                     (names.empty() ? "it has none" : "its parameters: " + join_list(names)) + ")");
+        }
+        const QJsonValue v = object[qkey];
+        if (param->kind == ParamKind::Choice) {
+            if (!v.isString())
+                fail(join(path, key),
+                     "expected one of " + join_list(param->choices) + ", got " + describe(v));
+            spec.set(key, v.toString().toStdString());
+        } else {
+            if (!v.isDouble())
+                fail(join(path, key),
+                     std::string("expected ") +
+                         (param->kind == ParamKind::Integer ? "an integer" : "a number") +
+                         ", got " + describe(v));
+            spec.set(key, v.toDouble());
+        }
+    }
+    return spec;
+}
+
+Layer layer_at(const QJsonValue& value, const std::string& path) {
+    const QJsonObject object = object_at(value, path);
+    if (!object.contains("kind"))
+        fail(join(path, "kind"), "missing (expected linear, conv1d or conv2d)");
+    Layer layer;
+    const std::string kind = string_at(object["kind"], join(path, "kind"));
+    if (!Layer::parse_kind(kind, layer.kind))
+        fail(join(path, "kind"),
+             "expected linear, conv1d or conv2d, got " + describe(object["kind"]));
+    const std::string in_key(layer.in_key()), out_key(layer.out_key());
+    std::vector<std::string> allowed{"name", "kind", in_key, out_key};
+    std::vector<std::string> required = allowed;
+    if (layer.is_conv()) {
+        required.push_back("kernel_size");
+        allowed.insert(allowed.end(), {"kernel_size", "stride", "padding", "groups"});
+    }
+    allowed.insert(allowed.end(), {"bias", "activation", "weight_init", "bias_init"});
+    check_keys(object, path, allowed, "a " + kind + " layer");
+    for (const std::string& key : required)
+        if (!object.contains(QString::fromStdString(key)))
+            fail(join(path, key),
+                 "missing (a " + kind + " layer needs " + join_list(required) + ")");
+
+    layer.name = string_at(object["name"], join(path, "name"));
+    layer.in = int_at(object[QString::fromStdString(in_key)], join(path, in_key));
+    layer.out = int_at(object[QString::fromStdString(out_key)], join(path, out_key));
+    if (layer.is_conv()) {
+        const int dims = layer.spatial_dims();
+        layer.kernel_size = sizes_at(object["kernel_size"], join(path, "kernel_size"), dims);
+        if (object.contains("stride"))
+            layer.stride = uniform_size_at(object["stride"], join(path, "stride"), "stride", dims);
+        if (object.contains("padding"))
+            layer.padding =
+                uniform_size_at(object["padding"], join(path, "padding"), "padding", dims);
+        if (object.contains("groups"))
+            layer.groups = int_at(object["groups"], join(path, "groups"));
+    }
+    if (object.contains("bias")) layer.bias = bool_at(object["bias"], join(path, "bias"));
+    if (object.contains("activation"))
+        layer.activation = string_at(object["activation"], join(path, "activation"));
+    if (object.contains("weight_init"))
+        layer.weight_init = init_at(object["weight_init"], join(path, "weight_init"));
+    if (object.contains("bias_init"))
+        layer.bias_init = init_at(object["bias_init"], join(path, "bias_init"));
+    return layer;
+}
+
+/// "line 3, column 7" of a byte offset into the text (both 1-based).
+std::string location(const QByteArray& json, qsizetype offset) {
+    int line = 1, column = 1;
+    for (qsizetype i = 0; i < offset && i < json.size(); ++i) {
+        if (json[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(json[i]) & 0xC0) != 0x80) {
+            ++column;  // count characters, not UTF-8 continuation bytes
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+Network network_at(const QJsonDocument& document, std::string& description) {
+    if (!document.isObject())
+        fail("", "the top level must be an object {…}, got " +
+                     std::string(document.isArray() ? "a list" : "a value"));
+    const QJsonObject top = document.object();
+    check_keys(top, "",
+               {"format", "version", "description", "seed", "flavour", "input_shape", "layers"},
+               "the top level");
+    if (top.contains("format")) {
+        const std::string format = string_at(top["format"], "format");
+        if (format != "initscope")
+            fail("format", "expected \"initscope\", got " + describe(top["format"]));
+    }
+    if (top.contains("version")) {
+        const int64_t version = int_at(top["version"], "version");
+        if (version > kFormatVersion)
+            fail("version", "this file is version " + std::to_string(version) +
+                                ", newer than this InitScope reads (" +
+                                std::to_string(kFormatVersion) + ")");
+        if (version < 1) fail("version", "expected 1, got " + std::to_string(version));
+    }
+    if (top.contains("description")) description = string_at(top["description"], "description");
+    Network network;
+    if (top.contains("seed")) network.seed = seed_at(top["seed"], "seed");
+    if (top.contains("flavour")) {
+        const std::string name = string_at(top["flavour"], "flavour");
+        const std::optional<Flavour> flavour = parse_flavour(name);
+        if (!flavour) fail("flavour", "expected fma or portable, got " + describe(top["flavour"]));
+        network.flavour = *flavour;
+    }
+    if (top.contains("input_shape")) {
+        const QJsonValue value = top["input_shape"];
+        if (!value.isArray())
+            fail("input_shape",
+                 "expected a list of integers ([features], [channels, length] or "
+                 "[channels, height, width]), got " +
+                     describe(value));
+        std::vector<int64_t> shape;
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i)
+            shape.push_back(int_at(array[i], "input_shape[" + std::to_string(i) + "]"));
+        network.input_shape = std::move(shape);
+    }
+    if (!top.contains("layers")) fail("layers", "missing (a config needs a list of layers)");
+    if (!top["layers"].isArray())
+        fail("layers", "expected a list of layers, got " + describe(top["layers"]));
+    const QJsonArray layers = top["layers"].toArray();
+    for (qsizetype i = 0; i < layers.size(); ++i)
+        network.layers.push_back(layer_at(layers[i], "layers[" + std::to_string(i) + "]"));
+    return network;
+}
+
+void write_init(std::string& out, const InitSpec& spec) {
+    const SchemeInfo& info = SchemeRegistry::info(spec.scheme());
+    out += "{ \"scheme\": " + json_string(info.key);
+    auto write_value = [&out](const std::string& name, const ParamValue& value) {
+        out += ", " + json_string(name) + ": ";
+        if (const double* number = std::get_if<double>(&value))
+            out += json_number(*number);
+        else
+            out += json_string(std::get<std::string>(value));
+    };
+    // Registry order first (readable), then anything else the spec holds (kept for round trips).
+    for (const ParamInfo& p : info.params)
+        if (auto it = spec.params().find(p.name); it != spec.params().end())
+            write_value(p.name, it->second);
+    for (const auto& [name, value] : spec.params())
+        if (SchemeRegistry::param(spec.scheme(), name) == nullptr) write_value(name, value);
+    out += " }";
+}
+
+std::string list_json(const std::vector<int64_t>& values) {
+    std::string out = "[";
+    for (size_t i = 0; i < values.size(); ++i)
+        out += (i > 0 ? ", " : "") + std::to_string(values[i]);
+    return out + "]";
+}
+
+std::string seed_json(uint64_t seed) {
+    if (static_cast<double>(seed) < kTwoTo53) return std::to_string(seed);
+    const auto as_signed = static_cast<int64_t>(seed);
+    if (as_signed < 0 && static_cast<double>(as_signed) > -kTwoTo53)
+        return std::to_string(as_signed);  // torch.manual_seed(-1) reads as written
+    return "\"" + std::to_string(seed) + "\"";
+}
+
+}  // namespace
+
+ConfigFile::Result ConfigFile::parse(const QByteArray& json, const std::string& file,
+                                     bool validate) {
+    Result result;
+    if (json.trimmed().isEmpty()) {
+        result.error = file + ": the file is empty (expected a JSON object)";
+        return result;
+    }
+    QJsonParseError parse_error;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parse_error);
+    if (parse_error.error != QJsonParseError::NoError) {
+        result.error = file + ": " + location(json, parse_error.offset) +
+                       ": malformed JSON: " + parse_error.errorString().toStdString();
+        return result;
+    }
+    try {
+        Network network = network_at(document, result.description);
+        if (validate) {
+            const std::vector<std::string> problems = network.problems();
+            if (!problems.empty()) {
+                result.error = file + ": " + problems.front();
+                return result;
+            }
+        }
+        result.network = std::move(network);
+    } catch (const ConfigError& error) {
+        result.error = file + ": " + (error.path.empty() ? "" : error.path + ": ") + error.message;
+    }
+    return result;
+}
+
+ConfigFile::Result ConfigFile::read(const QString& path, bool validate) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        Result result;
+        result.error = path.toStdString() + ": cannot open: " + file.errorString().toStdString();
+        return result;
+    }
+    return parse(file.readAll(), path.toStdString(), validate);
+}
+
+QByteArray ConfigFile::write(const Network& network, const std::string& description) {
+    std::string out = "{\n";
+    out += "    \"format\": \"initscope\",\n";
+    out += "    \"version\": " + std::to_string(kFormatVersion) + ",\n";
+    if (!description.empty()) out += "    \"description\": " + json_string(description) + ",\n";
+    out += "    \"seed\": " + seed_json(network.seed) + ",\n";
+    out += "    \"flavour\": " + json_string(std::string(flavour_name(network.flavour))) + ",\n";
+    if (network.input_shape)
+        out += "    \"input_shape\": " + list_json(*network.input_shape) + ",\n";
+    out += "    \"layers\": [";
+    for (size_t i = 0; i < network.layers.size(); ++i) {
+        const Layer& layer = network.layers[i];
+        out += i == 0 ? "\n" : ",\n";
+        out += "        {\n";
+        out += "            \"name\": " + json_string(layer.name) + ",\n";
+        out += "            \"kind\": " + json_string(std::string(Layer::kind_name(layer.kind)));
+        out +=
+            ",\n            \"" + std::string(layer.in_key()) + "\": " + std::to_string(layer.in);
+        out +=
+            ",\n            \"" + std::string(layer.out_key()) + "\": " + std::to_string(layer.out);
+        if (layer.is_conv()) {
+            out += ",\n            \"kernel_size\": " + list_json(layer.kernel_size);
+            out += ",\n            \"stride\": " + std::to_string(layer.stride);
+            out += ",\n            \"padding\": " + std::to_string(layer.padding);
+            out += ",\n            \"groups\": " + std::to_string(layer.groups);
+        }
+        out += ",\n            \"bias\": " + std::string(layer.bias ? "true" : "false");
+        out += ",\n            \"activation\": " + json_string(layer.activation);
+        out += ",\n            \"weight_init\": ";
+        write_init(out, layer.weight_init);
+        out += ",\n            \"bias_init\": ";
+        write_init(out, layer.bias_init);
+        out += "\n        }";
+    }
+    out += network.layers.empty() ? "]\n}\n" : "\n    ]\n}\n";
+    return QByteArray::fromStdString(out);
+}
+
+std::optional<std::string> ConfigFile::save(const Network& network, const QString& path,
+                                            const std::string& description) {
+    QSaveFile file(path);
+    const QByteArray json = write(network, description);
+    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
+        return path.toStdString() + ": cannot write: " + file.errorString().toStdString();
+    return std::nullopt;
+}
+
+}  // namespace initscope

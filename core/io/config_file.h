@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/model/network.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+#include <string>
+
+namespace initscope {
+
+/// The JSON config file a user saves and shares (format "initscope", version 1):
+///
+///   { "format": "initscope", "version": 1, "description": "…", "seed": 0, "flavour": "fma",
+///     "input_shape": [3, 32, 32],
+///     "layers": [ { "name": "c1", "kind": "conv2d", "in_channels": 3, "out_channels": 16,
+///                   "kernel_size": [3, 3], "stride": 1, "padding": 1, "groups": 1, "bias": true,
+///                   "activation": "relu",
+///                   "weight_init": { "scheme": "kaiming_normal", "mode": "fan_out" },
+///                   "bias_init": { "scheme": "zeros" } }, … ] }
+///
+/// Required: "layers", and per layer "name", "kind" and its sizes (linear: in_features,
+/// out_features; conv: in_channels, out_channels, kernel_size). Everything else is optional:
+/// format/version are checked when present, seed 0, flavour fma, stride 1, padding 0, groups 1,
+/// bias true, activation relu, init objects torch_default, omitted parameters the scheme's
+/// defaults. kernel_size, stride and padding take an int or a list (one entry per spatial
+/// dimension; stride and padding must be equal in every dimension). Seeds are JSON integers,
+/// negative ones taken as two's complement (as torch.manual_seed does); seeds beyond the exact
+/// range of a JSON number may be given as decimal strings ("18446744073709551615").
+/// Unknown keys at any level are errors.
+class ConfigFile {
+public:
+    /// A network, or why there is none: one line "<file>: <path>: <message>", e.g.
+    /// "config.json: layers[2].weight_init.std: must be ≥ 0, got -1".
+    struct Result {
+        std::optional<Network> network;
+        std::string description;  ///< the optional top-level "description"
+        std::string error;        ///< empty on success
+        explicit operator bool() const { return network.has_value(); }
+    };
+
+    /// Reads a config from JSON text. `file` names it in error messages ("config.json").
+    /// With `validate`, Network::problems() must be empty too (the first is reported).
+    static Result parse(const QByteArray& json, const std::string& file, bool validate = true);
+    /// Reads the file at `path` (named as given in error messages).
+    static Result read(const QString& path, bool validate = true);
+
+    /// The network as a config, keys in a fixed readable order; read(write(n)) == n exactly.
+    static QByteArray write(const Network& network, const std::string& description = {});
+    /// Writes the config atomically (QSaveFile). Returns an error line, or nullopt on success.
+    static std::optional<std::string> save(const Network& network, const QString& path,
+                                           const std::string& description = {});
+};
+
+}  // namespace initscope

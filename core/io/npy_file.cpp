@@ -1,0 +1,130 @@
+#include "core/io/npy_file.h"
+
+#include <QFile>
+#include <QSaveFile>
+#include <QtEndian>
+
+#include <cstring>
+#include <regex>
+
+namespace initscope {
+
+namespace {
+
+constexpr char kMagic[] = "\x93NUMPY";
+constexpr int kMagicSize = 6;
+constexpr int kAlignment = 64;
+
+bool fail(std::string* error, const std::string& message) {
+    if (error != nullptr) *error = message;
+    return false;
+}
+
+}  // namespace
+
+std::string NpyFile::header_dict(const TensorShape& shape) {
+    std::string dims;
+    for (int i = 0; i < shape.rank(); ++i) dims += (i > 0 ? ", " : "") + std::to_string(shape[i]);
+    if (shape.rank() == 1) dims += ",";  // Python's one-element tuple
+    return "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+}
+
+QByteArray NpyFile::encode(const Tensor& tensor) {
+    std::string header = header_dict(tensor.shape());
+    // magic (6) + version (2) + length (2) + header + '\n' is padded to a multiple of 64.
+    const size_t preamble = kMagicSize + 2 + 2;
+    const size_t unpadded = preamble + header.size() + 1;
+    header.append((kAlignment - unpadded % kAlignment) % kAlignment, ' ');
+    header += '\n';
+
+    QByteArray bytes;
+    bytes.reserve(static_cast<qsizetype>(preamble + header.size()) +
+                  static_cast<qsizetype>(tensor.numel()) * 4);
+    bytes.append(kMagic, kMagicSize);
+    bytes.append(char(1));
+    bytes.append(char(0));
+    const auto length = static_cast<quint16>(header.size());
+    bytes.append(char(length & 0xff));
+    bytes.append(char(length >> 8));
+    bytes.append(header.data(), static_cast<qsizetype>(header.size()));
+    const qsizetype data_offset = bytes.size();
+    bytes.resize(data_offset + static_cast<qsizetype>(tensor.numel()) * 4);
+    qToLittleEndian<float>(tensor.data(), tensor.numel(), bytes.data() + data_offset);
+    return bytes;
+}
+
+std::optional<std::string> NpyFile::write(const QString& path, const Tensor& tensor) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return path.toStdString() + ": cannot write: " + file.errorString().toStdString();
+    const QByteArray bytes = encode(tensor);
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        return path.toStdString() + ": cannot write: " + file.errorString().toStdString();
+    return std::nullopt;
+}
+
+std::optional<Tensor> NpyFile::decode(const QByteArray& bytes, std::string* error) {
+    if (bytes.size() < 10 || std::memcmp(bytes.constData(), kMagic, kMagicSize) != 0) {
+        fail(error, "not a .npy file (no \\x93NUMPY magic)");
+        return std::nullopt;
+    }
+    const int major = static_cast<unsigned char>(bytes[6]);
+    qsizetype header_length = 0, header_start = 0;
+    if (major == 1) {
+        header_length = qFromLittleEndian<quint16>(bytes.constData() + 8);
+        header_start = 10;
+    } else if ((major == 2 || major == 3) && bytes.size() >= 12) {
+        header_length = qFromLittleEndian<quint32>(bytes.constData() + 8);
+        header_start = 12;
+    } else {
+        fail(error, "unsupported .npy version " + std::to_string(major));
+        return std::nullopt;
+    }
+    if (header_start + header_length > bytes.size()) {
+        fail(error, "truncated header");
+        return std::nullopt;
+    }
+    const std::string header = bytes.mid(header_start, header_length).toStdString();
+    if (header.find("'descr': '<f4'") == std::string::npos) {
+        fail(error, "expected float32 little-endian ('<f4') data");
+        return std::nullopt;
+    }
+    if (header.find("'fortran_order': False") == std::string::npos) {
+        fail(error, "expected C order (fortran_order False)");
+        return std::nullopt;
+    }
+    std::smatch match;
+    if (!std::regex_search(header, match, std::regex(R"('shape':\s*\(([^)]*)\))"))) {
+        fail(error, "no shape in the header");
+        return std::nullopt;
+    }
+    std::vector<int64_t> dims;
+    const std::string shape_text = match[1].str();
+    const std::regex number(R"(\d+)");
+    for (auto it = std::sregex_iterator(shape_text.begin(), shape_text.end(), number);
+         it != std::sregex_iterator(); ++it)
+        dims.push_back(std::stoll(it->str()));
+    Tensor tensor{TensorShape(dims)};
+    const qsizetype data_start = header_start + header_length;
+    if (bytes.size() - data_start != static_cast<qsizetype>(tensor.numel()) * 4) {
+        fail(error, "expected " + std::to_string(tensor.numel() * 4) + " bytes of data, got " +
+                        std::to_string(bytes.size() - data_start));
+        return std::nullopt;
+    }
+    qFromLittleEndian<float>(bytes.constData() + data_start, tensor.numel(), tensor.data());
+    return tensor;
+}
+
+std::optional<Tensor> NpyFile::read(const QString& path, std::string* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        fail(error, path.toStdString() + ": " + file.errorString().toStdString());
+        return std::nullopt;
+    }
+    std::string reason;
+    std::optional<Tensor> tensor = decode(file.readAll(), &reason);
+    if (!tensor) fail(error, path.toStdString() + ": " + reason);
+    return tensor;
+}
+
+}  // namespace initscope

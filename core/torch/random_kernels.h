@@ -1,0 +1,39 @@
+#pragma once
+
+#include "core/torch/flavour.h"
+#include "core/torch/torch_generator.h"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace initscope {
+
+/// PyTorch 1.13.1's CPU random and elementwise kernels on contiguous float32 data, bit for bit
+/// (torch-parity.md sections 3–5). Each function consumes exactly the draws PyTorch consumes.
+class RandomKernels {
+public:
+    /// tensor.uniform_(from, to): from/to are rounded to float; one draw per element.
+    static void uniform(std::span<float> out, double from, double to, Flavour flavour,
+                        TorchGenerator& gen);
+
+    /// tensor.normal_(mean, std): the 16-wide Box–Muller path for n ≥ 16 (n draws, +16 when
+    /// n % 16 != 0), the cached double path for n < 16.
+    static void normal(std::span<float> out, double mean, double stddev, Flavour flavour,
+                       TorchGenerator& gen);
+
+    /// tensor.erfinv_() with ATen's float calc_erfinv (fused polynomial steps in the fma flavour).
+    /// Elementwise, so it uses the AVX2 kernel (when it agrees with the C library, see
+    /// random_simd.h) and 2 threads from 2^15 values on; the bits are the same either way.
+    static void erfinv(std::span<float> values, Flavour flavour);
+    /// As above; `simd` false forces the scalar code, threads <= 0 is automatic.
+    static void erfinv(std::span<float> values, Flavour flavour, bool simd, int threads);
+
+    /// torch.randperm(n) (int64 result) with PyTorch 1.13.1's CPU algorithm and draws.
+    static std::vector<int64_t> randperm(int64_t n, TorchGenerator& gen);
+
+    /// ATen's scalar float calc_erfinv, for one value.
+    static float erfinv_scalar(float y, Flavour flavour);
+};
+
+}  // namespace initscope

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "core/model/network.h"
+
+#include <QObject>
+#include <QString>
+#include <QUndoStack>
+#include <cstdint>
+#include <optional>
+
+namespace initscope {
+
+/// The network being explored, with its undo history and file. Every change of the network goes
+/// through edit() as one NetworkEditCommand on undo_stack() (or through reset() for New / Open /
+/// a preset, which starts a fresh history). Edits are validated BEFORE they are applied: a network
+/// with problems() or one too large for memory is refused, editRefused() says why, and the
+/// document keeps its previous state.
+///
+/// "Modified" is the undo stack's clean state: undoing back to the saved state clears the mark.
+class NetworkDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit NetworkDocument(QObject* parent = nullptr);
+
+    const Network& network() const { return network_; }
+    QUndoStack* undo_stack() { return &undo_stack_; }
+
+    /// Absolute path of the file last opened or saved; empty for a new network or a preset.
+    const QString& file_path() const { return file_path_; }
+    /// "course.json", "untitled.json": the file name, or the name a Save As would suggest.
+    const QString& display_name() const { return display_name_; }
+    bool is_modified() const { return !undo_stack_.isClean(); }
+    /// std::chrono::steady_clock time (ns since its epoch) at which the current network was
+    /// requested: the entry of edit() / reset(), or the undo / redo. For edit-to-repaint timing.
+    int64_t change_time_ns() const { return change_time_ns_; }
+
+    /// Makes `after` the network as one undo step titled `text` ("fc1 weight → xavier_normal").
+    /// Consecutive edits with the same non-empty `merge_key` ("fc1.weight.std") merge into one step
+    /// until end_merge() is called (a slider release). Returns false, emits editRefused() and
+    /// changes nothing when validate(after) fails. An edit that changes nothing is accepted and
+    /// pushes nothing.
+    bool edit(Network after, const QString& text, const QString& merge_key = {});
+    /// Closes the current merge run: the next edit starts a new undo step even with the same key.
+    void end_merge() { ++merge_epoch_; }
+
+    /// Replaces the network and clears the history (New, a preset, Open). `name` is the display
+    /// name ("course.json"); `file_path` the file it came from (empty for presets). Refuses like
+    /// edit() and returns the reason.
+    std::optional<QString> reset(Network network, const QString& name,
+                                 const QString& file_path = {});
+    /// Reads a network from a JSON config file (ConfigFile) and reset()s to it; the reason on
+    /// error ("<file>: …"), then the document is untouched and editRefused is not emitted.
+    std::optional<QString> open(const QString& path);
+    /// Writes the network atomically (QSaveFile) to `path`, makes it the document's file and marks
+    /// the current state clean; the reason on error.
+    std::optional<QString> save_as(const QString& path);
+
+    /// Why `network` cannot be shown, or nullopt: the first of its problems(), or its memory need
+    /// (estimated_bytes) above memory_limit_bytes().
+    std::optional<QString> validate(const Network& network) const;
+
+    /// Bytes needed to show `network`: its float32 parameters twice (the result on screen and the
+    /// one being computed). Saturates instead of overflowing.
+    static int64_t estimated_bytes(const Network& network);
+    /// Half of the machine's physical memory (4 GiB when it cannot be read).
+    static int64_t default_memory_limit_bytes();
+    int64_t memory_limit_bytes() const { return memory_limit_bytes_; }
+    void set_memory_limit_bytes(int64_t bytes) { memory_limit_bytes_ = bytes; }
+
+signals:
+    /// The network changed (edit, undo, redo, reset). Receivers read network().
+    void networkChanged();
+    void modifiedChanged(bool modified);
+    /// file_path() or display_name() changed.
+    void fileChanged();
+    /// An edit or reset was refused; `message` is for the user.
+    void editRefused(const QString& message);
+
+private:
+    friend class NetworkEditCommand;
+    /// Called by NetworkEditCommand::redo/undo only.
+    void install(const Network& network);
+
+    Network network_;
+    QUndoStack undo_stack_;
+    QString file_path_;
+    QString display_name_ = QStringLiteral("untitled.json");
+    int64_t memory_limit_bytes_;
+    int merge_epoch_ = 0;
+    int64_t change_time_ns_ = 0;
+    int64_t edit_entry_ns_ = -1;  ///< set while edit() pushes its command
+};
+
+}  // namespace initscope

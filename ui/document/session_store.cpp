@@ -1,0 +1,110 @@
+#include "ui/document/session_store.h"
+
+#include "core/io/config_file.h"
+#include "ui/document/network_document.h"
+#include "ui/document/network_edit_command.h"
+#include "ui/main_window.h"
+
+#include <QFileInfo>
+#include <QObject>
+#include <QSettings>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QUndoStack>
+
+namespace initscope {
+
+namespace {
+
+const QString kGroup = QStringLiteral("session");
+
+/// The network of the document's saved (clean) state, when the undo history still holds it.
+std::optional<Network> clean_network(NetworkDocument& document) {
+    const QUndoStack* stack = document.undo_stack();
+    const int clean = stack->cleanIndex();
+    if (clean < 0 || clean > stack->count()) return std::nullopt;
+    if (clean == stack->index()) return document.network();
+    const auto* command =
+        dynamic_cast<const NetworkEditCommand*>(stack->command(clean == 0 ? 0 : clean - 1));
+    if (!command) return std::nullopt;
+    return clean == 0 ? command->before() : command->after();
+}
+
+}  // namespace
+
+void SessionStore::save(const MainWindow& window, bool discarded) {
+    QSettings settings;
+    settings.remove(kGroup);
+    settings.beginGroup(kGroup);
+    settings.setValue(QStringLiteral("geometry"), window.saveGeometry());
+    settings.setValue(QStringLiteral("state"), window.saveState());
+    settings.setValue(QStringLiteral("left_splitter"), window.left_splitter()->saveState());
+    // A hidden side panel (F9) would come back as a zero-width one.
+    if (!window.left_splitter()->isHidden())
+        settings.setValue(QStringLiteral("main_splitter"), window.main_splitter()->saveState());
+    settings.setValue(QStringLiteral("tab"), window.tabs()->currentIndex());
+
+    NetworkDocument& document = *window.document();
+    settings.setValue(QStringLiteral("file_path"), document.file_path());
+    settings.setValue(QStringLiteral("display_name"), document.display_name());
+    std::optional<Network> network = document.network();
+    bool modified = document.is_modified();
+    if (discarded && modified) {
+        network = clean_network(document);
+        modified = false;
+    }
+    settings.setValue(QStringLiteral("modified"), modified);
+    if (network)
+        settings.setValue(QStringLiteral("network"),
+                          QString::fromUtf8(ConfigFile::write(*network)));
+}
+
+SessionStore::Restored SessionStore::restore(MainWindow& window) {
+    QSettings settings;
+    settings.beginGroup(kGroup);
+    Restored restored;
+    if (settings.contains(QStringLiteral("geometry"))) {
+        window.restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
+        window.restoreState(settings.value(QStringLiteral("state")).toByteArray());
+        window.left_splitter()->restoreState(
+            settings.value(QStringLiteral("left_splitter")).toByteArray());
+        restored.layout = window.main_splitter()->restoreState(
+            settings.value(QStringLiteral("main_splitter")).toByteArray());
+    }
+    const int tab = settings.value(QStringLiteral("tab"), 0).toInt();
+    if (tab >= 0 && tab < window.tabs()->count()) window.tabs()->setCurrentIndex(tab);
+
+    NetworkDocument& document = *window.document();
+    const QString file_path = settings.value(QStringLiteral("file_path")).toString();
+    const QString name = settings.value(QStringLiteral("display_name")).toString();
+    std::optional<QString> error;
+    if (settings.contains(QStringLiteral("network"))) {
+        const QByteArray json = settings.value(QStringLiteral("network")).toString().toUtf8();
+        ConfigFile::Result read = ConfigFile::parse(json, "session", /*validate=*/false);
+        if (!read) {
+            error = QString::fromStdString(read.error);
+        } else if (std::optional<QString> reason = document.validate(*read.network)) {
+            error = *reason;
+        } else {
+            document.reset(std::move(*read.network), name, file_path);
+            if (settings.value(QStringLiteral("modified")).toBool())
+                document.undo_stack()->resetClean();
+            return restored;
+        }
+    } else if (!file_path.isEmpty() && QFileInfo(file_path).isFile()) {
+        error = window.open_file(file_path);
+        if (!error) return restored;
+    }
+    window.load_preset(QStringLiteral("course"));
+    if (error)
+        restored.message =
+            QObject::tr("The last session could not be restored (%1); showing the course preset")
+                .arg(*error);
+    return restored;
+}
+
+void SessionStore::clear() {
+    QSettings().remove(kGroup);
+}
+
+}  // namespace initscope

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "core/io/headless_command.h"
+#include "core/model/network.h"
+#include "core/stats/histogram.h"
+#include "core/stats/network_summary.h"
+#include "ui/export/plot_exporter.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace initscope {
+
+/// Which pictures HeadlessPlotExport writes (--plots): the Overview tab, the Layers tab, each
+/// tensor's plot. Widgets for pictures not asked for are not built (the tensor plots are the
+/// Layers tab's small multiples, so they need that tab, but not its picture).
+struct PlotSelection {
+    bool overview = true, layers = true, tensors = true;
+};
+
+/// The window's plots without a window: for a network, builds the same widgets the window shows
+/// (OverviewTab, LayersTab and its per-tensor HistogramPlots) off screen, lays them out at the
+/// requested size and writes them with PlotExporter into a directory, with predictable names:
+///
+///   overview.<ext>   the Overview tab (all biases, all weights, both densities)
+///   layers.<ext>     the Layers tab (densities per layer and the small multiples it shows)
+///   <layer>.weight.<ext>, <layer>.bias.<ext>   each tensor's histogram, theory and bounds,
+///                    in layer order (weight, then bias; no bias file for a layer without one)
+///
+/// <layer> is the layer name made safe for every file system (see file_stem). Needs a
+/// QApplication (the offscreen platform is enough); call from its thread.
+class HeadlessPlotExport {
+public:
+    using Selection = PlotSelection;
+    struct Result {
+        QStringList files;             ///< the paths written, in the order above
+        std::optional<QString> error;  ///< the first failure; files written before it stay
+    };
+
+    /// A layer name as a file-name stem: ASCII letters, digits, '_', '-' and '.' are kept, any
+    /// other character (space, ':', '*', non-ASCII, ...) becomes '_'; a leading '.' becomes '_'
+    /// (no hidden files, no "." or ".."); an empty result is "layer".
+    static QString file_stem(const std::string& layer_name);
+    /// The stems of the network's layers, in layer order, unique even on case-insensitive file
+    /// systems: a repeat gets "_2", "_3", ... ("a b" and "a_b" → "a_b", "a_b_2").
+    static std::vector<QString> file_stems(const Network& network);
+    /// The file names (without directory) write() produces, in order.
+    static QStringList file_names(const Network& network, ImageFormat format, Selection plots = {});
+
+    /// Why `directory` cannot receive the files (exists and is not a directory, not writable, or
+    /// cannot be created), or nullopt. Creates nothing.
+    static std::optional<QString> check_directory(const QString& directory);
+
+    /// Writes the plots of an already summarized network (the summary must be of `network`,
+    /// computed with `histogram_options`). Creates `directory` if needed. PNG and JPEG pictures
+    /// are encoded on a worker thread while the GUI thread draws the next one (one at a time:
+    /// a failure still stops the export with the files before it written).
+    static Result write(const Network& network, std::shared_ptr<const NetworkSummary> summary,
+                        const HistogramOptions& histogram_options, const QString& directory,
+                        ImageFormat format, const ExportOptions& options, Selection plots = {});
+    /// Materializes and summarizes `network` (valid: problems() empty), then writes as above.
+    static Result write(const Network& network, const HistogramOptions& histogram_options,
+                        const QString& directory, ImageFormat format, const ExportOptions& options,
+                        Selection plots = {});
+
+    /// HeadlessCommand's --export-plots, drawn by this class: check() reports a bad --format,
+    /// --size, --scale or DIR as one line naming the option; write() writes as above with the
+    /// default HistogramOptions (the window's defaults).
+    static PlotExportHook hook();
+    /// The `initscope --headless ... --export-plots DIR` program: uses the offscreen platform
+    /// unless QT_QPA_PLATFORM is set (the pictures then do not depend on the display), creates
+    /// the QApplication and runs HeadlessCommand with hook(). Returns the exit status.
+    static int run_command(int argc, char** argv);
+};
+
+}  // namespace initscope

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/stats/histogram.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QSpinBox;
+
+namespace initscope {
+
+/// The histogram controls of the Layers tab: bin rule (fixed count, Sturges, Scott,
+/// Freedman–Diaconis), bin count (for the fixed rule, 1..10000), a "shared x-range" check box
+/// and the bar scale (counts / probability / density).
+/// Rule, count and shared range change what the core computes: optionsChanged. The scale only
+/// changes how the same histograms are drawn: scaleChanged. Setters do not emit.
+class HistogramOptionsBar : public QWidget {
+    Q_OBJECT
+public:
+    explicit HistogramOptionsBar(QWidget* parent = nullptr);
+
+    /// rule, bins and range (RangeMode::Shared when the box is checked, else Data).
+    HistogramOptions options() const;
+    HistogramScale scale() const;
+    void set_options(const HistogramOptions& options);
+    void set_scale(HistogramScale scale);
+
+    QComboBox* rule_combo() const { return rule_; }
+    QSpinBox* bins_spin() const { return bins_; }
+    QCheckBox* shared_range_check() const { return shared_; }
+    QComboBox* scale_combo() const { return scale_; }
+
+signals:
+    void optionsChanged(const initscope::HistogramOptions& options);
+    void scaleChanged(initscope::HistogramScale scale);
+
+private:
+    void emit_options();
+
+    QComboBox* rule_ = nullptr;
+    QSpinBox* bins_ = nullptr;
+    QCheckBox* shared_ = nullptr;
+    QComboBox* scale_ = nullptr;
+    bool updating_ = false;
+};
+
+}  // namespace initscope

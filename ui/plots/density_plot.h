@@ -1,0 +1,65 @@
+#pragma once
+
+#include "core/stats/histogram.h"
+
+#include <qcustomplot.h>
+#include <QColor>
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+namespace initscope {
+
+/// One curve of a DensityPlot: a core histogram drawn in density scale.
+struct DensityCurve {
+    QString name;         ///< "fc1", "weights"
+    Histogram histogram;  ///< drawn with heights(HistogramScale::Density)
+    int64_t n = 0;        ///< sample size shown in the legend: "fc1 (n = 10,000)"
+    QColor color;
+};
+
+/// Several densities on one axis (one per layer, or weights vs biases), each drawn from a core
+/// histogram in Density scale: a frequency polygon (a line through the bin centres, closed to 0
+/// half a bin beyond each end) or steps. The legend, right of the plot, names each curve and
+/// its n. The y-range follows the curves with n ≥ 50 (tiny samples, like a 2-element output
+/// bias, are clipped rather than flattening the others). Graphs are reused between updates; only a
+/// change in the curve count adds or removes graphs; a set_curves that changes nothing drawn
+/// does not replot. Replots with rpQueuedReplot when on screen (request_replot()).
+class DensityPlot : public QCustomPlot {
+    Q_OBJECT
+public:
+    enum class Style { Polygon, Steps };
+
+    explicit DensityPlot(QWidget* parent = nullptr);
+
+    void set_title(const QString& title);
+    void set_style(Style style);
+    /// Replaces the curves. Curves from index 7 on are dashed (the palette has 7 colours).
+    void set_curves(const std::vector<DensityCurve>& curves);
+    /// The legend text for a curve: "fc1 (n = 10,000)".
+    static QString legend_text(const QString& name, int64_t n);
+
+    QString title() const;
+    int curve_count() const { return static_cast<int>(curves_.size()); }
+    QCPGraph* curve(int index) const;
+
+    /// Replots (rpQueuedReplot) if any of the plot is on screen; otherwise marks it stale and
+    /// replots at its next paint.
+    void request_replot();
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    void restyle();
+
+    QCPTextElement* title_ = nullptr;
+    std::vector<QCPGraph*> curves_;
+    std::vector<QColor> colors_;
+    Style style_ = Style::Polygon;
+    bool stale_ = false;
+};
+
+}  // namespace initscope

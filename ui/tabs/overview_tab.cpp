@@ -1,0 +1,93 @@
+#include "ui/tabs/overview_tab.h"
+
+#include "core/stats/number_format.h"
+#include "ui/plots/density_plot.h"
+#include "ui/plots/histogram_plot.h"
+#include "ui/plots/plot_style.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace initscope {
+
+OverviewTab::OverviewTab(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    headline_ = new QLabel(this);
+    QFont font = PlotStyle::title_font();
+    font.setPointSize(PlotStyle::title_point_size + 3);
+    headline_->setFont(font);
+    headline_->setTextFormat(Qt::PlainText);
+    headline_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(headline_);
+
+    auto* grid = new QGridLayout;
+    grid->setSpacing(6);
+    bias_plot_ = new HistogramPlot(this);
+    weight_plot_ = new HistogramPlot(this);
+    density_plot_ = new DensityPlot(this);
+    density_plot_->set_title(tr("Densities: all biases and all weights"));
+    grid->addWidget(bias_plot_, 0, 0);
+    grid->addWidget(weight_plot_, 0, 1);
+    grid->addWidget(density_plot_, 1, 0, 1, 2);
+    grid->setRowStretch(0, 1);
+    grid->setRowStretch(1, 1);
+    for (QWidget* w : {static_cast<QWidget*>(bias_plot_), static_cast<QWidget*>(weight_plot_),
+                       static_cast<QWidget*>(density_plot_)})
+        w->setMinimumSize(320, 220);
+    layout->addLayout(grid, 1);
+    refresh();
+}
+
+QString OverviewTab::headline_text(int64_t bias_count, int64_t weight_count) {
+    return QString::fromStdString(NumberFormat::grouped(bias_count)) +
+           (bias_count == 1 ? tr(" bias") : tr(" biases")) + QStringLiteral(" · ") +
+           QString::fromStdString(NumberFormat::grouped(weight_count)) +
+           (weight_count == 1 ? tr(" weight") : tr(" weights"));
+}
+
+QString OverviewTab::headline() const {
+    return headline_->text();
+}
+
+void OverviewTab::show_summary(std::shared_ptr<const NetworkSummary> summary) {
+    summary_ = std::move(summary);
+    refresh();
+}
+
+void OverviewTab::set_scale(HistogramScale scale) {
+    scale_ = scale;
+    refresh();
+}
+
+QList<QCustomPlot*> OverviewTab::plots() const {
+    return {bias_plot_, weight_plot_, density_plot_};
+}
+
+void OverviewTab::refresh() {
+    if (!summary_) {
+        headline_->setText(tr("No network"));
+        bias_plot_->show_aggregate(tr("All biases"), Histogram{}, SampleStatistics{},
+                                   TensorRole::Bias, scale_);
+        weight_plot_->show_aggregate(tr("All weights"), Histogram{}, SampleStatistics{},
+                                     TensorRole::Weight, scale_);
+        density_plot_->set_curves({});
+        return;
+    }
+    const NetworkSummary& s = *summary_;
+    headline_->setText(headline_text(s.bias_count, s.weight_count));
+    bias_plot_->show_aggregate(tr("All biases"), s.biases_histogram, s.all_biases, TensorRole::Bias,
+                               scale_);
+    weight_plot_->show_aggregate(tr("All weights"), s.weights_histogram, s.all_weights,
+                                 TensorRole::Weight, scale_);
+    std::vector<DensityCurve> curves;
+    if (s.bias_count > 0)
+        curves.push_back({tr("biases"), s.biases_histogram, s.all_biases.n,
+                          PlotStyle::tensor_color(TensorRole::Bias)});
+    curves.push_back({tr("weights"), s.weights_histogram, s.all_weights.n,
+                      PlotStyle::tensor_color(TensorRole::Weight)});
+    density_plot_->set_curves(curves);
+}
+
+}  // namespace initscope

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/stats/histogram.h"
+#include "core/stats/network_summary.h"
+
+#include <QList>
+#include <QWidget>
+
+#include <memory>
+
+class QCustomPlot;
+class QLabel;
+
+namespace initscope {
+
+class DensityPlot;
+class HistogramPlot;
+
+/// The Overview tab: the course notebook's first figure, improved. A headline with the parameter
+/// counts ("402 biases · 40,200 weights"), the histogram of all biases and of all weights (the
+/// core's aggregate histograms and statistics), and both densities on one axis beneath.
+class OverviewTab : public QWidget {
+    Q_OBJECT
+public:
+    explicit OverviewTab(QWidget* parent = nullptr);
+
+    /// Shows a summary (nullptr clears).
+    void show_summary(std::shared_ptr<const NetworkSummary> summary);
+    /// Bar scale of the two histograms (default counts, as the notebook); redraws.
+    void set_scale(HistogramScale scale);
+    HistogramScale scale() const { return scale_; }
+
+    /// Bias histogram, weight histogram, density plot.
+    QList<QCustomPlot*> plots() const;
+    HistogramPlot* bias_plot() const { return bias_plot_; }
+    HistogramPlot* weight_plot() const { return weight_plot_; }
+    DensityPlot* density_plot() const { return density_plot_; }
+    /// "402 biases · 40,200 weights"
+    QString headline() const;
+    /// The headline for given counts.
+    static QString headline_text(int64_t bias_count, int64_t weight_count);
+
+private:
+    void refresh();
+
+    std::shared_ptr<const NetworkSummary> summary_;
+    HistogramScale scale_ = HistogramScale::Counts;
+    QLabel* headline_ = nullptr;
+    HistogramPlot* bias_plot_ = nullptr;
+    HistogramPlot* weight_plot_ = nullptr;
+    DensityPlot* density_plot_ = nullptr;
+};
+
+}  // namespace initscope

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "core/model/tensor_context.h"
+#include "core/stats/network_summary.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QTableView;
+
+namespace initscope {
+
+class TheoryTableModel;
+
+/// The "Theory vs. sample" tab: the TheoryTableModel in a table, and beneath it, for the selected
+/// row, the scheme's formula with the tensor's numbers filled in, the theory's teaching notes
+/// (e.g. the notebook's √(1/n) is the bias bound, its std is 1/√(3·fan_in)) and the paper.
+/// Clicking or activating a row emits tensorActivated. The selection survives updates.
+class TheoryTab : public QWidget {
+    Q_OBJECT
+public:
+    explicit TheoryTab(QWidget* parent = nullptr);
+
+    void show_summary(std::shared_ptr<const NetworkSummary> summary);
+    /// Selects the tensor's row (no signal); false when it is not shown.
+    bool select_tensor(int layer_index, TensorRole role);
+
+    TheoryTableModel* model() const { return model_; }
+    QTableView* view() const { return view_; }
+    /// The details text (rich text) shown for the selected row.
+    QString details() const;
+
+signals:
+    void tensorActivated(int layerIndex, initscope::TensorRole role);
+
+private:
+    void update_details();
+
+    TheoryTableModel* model_ = nullptr;
+    QTableView* view_ = nullptr;
+    QLabel* details_ = nullptr;
+};
+
+}  // namespace initscope
