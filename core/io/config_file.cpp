@@ -8,7 +8,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QLocale>
-#include <QSaveFile>
+#include "core/io/atomic_file_writer.h"
 
 #include <charconv>
 #include <cmath>
@@ -443,11 +443,7 @@ QByteArray ConfigFile::write(const Network& network, const std::string& descript
 
 std::optional<std::string> ConfigFile::save(const Network& network, const QString& path,
                                             const std::string& description) {
-    QSaveFile file(path);
-    const QByteArray json = write(network, description);
-    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
-        return path.toStdString() + ": cannot write: " + file.errorString().toStdString();
-    return std::nullopt;
+    return AtomicFileWriter::write_file(path, write(network, description));
 }
 
 }  // namespace initscope

@@ -48,7 +48,7 @@ public:
 
     /// The network as a config, keys in a fixed readable order; read(write(n)) == n exactly.
     static QByteArray write(const Network& network, const std::string& description = {});
-    /// Writes the config atomically (QSaveFile). Returns an error line, or nullopt on success.
+    /// Writes the config atomically (AtomicFileWriter). Returns an error line, or nullopt on success.
     static std::optional<std::string> save(const Network& network, const QString& path,
                                            const std::string& description = {});
 };

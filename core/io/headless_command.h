@@ -58,7 +58,7 @@ struct PlotExportHook {
 /// mean, std, theory std, min, max, KS). Exit status: 0 success, 2 bad input (one line on `err`
 /// naming the place; NOTHING is written: the config, the network's problems, its memory and the
 /// output paths are all checked before any file is touched), 1 when writing fails midway.
-/// Every file is written atomically (QSaveFile).
+/// Every file is written atomically (AtomicFileWriter).
 class HeadlessCommand {
 public:
     enum ExitStatus { Success = 0, Failure = 1, BadInput = 2 };

@@ -1,8 +1,8 @@
 #include "core/io/npy_file.h"
 
 #include <QFile>
-#include <QSaveFile>
 #include <QtEndian>
+#include "core/io/atomic_file_writer.h"
 
 #include <cstring>
 #include <regex>
@@ -54,13 +54,7 @@ QByteArray NpyFile::encode(const Tensor& tensor) {
 }
 
 std::optional<std::string> NpyFile::write(const QString& path, const Tensor& tensor) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return path.toStdString() + ": cannot write: " + file.errorString().toStdString();
-    const QByteArray bytes = encode(tensor);
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return path.toStdString() + ": cannot write: " + file.errorString().toStdString();
-    return std::nullopt;
+    return AtomicFileWriter::write_file(path, encode(tensor));
 }
 
 std::optional<Tensor> NpyFile::decode(const QByteArray& bytes, std::string* error) {

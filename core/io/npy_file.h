@@ -16,7 +16,7 @@ namespace initscope {
 /// order. np.load(path) gives an array equal to the PyTorch tensor (same shape, same bits).
 class NpyFile {
 public:
-    /// Writes `tensor` to `path` atomically (QSaveFile: the file appears complete or not at all).
+    /// Writes `tensor` to `path` atomically (AtomicFileWriter: the file appears complete or not at all).
     /// Returns an error line "<path>: cannot write: <reason>", or nullopt on success.
     static std::optional<std::string> write(const QString& path, const Tensor& tensor);
 

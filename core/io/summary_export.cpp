@@ -5,7 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
+#include "core/io/atomic_file_writer.h"
 
 #include <charconv>
 #include <cmath>
@@ -194,10 +194,7 @@ QByteArray SummaryExport::statistics_json(const NetworkSummary& summary) {
 }
 
 std::optional<std::string> SummaryExport::save(const QString& path, const QByteArray& bytes) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return path.toStdString() + ": cannot write: " + file.errorString().toStdString();
-    return std::nullopt;
+    return AtomicFileWriter::write_file(path, bytes);
 }
 
 }  // namespace initscope

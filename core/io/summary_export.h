@@ -48,7 +48,7 @@ public:
     static QByteArray statistics_csv(const NetworkSummary& summary);
     static QByteArray statistics_json(const NetworkSummary& summary);
 
-    /// Writes `bytes` to `path` atomically (QSaveFile): the file is complete or untouched.
+    /// Writes `bytes` to `path` atomically (AtomicFileWriter): the file is complete or untouched.
     /// Returns "<path>: cannot write: <reason>" on failure, nullopt on success.
     static std::optional<std::string> save(const QString& path, const QByteArray& bytes);
 

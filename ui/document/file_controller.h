@@ -23,7 +23,7 @@ class RecentFiles;
 /// preset menu and close, through ask_to_save()) first ask prompts->ask_discard — Save (then
 /// save; a failed or cancelled save cancels), Discard, or Cancel. A file that cannot be read is
 /// reported with prompts->error (its ConfigFile error line) and the document keeps its network.
-/// Saves are atomic (NetworkDocument::save_as → QSaveFile). Every file opened or saved goes to
+/// Saves are atomic (NetworkDocument::save_as → AtomicFileWriter). Every file opened or saved goes to
 /// the top of recent_files(); a recent file that no longer exists is removed from the list with a
 /// message. Status messages go to the window's status bar.
 class FileController : public QObject {

@@ -51,7 +51,7 @@ public:
     /// Reads a network from a JSON config file (ConfigFile) and reset()s to it; the reason on
     /// error ("<file>: …"), then the document is untouched and editRefused is not emitted.
     std::optional<QString> open(const QString& path);
-    /// Writes the network atomically (QSaveFile) to `path`, makes it the document's file and marks
+    /// Writes the network atomically (AtomicFileWriter) to `path`, makes it the document's file and marks
     /// the current state clean; the reason on error.
     std::optional<QString> save_as(const QString& path);
 

@@ -20,7 +20,7 @@ class MainWindow;
 ///
 /// The data is what the window shows: MainWindow::summary() and parameters() (the latest
 /// finished refresh). The PyTorch script is PytorchScriptWriter::write(document network, display
-/// name). Every file is written atomically (QSaveFile); a failure is shown with prompts->error
+/// name). Every file is written atomically (AtomicFileWriter); a failure is shown with prompts->error
 /// and leaves nothing half-written. Successes are reported in the status bar.
 class DataExportController : public QObject {
     Q_OBJECT

@@ -1,5 +1,6 @@
 #include "ui/export/plot_exporter.h"
 
+#include "core/io/atomic_file_writer.h"
 #include "ui/plots/plot_style.h"
 
 #include <qcustomplot.h>
@@ -12,7 +13,6 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QResizeEvent>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QStyle>
 #include <QSvgGenerator>
@@ -551,11 +551,12 @@ std::optional<QString> PlotExporter::save(QWidget* widget, const QString& path,
     if (QFileInfo(path).isDir())
         return QObject::tr("cannot write %1: it is a directory").arg(quoted(path));
 
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return QObject::tr("cannot write %1: %2").arg(quoted(path), file.errorString());
+    AtomicFileWriter file(path);
+    if (auto reason = file.open())
+        return QObject::tr("cannot write %1: %2")
+            .arg(quoted(path), QString::fromStdString(*reason));
     const auto fail = [&](const QString& reason) {
-        file.cancelWriting();
+        file.cancel();
         return QObject::tr("cannot write %1: %2").arg(quoted(path), reason);
     };
 
@@ -565,7 +566,8 @@ std::optional<QString> PlotExporter::save(QWidget* widget, const QString& path,
         QString error;
         const QImage image = render_image(widget, raster, &error);
         if (image.isNull()) return fail(error);
-        if (auto problem = encode_raster(image, &file, *format, options)) return fail(*problem);
+        if (auto problem = encode_raster(image, file.device(), *format, options))
+            return fail(*problem);
     } else {
         auto* plot = qobject_cast<QCustomPlot*>(widget);
         if (!plot && !widget->isVisible() && !widget->isWindow())
@@ -597,7 +599,7 @@ std::optional<QString> PlotExporter::save(QWidget* widget, const QString& path,
         };
         bool painted = false;
         if (*format == ImageFormat::Pdf) {
-            QPdfWriter writer(&file);
+            QPdfWriter writer(file.device());
             writer.setResolution(dpi);
             writer.setCreator(QStringLiteral("InitScope"));
             writer.setTitle(QFileInfo(path).completeBaseName());
@@ -607,7 +609,7 @@ std::optional<QString> PlotExporter::save(QWidget* widget, const QString& path,
             painted = paint_vector(&writer, content, size, options.background);
         } else {
             QSvgGenerator generator;
-            generator.setOutputDevice(&file);
+            generator.setOutputDevice(file.device());
             generator.setResolution(dpi);
             generator.setSize(size);
             generator.setViewBox(QRect(QPoint(), size));
@@ -616,10 +618,12 @@ std::optional<QString> PlotExporter::save(QWidget* widget, const QString& path,
             painted = paint_vector(&generator, content, size, options.background);
         }
         if (!painted) return fail(QObject::tr("could not draw the %1").arg(display_name(*format)));
-        if (file.error() != QFileDevice::NoError) return fail(file.errorString());
+        if (file.device()->error() != QFileDevice::NoError)
+            return fail(file.device()->errorString());
     }
-    if (!file.commit())
-        return QObject::tr("cannot write %1: %2").arg(quoted(path), file.errorString());
+    if (auto reason = file.commit())
+        return QObject::tr("cannot write %1: %2")
+            .arg(quoted(path), QString::fromStdString(*reason));
     return std::nullopt;
 }
 
@@ -631,15 +635,17 @@ std::optional<QString> PlotExporter::write_image(const QImage& image, const QStr
     if (image.isNull()) return QObject::tr("cannot write %1: nothing to export").arg(quoted(path));
     if (QFileInfo(path).isDir())
         return QObject::tr("cannot write %1: it is a directory").arg(quoted(path));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return QObject::tr("cannot write %1: %2").arg(quoted(path), file.errorString());
-    if (auto problem = encode_raster(image, &file, format, options)) {
-        file.cancelWriting();
+    AtomicFileWriter file(path);
+    if (auto reason = file.open())
+        return QObject::tr("cannot write %1: %2")
+            .arg(quoted(path), QString::fromStdString(*reason));
+    if (auto problem = encode_raster(image, file.device(), format, options)) {
+        file.cancel();
         return QObject::tr("cannot write %1: %2").arg(quoted(path), *problem);
     }
-    if (!file.commit())
-        return QObject::tr("cannot write %1: %2").arg(quoted(path), file.errorString());
+    if (auto reason = file.commit())
+        return QObject::tr("cannot write %1: %2")
+            .arg(quoted(path), QString::fromStdString(*reason));
     return std::nullopt;
 }
 

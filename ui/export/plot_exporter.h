@@ -46,7 +46,7 @@ struct ExportOptions {
 /// During an export the plots take a light palette (black text on white, or on transparent): a
 /// dark window still exports slide-ready plots. Everything is restored afterwards.
 ///
-/// Files are written atomically (QSaveFile): on any error nothing is left at the path (an existing
+/// Files are written atomically (AtomicFileWriter): on any error nothing is left at the path (an existing
 /// file there is untouched). Errors are one line naming the file, e.g. "cannot write
 /// '/x/y.png': No such file or directory", "unknown format 'bmp' (use png, jpg, pdf or svg)",
 /// "size 0×1080: each side must be 16 to 32768 pixels", "4000×4000 at 3× is 144 megapixels;
