@@ -29,7 +29,7 @@ double kaiming_gain(const InitSpec& spec) {
 
 /// _no_grad_trunc_normal_ of PyTorch ≤ 2.11: inverse-cdf sampling through erfinv.
 /// uniform_ draws serially (one generator stream); erfinv_, mul_, add_ and clamp_ are elementwise,
-/// so they run fused, block by block while the block is in cache, on 2 threads for big tensors:
+/// so they run fused, block by block while the block is in cache, on threads for big tensors:
 /// the same bits as the four separate passes.
 void trunc_normal(std::span<float> out, double mean, double stddev, double a, double b,
                   Flavour flavour, TorchGenerator& gen) {
@@ -47,7 +47,7 @@ void trunc_normal(std::span<float> out, double mean, double stddev, double a, do
                      for (size_t pos = begin; pos < end; pos += kBlock) {
                          const std::span<float> block =
                              out.subspan(pos, std::min(kBlock, end - pos));
-                         RandomKernels::erfinv(block, flavour, gen.use_simd(), 1);
+                         RandomKernels::erfinv(block, flavour);
                          for (float& v : block) {
                              const float x = v * scale + shift;  // mul_ then add_: two roundings
                              v = std::min(std::max(x, lo), hi);  // clamp_(min=a, max=b)

@@ -7,25 +7,25 @@
 // has float thresholds lower[s] ≤ x < upper[s]. A vectorized pass computes an approximate slot
 // (float arithmetic, off by at most one bin in the well-conditioned case), and the scalar counting
 // loop corrects it against the thresholds (two compares; rarely a step), then increments one of
-// four partial count arrays (so consecutive equal slots do not wait on each other's stores). On
-// AVX2 CPUs the correction runs vectorised too (gathered thresholds, exact_slots_avx2), and the
-// scalar loop only counts.
-// From 2^20 values on, the values are split between 2 threads; counts are exact either way.
+// four partial count arrays (so consecutive equal slots do not wait on each other's stores). When
+// CpuFeatures::active() has AVX2 the correction runs vectorised too (gathered thresholds,
+// exact_slots_avx2), and the scalar loop only counts.
+// From 2^20 values on, the values are split between threads (parallel_threads); each part counts
+// its values and the integer totals are added, so the counts are exact for any thread count.
 #include "core/stats/histogram.h"
-#include "core/torch/cpu_dispatch.h"
+
+#include "core/torch/cpu_features.h"
+#include "core/torch/parallel_for.h"
+
+#include <immintrin.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
-#include <thread>
-
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define INITSCOPE_HAVE_AVX2_SLOTS 1
-#endif
 
 namespace initscope {
 
@@ -82,9 +82,8 @@ struct Slots {
 };
 
 /// Approximate slots of count ≤ kChunk values (float path): clamp((x − lo)·scale, −1, bins) + 1,
-/// non-finite → bins + 2.
-INITSCOPE_CLONES void approximate_slots(const float* p, size_t count, const Slots& sl,
-                                        int32_t* out) {
+/// non-finite → bins + 2. (Only runs without AVX2: with it, exact_slots_avx2 does this step.)
+void approximate_slots(const float* p, size_t count, const Slots& sl, int32_t* out) {
     constexpr float kMaxF = std::numeric_limits<float>::max();
     const float lo = sl.lo_f, scale = sl.scale_f, top = static_cast<float>(sl.bins);
     const int32_t nf = sl.bins + 2;
@@ -129,22 +128,13 @@ void approximate_slots_double(const float* p, size_t count, const Slots& sl, int
     }
 }
 
-#ifdef INITSCOPE_HAVE_AVX2_SLOTS
-bool cpu_has_avx2() {
-    static const bool supported = [] {
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx2") != 0;
-    }();
-    return supported;
-}
-
 /// Exact slots of count ≤ kChunk values (float path, AVX2): the approximate slot as in
 /// approximate_slots (same float operations), then one correction step against the float
 /// thresholds gathered for that slot, then a check; lanes that still fail it (only possible if
 /// the approximation were off by more than one) are fixed by the scalar walk. Non-finite → bins+2.
 /// Only intrinsics are used inside, so nothing inline from other headers gets an AVX2 copy.
-__attribute__((target("avx2"))) void exact_slots_avx2(const float* p, size_t count, const Slots& sl,
-                                                      int32_t* out) {
+INITSCOPE_TARGET_AVX2 void exact_slots_avx2(const float* p, size_t count, const Slots& sl,
+                                            int32_t* out) {
     const __m256 lo = _mm256_set1_ps(sl.lo_f), scale = _mm256_set1_ps(sl.scale_f);
     const __m256 top = _mm256_set1_ps(static_cast<float>(sl.bins));
     const __m256 minus_one = _mm256_set1_ps(-1.0f), one = _mm256_set1_ps(1.0f);
@@ -198,21 +188,18 @@ __attribute__((target("avx2"))) void exact_slots_avx2(const float* p, size_t cou
         out[i] = s;
     }
 }
-#endif
 
 /// Counts values chunk by chunk into bins + 3 slots: four partial uint32 arrays (so consecutive
 /// equal slots do not wait on each other's stores), flushed into 64-bit totals.
 class Counter {
 public:
-    explicit Counter(const Slots& sl)
+    /// avx2: whether exact_slots_avx2 may run (CpuFeatures::active().avx2).
+    Counter(const Slots& sl, bool avx2)
         : sl_(sl),
           stride_(static_cast<size_t>(sl.bins) + 3),
           partial_(4 * stride_, 0),
-          totals_(stride_, 0) {
-#ifdef INITSCOPE_HAVE_AVX2_SLOTS
-        exact_vector_ = sl.float_ok && cpu_has_avx2();
-#endif
-    }
+          totals_(stride_, 0),
+          exact_vector_(sl.float_ok && avx2) {}
 
     /// Counts p[0, m), m ≤ kChunk.
     void add_chunk(const float* p, size_t m) {
@@ -229,9 +216,7 @@ public:
         };
         size_t j = 0;
         if (exact_vector_) {
-#ifdef INITSCOPE_HAVE_AVX2_SLOTS
             exact_slots_avx2(p, m, sl_, slots_);
-#endif
             for (; j + 4 <= m; j += 4) {
                 ++c0[slots_[j]];
                 ++c1[slots_[j + 1]];
@@ -276,7 +261,7 @@ private:
     std::vector<uint32_t> partial_;
     std::vector<int64_t> totals_;
     size_t since_flush_ = 0;
-    bool exact_vector_ = false;
+    bool exact_vector_;
     int32_t slots_[kChunk];
 };
 
@@ -306,17 +291,12 @@ std::vector<double> linspace_edges(const Plan& plan) {
 }  // namespace
 
 Histogram Histogram::build(std::span<const float> values, int bins, double lo, double hi) {
-    return build(values, bins, lo, hi, 0);
-}
-
-Histogram Histogram::build(std::span<const float> values, int bins, double lo, double hi,
-                           int threads) {
     const Request request{bins, lo, hi};
-    return std::move(build_many(values, std::span<const Request>(&request, 1), threads).front());
+    return std::move(build_many(values, std::span<const Request>(&request, 1)).front());
 }
 
 std::vector<Histogram> Histogram::build_many(std::span<const float> values,
-                                             std::span<const Request> requests, int threads) {
+                                             std::span<const Request> requests) {
     std::vector<Histogram> out(requests.size());
     std::vector<Slots> slots;
     slots.reserve(requests.size());
@@ -326,32 +306,29 @@ std::vector<Histogram> Histogram::build_many(std::span<const float> values,
         slots.emplace_back(out[r].edges_);
     }
     const size_t n = values.size();
-    if (threads <= 0) threads = n >= kParallelMin ? 2 : 1;
-    threads = static_cast<int>(
-        std::clamp<size_t>(static_cast<size_t>(threads), 1, std::max<size_t>(n, 1)));
-    // totals[t][r]: thread t's counts for request r.
-    std::vector<std::vector<std::vector<int64_t>>> totals(static_cast<size_t>(threads));
-    auto part = [&](int t) {
-        const size_t begin = n * static_cast<size_t>(t) / static_cast<size_t>(threads);
-        const size_t end = n * static_cast<size_t>(t + 1) / static_cast<size_t>(threads);
+    const bool avx2 = CpuFeatures::active().avx2;
+    // totals[r]: the counts per slot for request r, summed over the parts (integers: exact).
+    std::vector<std::vector<int64_t>> totals(requests.size());
+    for (size_t r = 0; r < requests.size(); ++r)
+        totals[r].assign(static_cast<size_t>(slots[r].bins) + 3, 0);
+    std::mutex totals_mutex;
+    parallel_for(n, parallel_threads(n, kParallelMin), kChunk, [&](size_t begin, size_t end) {
         std::vector<std::unique_ptr<Counter>> counters;
-        for (const Slots& sl : slots) counters.push_back(std::make_unique<Counter>(sl));
+        for (const Slots& sl : slots) counters.push_back(std::make_unique<Counter>(sl, avx2));
         // Chunk by chunk, every histogram of the chunk while it is in the L1 cache.
         for (size_t pos = begin; pos < end; pos += kChunk) {
             const size_t m = std::min(kChunk, end - pos);
             for (auto& c : counters) c->add_chunk(values.data() + pos, m);
         }
-        for (auto& c : counters) totals[static_cast<size_t>(t)].push_back(c->totals());
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(part, t);
-    part(0);
-    for (std::thread& th : pool) th.join();
+        const std::lock_guard lock(totals_mutex);
+        for (size_t r = 0; r < counters.size(); ++r) {
+            const std::vector<int64_t>& part = counters[r]->totals();
+            for (size_t s = 0; s < part.size(); ++s) totals[r][s] += part[s];
+        }
+    });
 
     for (size_t r = 0; r < requests.size(); ++r) {
-        std::vector<int64_t>& c = totals[0][r];
-        for (int t = 1; t < threads; ++t)
-            for (size_t s = 0; s < c.size(); ++s) c[s] += totals[static_cast<size_t>(t)][r][s];
+        const std::vector<int64_t>& c = totals[r];
         const int bins = static_cast<int>(c.size()) - 3;
         Histogram& h = out[r];
         h.below_ = c[0];
@@ -360,17 +337,6 @@ std::vector<Histogram> Histogram::build_many(std::span<const float> values,
         h.non_finite_ = c[static_cast<size_t>(bins) + 2];
     }
     return out;
-}
-
-void Histogram::build_with_statistics(std::span<const float> values, int bins, RangeMode range,
-                                      double lo, double hi, Histogram& histogram,
-                                      SampleStatistics& statistics) {
-    statistics = SampleStatistics::of(values);
-    if (range == RangeMode::Data) {
-        lo = statistics.n > 0 ? statistics.min : 0.0;
-        hi = statistics.n > 0 ? statistics.max : 1.0;
-    }
-    histogram = build(values, bins, lo, hi);
 }
 
 int Histogram::bin_count(BinRule rule, int fixed_bins, int64_t n, double stddev, double iqr,

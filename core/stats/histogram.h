@@ -1,7 +1,5 @@
 #pragma once
 
-#include "core/stats/sample_statistics.h"
-
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -29,7 +27,8 @@ struct HistogramOptions {
 /// Edges are numpy.linspace(lo, hi, bins + 1): edges[i] = i·((hi − lo)/bins) + lo, edges[bins] =
 /// hi; a value x goes to bin i exactly when edges[i] ≤ x < edges[i+1] (x ≤ hi for the last),
 /// compared in exact arithmetic (not after a rounded (x − lo)/width). From 2^20 values on, build()
-/// uses 2 threads; the counts are the same for any thread count.
+/// splits the values between threads (parallel_threads, core/torch/parallel_for.h); the counts
+/// are the same for any thread count and with or without AVX2.
 class Histogram {
 public:
     /// Most bins build() accepts (KsDistance uses 2^16 fine bins); bin_count() stays ≤ 10000.
@@ -41,9 +40,6 @@ public:
     /// widened by 0.5 each side, as numpy does; lo > hi is swapped, a non-finite bound gives
     /// [0, 1]). `bins` is clamped to [1, kMaxBins].
     static Histogram build(std::span<const float> values, int bins, double lo, double hi);
-    /// As above with an explicit thread count (≤ 0: automatic), for tests and benchmarks.
-    static Histogram build(std::span<const float> values, int bins, double lo, double hi,
-                           int threads);
     /// One histogram of a build_many() call: build(values, bins, lo, hi)'s arguments.
     struct Request {
         int bins = 40;
@@ -51,14 +47,9 @@ public:
     };
     /// Several histograms of the same values in one read of memory (chunk by chunk, each chunk
     /// binned for every request while it is in cache): result[k] equals
-    /// build(values, requests[k].bins, requests[k].lo, requests[k].hi, threads) exactly.
+    /// build(values, requests[k].bins, requests[k].lo, requests[k].hi) exactly.
     static std::vector<Histogram> build_many(std::span<const float> values,
-                                             std::span<const Request> requests, int threads = 0);
-    /// Statistics and histogram together: with RangeMode::Data the range is the finite values'
-    /// [min, max] ([0, 1] when there is none), otherwise [lo, hi]. Two passes over memory.
-    static void build_with_statistics(std::span<const float> values, int bins, RangeMode range,
-                                      double lo, double hi, Histogram& histogram,
-                                      SampleStatistics& statistics);
+                                             std::span<const Request> requests);
     /// Bin count by rule for a sample of n values with the given std and interquartile range:
     /// Fixed → fixed_bins; Sturges ⌈log2 n⌉ + 1; Scott ⌈range/h⌉, h = 3.49σ·n^(−1/3);
     /// Freedman–Diaconis ⌈range/h⌉, h = 2·IQR·n^(−1/3). Scott/FD fall back to Sturges when h = 0.

@@ -4,6 +4,7 @@
 #include "core/torch/parallel_for.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -42,6 +43,30 @@ struct Range {
     }
     bool valid() const { return lo <= hi; }
 };
+
+/// The first tensor of each of `parts` contiguous runs (and tensors.size() at the end): run j
+/// starts where the element count before it comes closest to total·j/parts, every run non-empty
+/// (1 < parts ≤ tensors.size()).
+std::vector<size_t> split_points(const std::vector<const Tensor*>& tensors, int64_t total,
+                                 size_t parts) {
+    const size_t count = tensors.size();
+    const auto p = static_cast<int64_t>(parts);
+    std::vector<size_t> first(parts + 1, count);
+    first[0] = 0;
+    size_t cut = 0;
+    int64_t prefix = 0;  // elements of tensors [0, cut)
+    for (size_t j = 1; j < parts; ++j) {
+        const int64_t target = total * static_cast<int64_t>(j);  // compared with prefix·parts
+        const size_t last = count - (parts - j);  // leave one tensor for each later run
+        while (cut < last && p * (prefix + tensors[cut]->numel()) <= target)
+            prefix += tensors[cut++]->numel();
+        if (cut < last && p * (prefix + tensors[cut]->numel()) - target < target - p * prefix)
+            prefix += tensors[cut++]->numel();
+        if (cut <= first[j - 1]) prefix += tensors[cut++]->numel();
+        first[j] = cut;
+    }
+    return first;
+}
 
 int bins_for(const HistogramOptions& options, std::span<const float> values,
              const SampleStatistics& stats, double lo, double hi) {
@@ -196,35 +221,27 @@ NetworkSummary NetworkSummary::of(const Network& network, const Parameters& para
         return static_cast<int64_t>(n - n / 2);
     };
     // Tensors below 2^20 values are binned and sorted on one thread each, so when every tensor
-    // is that small (the course network) the tensors themselves are split between 2 threads:
-    // the first tensors up to half of all elements, and the rest. Each tensor's results do not
-    // depend on the thread; progress is reported from the calling thread only.
+    // is that small (the course network) the tensors themselves are split between threads: up
+    // to thread_count() contiguous runs of tensors, one per 2^13 elements at most, cut where the
+    // element counts come closest to equal shares. Each tensor's results do not depend on the
+    // thread; progress is reported from the calling thread only (it runs part 0).
     int64_t largest = 0;
     for (const Tensor* tensor : tensors) largest = std::max(largest, tensor->numel());
-    const bool split = tensors.size() >= 2 && largest < (int64_t{1} << 20) && total >= (1 << 14);
-    if (split) {
-        // cut: the first tensor of the second part, so that the parts' element counts are as
-        // close to half of the total as a cut between tensors allows (both parts non-empty).
-        size_t cut = 0;
-        int64_t prefix = 0;
-        while (cut + 1 < tensors.size() && 2 * (prefix + tensors[cut]->numel()) <= total)
-            prefix += tensors[cut++]->numel();
-        if (cut + 1 < tensors.size() &&
-            2 * (prefix + tensors[cut]->numel()) - total < total - 2 * prefix)
-            prefix += tensors[cut++]->numel();
-        cut = std::max<size_t>(cut, 1);
-        int64_t second_done = 0;
-        parallel_for(2, 2, 1, [&](size_t part, size_t) {
-            const size_t first = part == 0 ? 0 : cut, last = part == 0 ? cut : tensors.size();
-            for (size_t k = first; k < last; ++k) {
+    const size_t parts = std::min(
+        {static_cast<size_t>(thread_count()), tensors.size(), static_cast<size_t>(total >> 13)});
+    if (parts >= 2 && largest < (int64_t{1} << 20)) {
+        const std::vector<size_t> first = split_points(tensors, total, parts);
+        std::atomic<int64_t> other_parts_done{0};
+        parallel_for(parts, static_cast<int>(parts), 1, [&](size_t part, size_t) {
+            for (size_t k = first[part]; k < first[part + 1]; ++k) {
                 summarize(k);
                 if (part == 0)
                     advance(second_half(k));
                 else
-                    second_done += second_half(k);
+                    other_parts_done += second_half(k);
             }
         });
-        advance(second_done);
+        advance(other_parts_done.load());
     } else {
         for (size_t k = 0; k < summary.tensors.size(); ++k) {
             summarize(k);

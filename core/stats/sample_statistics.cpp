@@ -8,16 +8,18 @@
 // Blocks are then merged in a fixed pairwise tree with Chan et al.'s formula
 //     n = na + nb, δ = mb − ma, mean = ma + δ·nb/n, M2 = M2a + M2b + δ²·na·nb/n,
 // so the result does not depend on how many threads summarised the blocks, and the rounding error
-// grows like log(n), not n. Inner loops use GCC/Clang vector extensions of 8 floats; the lane
-// order is fixed, so the AVX2 clone and the baseline clone give identical bits.
+// grows like log(n), not n. Inner loops use GCC/Clang vector extensions of 8 floats, compiled
+// twice (baseline x86-64 and INITSCOPE_TARGET_AVX2, chosen by CpuFeatures::active()); the lane
+// order is fixed, so both copies give identical bits.
 #include "core/stats/sample_statistics.h"
-#include "core/torch/cpu_dispatch.h"
+
+#include "core/torch/cpu_features.h"
+#include "core/torch/parallel_for.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <thread>
 #include <vector>
 
 namespace initscope {
@@ -73,7 +75,7 @@ Moments merge_moments(const Moments& a, const Moments& b) {
 #define INITSCOPE_SELECT(mask, a, b) \
     reinterpret_cast<f8>((reinterpret_cast<i8>(a) & (mask)) | (reinterpret_cast<i8>(b) & ~(mask)))
 
-INITSCOPE_CLONES Moments block_moments_two_pass(const float* p, size_t count) {
+[[gnu::always_inline]] inline Moments block_moments_two_pass(const float* p, size_t count) {
     constexpr float kMaxF = std::numeric_limits<float>::max();
     const float inf = std::numeric_limits<float>::infinity();
     // Pass 1: finite count, sum (double), min, max.
@@ -139,7 +141,7 @@ INITSCOPE_CLONES Moments block_moments_two_pass(const float* p, size_t count) {
 
 /// One pass over a block: the shifted sums (see the file comment); falls back to the two-pass
 /// computation when the shift loses too much to cancellation.
-INITSCOPE_CLONES Moments block_moments(const float* p, size_t count) {
+[[gnu::always_inline]] inline Moments block_moments(const float* p, size_t count) {
     constexpr float kMaxF = std::numeric_limits<float>::max();
     size_t first = 0;
     while (first < count && !(std::fabs(p[first]) <= kMaxF)) ++first;
@@ -198,6 +200,15 @@ INITSCOPE_CLONES Moments block_moments(const float* p, size_t count) {
     return m;
 }
 
+/// block_moments compiled for AVX2 (call only when CpuFeatures::active().avx2) and for the
+/// baseline; the same bits.
+INITSCOPE_TARGET_AVX2 Moments block_moments_avx2(const float* p, size_t count) {
+    return block_moments(p, count);
+}
+Moments block_moments_baseline(const float* p, size_t count) {
+    return block_moments(p, count);
+}
+
 /// Pairwise merge of blocks [lo, hi): a fixed tree, independent of the thread split.
 Moments reduce(const std::vector<Moments>& blocks, size_t lo, size_t hi) {
     if (hi - lo == 1) return blocks[lo];
@@ -224,28 +235,17 @@ SampleStatistics to_statistics(const Moments& m) {
 }  // namespace
 
 SampleStatistics SampleStatistics::of(std::span<const float> values) {
-    return of(values, 0);
-}
-
-SampleStatistics SampleStatistics::of(std::span<const float> values, int threads) {
     const size_t n = values.size();
     if (n == 0) return to_statistics({});
     const size_t block_count = (n + kBlock - 1) / kBlock;
     std::vector<Moments> blocks(block_count);
-    auto work = [&](size_t first, size_t last) {
+    const auto moments = CpuFeatures::active().avx2 ? block_moments_avx2 : block_moments_baseline;
+    parallel_for(block_count, parallel_threads(n, kParallelMin), 1, [&](size_t first, size_t last) {
         for (size_t b = first; b < last; ++b) {
             const size_t begin = b * kBlock;
-            blocks[b] = block_moments(values.data() + begin, std::min(kBlock, n - begin));
+            blocks[b] = moments(values.data() + begin, std::min(kBlock, n - begin));
         }
-    };
-    if (threads <= 0) threads = n >= kParallelMin ? 2 : 1;
-    threads = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads), block_count));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t)
-        pool.emplace_back(work, block_count * static_cast<size_t>(t) / static_cast<size_t>(threads),
-                          block_count * static_cast<size_t>(t + 1) / static_cast<size_t>(threads));
-    work(0, block_count / static_cast<size_t>(threads));
-    for (std::thread& th : pool) th.join();
+    });
     return to_statistics(reduce(blocks, 0, block_count));
 }
 

@@ -18,11 +18,11 @@ struct SampleStatistics {
     double min = 0;
     double max = 0;
 
-    /// Uses 2 threads from 2^20 values on; the result is bit-identical for any thread count (the
-    /// sample is summarised in fixed blocks merged in a fixed pairwise tree).
+    /// Splits the blocks between threads from 2^20 values on (parallel_threads,
+    /// core/torch/parallel_for.h); the result is bit-identical for any thread count and with or
+    /// without AVX2 (the sample is summarised in fixed blocks of 8192 values merged in a fixed
+    /// pairwise tree).
     static SampleStatistics of(std::span<const float> values);
-    /// As above with an explicit thread count (≤ 0: automatic), for tests and benchmarks.
-    static SampleStatistics of(std::span<const float> values, int threads);
     /// Statistics of the union of two samples (Chan et al. parallel combination).
     static SampleStatistics merge(const SampleStatistics& a, const SampleStatistics& b);
 };

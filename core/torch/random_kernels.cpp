@@ -1,6 +1,7 @@
 #include "core/torch/random_kernels.h"
 
 #include "core/torch/cephes_math.h"
+#include "core/torch/cpu_features.h"
 #include "core/torch/parallel_for.h"
 #include "core/torch/random_simd.h"
 
@@ -84,7 +85,7 @@ void RandomKernels::uniform(std::span<float> out, double from, double to, Flavou
     const float f = static_cast<float>(from);
     const float t = static_cast<float>(to);
     const float range = t - f;
-    if (gen.use_simd()) {
+    if (CpuFeatures::active().avx2_fma()) {
         size_t pos = 0;
         while (pos < out.size()) {
             const std::span<const uint32_t> words = gen.untempered();
@@ -106,7 +107,7 @@ void RandomKernels::normal(std::span<float> out, double mean, double stddev, Fla
         // normal_fill / normal_fill_AVX2: n uniforms, fill16 per full block, then the tail rule.
         const float m = static_cast<float>(mean);
         const float s = static_cast<float>(stddev);
-        const bool simd = gen.use_simd();
+        const bool simd = CpuFeatures::active().avx2_fma();
         // Uniforms and fill16 run chunk by chunk (cache-friendly); the draws stay in order
         // and x*1+0 == x in both flavours.
         constexpr size_t kChunk = 4096;  // a multiple of 16
@@ -143,7 +144,10 @@ void RandomKernels::normal(std::span<float> out, double mean, double stddev, Fla
     }
 }
 
-float RandomKernels::erfinv_scalar(float y, Flavour flavour) {
+namespace {
+
+/// ATen's scalar float calc_erfinv, for one value.
+float erfinv_scalar(float y, Flavour flavour) {
     // ATen/native/Math.h calc_erfinv<float> (a translation of Pavlis' MATLAB erfinv). In the AVX2
     // build GCC fuses every a*b+c of the two rational polynomials; the Newton steps have none.
     const bool fused = flavour == Flavour::Fma;
@@ -175,8 +179,6 @@ float RandomKernels::erfinv_scalar(float y, Flavour flavour) {
     return x;
 }
 
-namespace {
-
 /// 2/√π in float, as calc_erfinv computes it.
 float two_over_sqrt_pi() {
     return 2.0f / static_cast<float>(std::sqrt(std::numbers::pi));
@@ -188,7 +190,7 @@ void erfinv_part(float* values, size_t n, Flavour flavour, bool simd) {
         detail::erfinv_avx2(values, n, flavour == Flavour::Fma, two_over_sqrt_pi());
         return;
     }
-    for (size_t i = 0; i < n; ++i) values[i] = RandomKernels::erfinv_scalar(values[i], flavour);
+    for (size_t i = 0; i < n; ++i) values[i] = erfinv_scalar(values[i], flavour);
 }
 
 constexpr size_t kErfinvParallelMin = size_t{1} << 15;
@@ -196,27 +198,23 @@ constexpr size_t kErfinvParallelMin = size_t{1} << 15;
 }  // namespace
 
 void RandomKernels::erfinv(std::span<float> values, Flavour flavour) {
-    erfinv(values, flavour, true, 0);
-}
-
-void RandomKernels::erfinv(std::span<float> values, Flavour flavour, bool simd, int threads) {
-    const bool vector = simd && detail::erfinv_avx2_matches_libm();
-    if (threads <= 0) threads = parallel_threads(values.size(), kErfinvParallelMin);
-    parallel_for(values.size(), threads, 8, [&](size_t begin, size_t end) {
-        erfinv_part(values.data() + begin, end - begin, flavour, vector);
-    });
+    const bool vector = CpuFeatures::active().avx2_fma() && detail::erfinv_avx2_matches_libm();
+    parallel_for(values.size(), parallel_threads(values.size(), kErfinvParallelMin), 8,
+                 [&](size_t begin, size_t end) {
+                     erfinv_part(values.data() + begin, end - begin, flavour, vector);
+                 });
 }
 
 namespace detail {
 
 void fallback_erfinv(float* values, size_t n, bool fused) {
     const Flavour flavour = fused ? Flavour::Fma : Flavour::Portable;
-    for (size_t i = 0; i < n; ++i) values[i] = RandomKernels::erfinv_scalar(values[i], flavour);
+    for (size_t i = 0; i < n; ++i) values[i] = erfinv_scalar(values[i], flavour);
 }
 
 bool erfinv_avx2_matches_libm() {
     static const bool matches = [] {
-        if (!cpu_has_avx2_fma()) return false;
+        if (!CpuFeatures::detected().avx2_fma()) return false;
         // Probes: a grid over (-1, 1), values near ±1, tiny ones, and the branch boundaries of
         // calc_erfinv (0.7) and of erff (0.84375, 1.25, 1/0.35, 6 after the first estimate).
         std::vector<float> probe;

@@ -23,17 +23,13 @@ public:
                        TorchGenerator& gen);
 
     /// tensor.erfinv_() with ATen's float calc_erfinv (fused polynomial steps in the fma flavour).
-    /// Elementwise, so it uses the AVX2 kernel (when it agrees with the C library, see
-    /// random_simd.h) and 2 threads from 2^15 values on; the bits are the same either way.
+    /// Elementwise: the AVX2 kernel runs when CpuFeatures::active().avx2_fma() and it agrees with
+    /// the C library (see random_simd.h), and from 2^15 values on the values are split between
+    /// threads (parallel_threads); the bits are the same either way.
     static void erfinv(std::span<float> values, Flavour flavour);
-    /// As above; `simd` false forces the scalar code, threads <= 0 is automatic.
-    static void erfinv(std::span<float> values, Flavour flavour, bool simd, int threads);
 
     /// torch.randperm(n) (int64 result) with PyTorch 1.13.1's CPU algorithm and draws.
     static std::vector<int64_t> randperm(int64_t n, TorchGenerator& gen);
-
-    /// ATen's scalar float calc_erfinv, for one value.
-    static float erfinv_scalar(float y, Flavour flavour);
 };
 
 }  // namespace initscope

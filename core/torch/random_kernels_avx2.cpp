@@ -1,9 +1,10 @@
-// AVX2+FMA versions of the hot loops (compiled with -mavx2 -mfma; see core/CMakeLists.txt).
+// AVX2+FMA versions of the hot loops (compiled with -mavx2 -mfma; see core/torch/CMakeLists.txt).
 // Contract: every function gives exactly the bits of the scalar code it replaces, lane by lane:
 // the same IEEE operations in the same order, each fused multiply-add written as an explicit
-// _mm256_fmadd_ps / std::fmaf (the project compiles with -ffp-contract=off). Only called after
-// detail::cpu_has_avx2_fma(). This file uses no inline functions from other headers besides the
-// intrinsics, so no AVX2 copy of a shared inline function can leak into the scalar code.
+// _mm256_fmadd_ps / std::fmaf (the project compiles with -ffp-contract=off). Only called when
+// CpuFeatures::active().avx2_fma() (core/torch/cpu_features.h). This file uses no inline functions
+// from other headers besides the intrinsics, so no AVX2 copy of a shared inline function can leak
+// into the scalar code.
 
 #include "core/torch/random_simd.h"
 
@@ -385,9 +386,9 @@ void normal_fill16_fma_avx2(float* data, std::size_t blocks, float mean, float s
 }
 
 std::size_t erfinv_avx2(float* values, std::size_t n, bool fused, float two_over_sqrt_pi) {
-    // Mirrors RandomKernels::erfinv_scalar lane by lane. A group of eight is done here only when
-    // every |y| < 1 and every Newton iterate stays below 9 in magnitude (so expf(−x²) and erff
-    // never see their special cases); otherwise the group is left for the scalar code.
+    // Mirrors the scalar erfinv of random_kernels.cpp lane by lane. A group of eight is done here
+    // only when every |y| < 1 and every Newton iterate stays below 9 in magnitude (so expf(−x²) and
+    // erff never see their special cases); otherwise the group is left for the scalar code.
     const __m256 sign_mask = _mm256_castsi256_ps(_mm256_set1_epi32(INT32_MIN));
     const __m256 one = set8(1.0f);
     auto madd = [fused](__m256 a, __m256 b, __m256 c) {

@@ -1,17 +1,14 @@
 #pragma once
 
-// Private to initscope_core: the AVX2+FMA kernels of random_kernels_avx2.cpp (compiled with
-// -mavx2 -mfma) and the runtime check that guards them. Each function computes exactly the same
-// bits as the scalar code in torch_generator.cpp / random_kernels.cpp; only call it when
-// cpu_has_avx2_fma() is true.
+// Private to initscope_torch: the AVX2+FMA kernels of random_kernels_avx2.cpp (compiled with
+// -mavx2 -mfma). Each function computes exactly the same bits as the scalar code in
+// torch_generator.cpp / random_kernels.cpp; only call it when CpuFeatures::active().avx2_fma()
+// (core/torch/cpu_features.h) is true.
 
 #include <cstddef>
 #include <cstdint>
 
 namespace initscope::detail {
-
-/// __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"), evaluated once.
-bool cpu_has_avx2_fma();
 
 /// One MT19937 twist of the 624-word state in place (same result as the scalar twist).
 void mt_twist_avx2(uint32_t* state);
@@ -26,19 +23,20 @@ void uniform_from_words_avx2(const uint32_t* words, float* out, std::size_t n, f
 /// GCC's contractions) on `blocks` consecutive blocks of 16 floats starting at data.
 void normal_fill16_fma_avx2(float* data, std::size_t blocks, float mean, float stddev);
 
-/// ATen's calc_erfinv in place on values[0, n), the same bits as RandomKernels::erfinv_scalar
-/// (which calls glibc's erff/expf/logf; replicated here as glibc 2.36 computes them on an
-/// AVX2+FMA CPU). Groups it cannot do exactly (|y| >= 1, NaN, huge iterates) and the last n % 8
-/// values go to fallback_erfinv. Returns how many values were done by the vector code. Only call
-/// it when erfinv_avx2_matches_libm() is true.
+/// ATen's calc_erfinv in place on values[0, n), the same bits as the scalar erfinv of
+/// random_kernels.cpp (which calls glibc's erff/expf/logf; replicated here as glibc 2.36 computes
+/// them on an AVX2+FMA CPU). Groups it cannot do exactly (|y| >= 1, NaN, huge iterates) and the
+/// last n % 8 values go to fallback_erfinv. Returns how many values were done by the vector code.
+/// Only call it when erfinv_avx2_matches_libm() is true.
 std::size_t erfinv_avx2(float* values, std::size_t n, bool fused, float two_over_sqrt_pi);
 
 /// The scalar erfinv on values[0, n) (defined in random_kernels.cpp, compiled without AVX2).
 void fallback_erfinv(float* values, std::size_t n, bool fused);
 
-/// True when the CPU has AVX2+FMA and erfinv_avx2 agrees bit for bit with the scalar code (which
-/// calls the C library) on a fixed set of probe values covering every branch; evaluated once.
-/// Guards against a C library whose erff/expf/logf differ from glibc 2.36's.
+/// True when the CPU has AVX2+FMA (CpuFeatures::detected()) and erfinv_avx2 agrees bit for bit with
+/// the scalar code (which calls the C library) on a fixed set of probe values covering every
+/// branch; evaluated once. Guards against a C library whose erff/expf/logf differ from
+/// glibc 2.36's.
 bool erfinv_avx2_matches_libm();
 
 }  // namespace initscope::detail

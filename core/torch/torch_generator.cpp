@@ -1,5 +1,6 @@
 #include "core/torch/torch_generator.h"
 
+#include "core/torch/cpu_features.h"
 #include "core/torch/random_simd.h"
 
 #include <algorithm>
@@ -34,13 +35,9 @@ void TorchGenerator::manual_seed(uint64_t seed) {
     cached_normal_.reset();
 }
 
-bool TorchGenerator::use_simd() const {
-    return simd_enabled_ && detail::cpu_has_avx2_fma();
-}
-
 void TorchGenerator::twist() {
     uint32_t* s = state_.data();
-    if (use_simd()) {
+    if (CpuFeatures::active().avx2_fma()) {
         detail::mt_twist_avx2(s);
     } else {
         for (int i = 0; i < kStateSize; ++i) {
@@ -65,16 +62,3 @@ void TorchGenerator::discard(uint64_t count) {
 }
 
 }  // namespace initscope
-
-namespace initscope::detail {
-
-bool cpu_has_avx2_fma() {
-    // Kept out of random_kernels_avx2.cpp so that it runs on CPUs without AVX2.
-    static const bool supported = [] {
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }();
-    return supported;
-}
-
-}  // namespace initscope::detail

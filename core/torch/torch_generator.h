@@ -21,7 +21,8 @@ public:
     /// 32 bits seed the MT19937. Clears the cached normal sample.
     void manual_seed(uint64_t seed);
 
-    /// One 32-bit MT19937 output.
+    /// One 32-bit MT19937 output. The twist behind it uses the AVX2 code when
+    /// CpuFeatures::active().avx2_fma(); the stream is the same either way.
     uint32_t random() {
         if (index_ >= kStateSize) twist();
         return temper(state_[index_++]);
@@ -46,12 +47,6 @@ public:
     /// Marks the first `count` words of untempered() as used (count <= its size).
     void consume(int count) { index_ += count; }
 
-    /// Whether the twist and the kernels may use the AVX2+FMA code when the CPU has it
-    /// (default true). The results are the same bits either way; false forces the scalar code.
-    void set_simd_enabled(bool enabled) { simd_enabled_ = enabled; }
-    /// True when SIMD is enabled and the CPU supports AVX2 and FMA.
-    bool use_simd() const;
-
     /// The MT19937 tempering of one state word (random() = temper(next state word)).
     static constexpr uint32_t temper(uint32_t y) {
         y ^= (y >> 11);
@@ -69,7 +64,6 @@ private:
     std::array<uint32_t, kStateSize> state_{};
     int index_ = kStateSize;
     std::optional<double> cached_normal_;
-    bool simd_enabled_ = true;
 };
 
 }  // namespace initscope

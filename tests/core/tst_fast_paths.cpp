@@ -1,9 +1,9 @@
 // The optimised paths give the same bits as the scalar reference paths: the AVX2 erfinv (and its
-// 2-thread split) against the scalar calc_erfinv, trunc_normal with SIMD on and off, the AVX2
-// exact histogram slots and build_many against a brute-force reference, the one-pass statistics
-// against a long-double reference, the bucket-sorted, group-skipping exact KS against a
-// std::sort reference, and the
-// two-pass NetworkSummary against per-tensor direct computations.
+// 2-thread split) against the scalar calc_erfinv, trunc_normal with the AVX2 code on and off
+// (CpuFeatures), the AVX2 and baseline histogram slots and build_many against a brute-force
+// reference, the one-pass statistics (AVX2 and baseline copies, 1–3 threads) against a
+// long-double reference, the bucket-sorted, group-skipping exact KS against a std::sort
+// reference, and the two-pass NetworkSummary against per-tensor direct computations.
 #include "core/model/materializer.h"
 #include "core/schemes/initializer.h"
 #include "core/schemes/scheme_registry.h"
@@ -13,6 +13,7 @@
 #include "core/stats/sample_statistics.h"
 #include "core/torch/random_kernels.h"
 
+#include "scoped_settings.h"
 #include "test_support.h"
 
 #include <QtTest>
@@ -133,9 +134,16 @@ void TestFastPaths::erfinvVectorMatchesScalar() {
         input[65] = -0.0f;
         input[66] = 1e-40f;
         std::vector<float> scalar = input, vector = input, threaded = input;
-        RandomKernels::erfinv(scalar, flavour, false, 1);
-        RandomKernels::erfinv(vector, flavour, true, 1);
-        RandomKernels::erfinv(threaded, flavour, true, 2);
+        {
+            const test::ScopedThreadCount one_thread(1);
+            RandomKernels::erfinv(vector, flavour);
+            const test::ScopedCpuFeatures baseline(CpuFeatures{});
+            RandomKernels::erfinv(scalar, flavour);
+        }
+        {
+            const test::ScopedThreadCount two_threads(2);
+            RandomKernels::erfinv(threaded, flavour);
+        }
         QVERIFY2(same_bits(vector, scalar), qPrintable(first_difference(vector, scalar, input)));
         QVERIFY(same_bits(threaded, scalar));
     }
@@ -153,8 +161,11 @@ void TestFastPaths::erfinvFloatSweep() {
             input.push_back(-std::bit_cast<float>(u + 17));
         }
         std::vector<float> scalar = input, vector = input;
-        RandomKernels::erfinv(scalar, flavour, false, 0);
-        RandomKernels::erfinv(vector, flavour, true, 0);
+        RandomKernels::erfinv(vector, flavour);
+        {
+            const test::ScopedCpuFeatures baseline(CpuFeatures{});
+            RandomKernels::erfinv(scalar, flavour);
+        }
         QVERIFY2(same_bits(vector, scalar), qPrintable(first_difference(vector, scalar, input)));
     }
 }
@@ -166,9 +177,11 @@ void TestFastPaths::truncNormalSimdMatchesScalar() {
             const TensorContext context{shape, TensorRole::Weight, shape.fans()};
             Tensor fast(shape), slow(shape);
             TorchGenerator a(3), b(3);
-            b.set_simd_enabled(false);
             Initializer::apply(SchemeRegistry::defaults(id), context, fast, a, flavour);
-            Initializer::apply(SchemeRegistry::defaults(id), context, slow, b, flavour);
+            {
+                const test::ScopedCpuFeatures baseline(CpuFeatures{});
+                Initializer::apply(SchemeRegistry::defaults(id), context, slow, b, flavour);
+            }
             QVERIFY(fast == slow);
             QCOMPARE(a.random(), b.random());
         }
@@ -191,7 +204,7 @@ void TestFastPaths::histogramSlotsExact() {
     QFETCH(double, lo);
     QFETCH(double, hi);
     XorShift rng{12345};
-    std::vector<float> v(300001);
+    std::vector<float> v((1 << 20) + 1);  // from 2^20 values on, 2 threads split the values
     const Histogram probe = Histogram::build({}, bins, lo, hi);
     for (size_t i = 0; i < v.size(); ++i) {
         const double span = hi - lo;
@@ -215,7 +228,13 @@ void TestFastPaths::histogramSlotsExact() {
                                      : static_cast<float>(hi - span * 1e-7 * rng.unit());
         }
     }
-    for (int threads : {1, 2}) check_histogram(Histogram::build(v, bins, lo, hi, threads), v);
+    for (const CpuFeatures features : {CpuFeatures::active(), CpuFeatures{}}) {
+        const test::ScopedCpuFeatures scoped_features(features);
+        for (int threads : {1, 2}) {
+            const test::ScopedThreadCount scoped_threads(threads);
+            check_histogram(Histogram::build(v, bins, lo, hi), v);
+        }
+    }
 }
 
 void TestFastPaths::buildManyEqualsBuild() {
@@ -226,9 +245,9 @@ void TestFastPaths::buildManyEqualsBuild() {
         {40, -1, 1}, {13, -0.5, 0.25}, {65536, -0.9, 0.9}, {1, 0, 0}, {9, 2, -2}};
     const std::vector<Histogram> many = Histogram::build_many(v, requests);
     QCOMPARE(many.size(), requests.size());
+    const test::ScopedThreadCount one_thread(1);
     for (size_t k = 0; k < requests.size(); ++k) {
-        const Histogram one =
-            Histogram::build(v, requests[k].bins, requests[k].lo, requests[k].hi, 1);
+        const Histogram one = Histogram::build(v, requests[k].bins, requests[k].lo, requests[k].hi);
         QVERIFY(many[k].edges() == one.edges());
         QVERIFY(many[k].counts() == one.counts());
         QCOMPARE(many[k].below(), one.below());
@@ -238,9 +257,10 @@ void TestFastPaths::buildManyEqualsBuild() {
 }
 
 void TestFastPaths::statisticsOnePassAccurate() {
-    // Blocks whose first value is an outlier (the shifted sums would cancel) and a large offset.
+    // Blocks whose first value is an outlier (the shifted sums would cancel) and a large offset;
+    // 3·2^19 values and more are split between up to 3 threads.
     XorShift rng{5};
-    std::vector<float> v(3 * 8192 + 100);
+    std::vector<float> v(3 * (1 << 19) + 100);
     for (size_t i = 0; i < v.size(); ++i)
         v[i] = static_cast<float>(1000.0 + (rng.unit() - 0.5) * 1e-3);
     v[0] = 1e7f;
@@ -254,13 +274,18 @@ void TestFastPaths::statisticsOnePassAccurate() {
     for (float f : v)
         if (std::isfinite(f)) sq += (f - mean) * (f - mean);
     for (int threads : {1, 2, 3}) {
-        const SampleStatistics s = SampleStatistics::of(v, threads);
+        const test::ScopedThreadCount scoped_threads(threads);
+        const SampleStatistics s = SampleStatistics::of(v);
         QCOMPARE(s.n, n);
         QCOMPARE(s.non_finite, int64_t{1});
         QVERIFY(std::fabs(s.mean - static_cast<double>(mean)) <= 1e-12 * std::fabs(double(mean)));
         QVERIFY(std::fabs(s.variance / static_cast<double>(sq / n) - 1) < 1e-12);
         QCOMPARE(s.min, -1e6);
         QCOMPARE(s.max, 1e7);
+        const test::ScopedCpuFeatures baseline(CpuFeatures{});
+        const SampleStatistics b = SampleStatistics::of(v);  // the baseline copy: the same bits
+        QVERIFY(b.n == s.n && b.non_finite == s.non_finite && b.mean == s.mean &&
+                b.variance == s.variance && b.min == s.min && b.max == s.max);
     }
 }
 

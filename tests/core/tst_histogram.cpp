@@ -1,7 +1,9 @@
 // Histogram: numpy's edge conventions (last bin closed), exact counts against a brute-force
 // reference over the stored double edges, non-finite values apart, rules, heights, threads.
 #include "core/stats/histogram.h"
+#include "core/stats/sample_statistics.h"
 
+#include "scoped_settings.h"
 #include "test_support.h"
 
 #include <QtTest>
@@ -27,7 +29,8 @@ struct XorShift {  // Marsaglia 2003, local and deterministic
 
 void compare_with_reference(const std::vector<float>& v, int bins, double lo, double hi,
                             int threads) {
-    const Histogram h = Histogram::build(v, bins, lo, hi, threads);
+    const test::ScopedThreadCount scoped(threads);
+    const Histogram h = Histogram::build(v, bins, lo, hi);
     const std::vector<int64_t> r = test::reference_slots(v, h.edges());
     QCOMPARE(h.below(), r[0]);
     for (int i = 0; i < h.bins(); ++i) QCOMPARE(h.counts()[size_t(i)], r[size_t(i) + 1]);
@@ -136,9 +139,13 @@ void TestHistogram::threadsGiveSameCounts() {
     std::vector<float> v(3'000'001);
     for (float& x : v) x = float(g.next() * 2 - 1);
     v[5] = std::numeric_limits<float>::quiet_NaN();
-    const Histogram one = Histogram::build(v, 100, -0.9, 0.9, 1);
+    const Histogram one = [&v] {
+        const test::ScopedThreadCount scoped(1);
+        return Histogram::build(v, 100, -0.9, 0.9);
+    }();
     for (int threads : {2, 3, 0}) {
-        const Histogram h = Histogram::build(v, 100, -0.9, 0.9, threads);
+        const test::ScopedThreadCount scoped(threads);
+        const Histogram h = Histogram::build(v, 100, -0.9, 0.9);
         QCOMPARE(h.counts(), one.counts());
         QCOMPARE(h.below(), one.below());
         QCOMPARE(h.above(), one.above());
@@ -214,10 +221,9 @@ void TestHistogram::addAndWidening() {
     QCOMPARE(w.lo(), 2.5);
     QCOMPARE(w.hi(), 3.5);
     QCOMPARE(w.counts(), (std::vector<int64_t>{0, 2}));
-    // Data range with the fused call.
-    Histogram fused;
-    SampleStatistics stats;
-    Histogram::build_with_statistics(a, 8, RangeMode::Data, 0, 0, fused, stats);
+    // Data range as NetworkSummary takes it (RangeMode::Data): the statistics' [min, max].
+    const SampleStatistics stats = SampleStatistics::of(a);
+    const Histogram fused = Histogram::build(a, 8, stats.min, stats.max);
     QCOMPARE(fused.lo(), double(0.1f));
     QCOMPARE(fused.hi(), double(0.9f));
     QCOMPARE(fused.binned(), 3);

@@ -2,6 +2,8 @@
 // large mean, Chan et al. merge, and bit-identical results for any thread count.
 #include "core/stats/sample_statistics.h"
 
+#include "scoped_settings.h"
+
 #include <QtTest>
 
 #include <cmath>
@@ -148,9 +150,13 @@ void TestSampleStatistics::threadsGiveSameBits() {
     QFETCH(int, n);
     std::vector<float> v = noisy(size_t(n), 0.5, 3.0, 99);
     v[size_t(n) / 3] = std::numeric_limits<float>::infinity();
-    const SampleStatistics one = SampleStatistics::of(v, 1);
+    const SampleStatistics one = [&v] {
+        const test::ScopedThreadCount scoped(1);
+        return SampleStatistics::of(v);
+    }();
     for (int threads : {2, 3, 8}) {
-        const SampleStatistics s = SampleStatistics::of(v, threads);
+        const test::ScopedThreadCount scoped(threads);
+        const SampleStatistics s = SampleStatistics::of(v);
         QCOMPARE(s.n, one.n);
         QCOMPARE(s.non_finite, 1);
         QVERIFY(s.mean == one.mean && s.variance == one.variance);
