@@ -190,11 +190,6 @@ double KsDistance::from_fine_histogram(const Histogram& h, const Theory& theory,
     return 0.5 * (lower + upper);
 }
 
-double KsDistance::of(std::span<const float> values, const Theory& theory) {
-    if (!theory.continuous()) return std::numeric_limits<double>::quiet_NaN();
-    return of(values, theory, SampleStatistics::of(values));
-}
-
 double KsDistance::of(std::span<const float> values, const Theory& theory,
                       const SampleStatistics& stats) {
     const double nan = std::numeric_limits<double>::quiet_NaN();

@@ -23,9 +23,8 @@ class KsDistance {
 public:
     static constexpr int64_t kExactLimit = 1 << 20;
     static constexpr int kFineBins = 1 << 16;
-    static double of(std::span<const float> values, const Theory& theory);
-    /// As above with the sample's statistics already known (saves a pass over the values).
-    /// Precondition: `stats` is SampleStatistics::of(values).
+    /// `stats` must be SampleStatistics::of(values) (NetworkSummary has them already; they fix
+    /// the range and n without another pass over the values).
     static double of(std::span<const float> values, const Theory& theory,
                      const SampleStatistics& stats);
 

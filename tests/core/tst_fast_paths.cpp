@@ -81,16 +81,6 @@ double ks_reference(std::span<const float> values, const Theory& theory) {
     return d;
 }
 
-Layer linear(const std::string& name, int64_t in, int64_t out, SchemeId weight, SchemeId bias) {
-    Layer l;
-    l.name = name;
-    l.in = in;
-    l.out = out;
-    l.weight_init = SchemeRegistry::defaults(weight);
-    l.bias_init = SchemeRegistry::defaults(bias);
-    return l;
-}
-
 }  // namespace
 
 class TestFastPaths : public QObject {
@@ -305,7 +295,7 @@ void TestFastPaths::ksRadixSortMatchesReference() {
         }
         if (n > 10) v[3] = v[7];  // ties
         const double want = ks_reference(v, theory);
-        QVERIFY(KsDistance::of(v, theory) == want);  // the same double, not just close
+        // the same double, not just close
         QVERIFY(KsDistance::of(v, theory, SampleStatistics::of(v)) == want);
     }
 }
@@ -313,10 +303,15 @@ void TestFastPaths::ksRadixSortMatchesReference() {
 void TestFastPaths::summaryEqualsDirectComputation() {
     Network network;
     network.seed = 11;
-    network.layers.push_back(linear("big", 1100, 1000, SchemeId::XavierNormal, SchemeId::Zeros));
-    network.layers.push_back(
-        linear("mid", 1000, 300, SchemeId::TruncNormal, SchemeId::TorchDefault));
-    network.layers.push_back(linear("out", 300, 10, SchemeId::TorchDefault, SchemeId::Normal));
+    network.layers.push_back(test::linear_layer("big", 1100, 1000,
+                                                SchemeRegistry::defaults(SchemeId::XavierNormal),
+                                                SchemeRegistry::defaults(SchemeId::Zeros)));
+    network.layers.push_back(test::linear_layer("mid", 1000, 300,
+                                                SchemeRegistry::defaults(SchemeId::TruncNormal),
+                                                SchemeRegistry::defaults(SchemeId::TorchDefault)));
+    network.layers.push_back(test::linear_layer("out", 300, 10,
+                                                SchemeRegistry::defaults(SchemeId::TorchDefault),
+                                                SchemeRegistry::defaults(SchemeId::Normal)));
     const Parameters parameters = Materializer::materialize(network);
     for (RangeMode mode : {RangeMode::Data, RangeMode::Shared}) {
         HistogramOptions options;
@@ -333,7 +328,7 @@ void TestFastPaths::summaryEqualsDirectComputation() {
                 const SampleStatistics stats = SampleStatistics::of(tensor->values());
                 QCOMPARE(t.stats.mean, stats.mean);
                 QCOMPARE(t.stats.variance, stats.variance);
-                const double ks = KsDistance::of(tensor->values(), t.theory);
+                const double ks = KsDistance::of(tensor->values(), t.theory, stats);
                 QVERIFY((std::isnan(ks) && std::isnan(t.ks)) || ks == t.ks);
                 const Histogram h = Histogram::build(tensor->values(), t.histogram.bins(),
                                                      t.histogram.lo(), t.histogram.hi());

@@ -148,7 +148,7 @@ private slots:
                                     .arg(variance_bound)));
         }
         if (theory.continuous()) {
-            const double ks = KsDistance::of(tensor.values(), theory);
+            const double ks = KsDistance::of(tensor.values(), theory, stats);
             QVERIFY2(ks <= 1.25 * 1.95 / std::sqrt(n),
                      qPrintable(QString("KS %1 > %2").arg(ks).arg(1.25 * 1.95 / std::sqrt(n))));
         }

@@ -2,6 +2,7 @@
 // 1.63/√n, the histogram path against an exact computation, and NaN where undefined.
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/ks_distance.h"
+#include "core/stats/sample_statistics.h"
 
 #include <QtTest>
 
@@ -49,6 +50,11 @@ std::vector<float> normal_sample(size_t n, double sd, uint64_t seed) {
     return v;
 }
 
+/// KsDistance::of as NetworkSummary calls it: with the sample's statistics.
+double ks_of(const std::vector<float>& values, const Theory& theory) {
+    return KsDistance::of(values, theory, SampleStatistics::of(values));
+}
+
 double exact_d(std::vector<float> v, const Theory& t) {
     std::sort(v.begin(), v.end());
     const double n = double(v.size());
@@ -90,7 +96,7 @@ void TestKsDistance::knownValues_data() {
 void TestKsDistance::knownValues() {
     QFETCH(std::vector<float>, values);
     QFETCH(double, d);
-    QCOMPARE(KsDistance::of(values, uniform01()), d);
+    QCOMPARE(ks_of(values, uniform01()), d);
 }
 
 void TestKsDistance::samplesBelowCriticalValue_data() {
@@ -114,11 +120,11 @@ void TestKsDistance::samplesBelowCriticalValue() {
         for (float& x : v) x = float(g.next());
     }
     const Theory t = isNormal ? normal(0.1) : uniform01();
-    const double d = KsDistance::of(v, t);
+    const double d = ks_of(v, t);
     const double critical = 1.63 / std::sqrt(double(n));  // P(D > critical) ≈ 1% under H0
     QVERIFY2(d < critical, qPrintable(QString("D %1, 1.63/√n %2").arg(d).arg(critical)));
     // A wrong theory is rejected: σ off by 10%.
-    QVERIFY(KsDistance::of(v, isNormal ? normal(0.11) : normal(0.3)) > critical);
+    QVERIFY(ks_of(v, isNormal ? normal(0.11) : normal(0.3)) > critical);
 }
 
 void TestKsDistance::histogramPathMatchesExact() {
@@ -127,7 +133,7 @@ void TestKsDistance::histogramPathMatchesExact() {
     v[7] = 40.0f;  // an outlier: the range is narrowed to mean ± 8σ, the outlier still counts
     for (const Theory& t : {normal(1.0), normal(1.05), uniform01()}) {
         const double exact = exact_d(v, t);
-        const double fast = KsDistance::of(v, t);
+        const double fast = ks_of(v, t);
         QVERIFY2(std::fabs(fast - exact) < 1e-4,
                  qPrintable(QString("%1 vs %2").arg(fast).arg(exact)));
     }
@@ -135,15 +141,15 @@ void TestKsDistance::histogramPathMatchesExact() {
     const Theory o = Theory::of(SchemeRegistry::defaults(SchemeId::Orthogonal),
                                 {{256, 256}, TensorRole::Weight, {256, 256}});
     std::vector<float> w = normal_sample(n, 1.0 / 16, 5);
-    QVERIFY(std::fabs(KsDistance::of(w, o) - exact_d(w, o)) < 1e-4);
+    QVERIFY(std::fabs(ks_of(w, o) - exact_d(w, o)) < 1e-4);
 }
 
 void TestKsDistance::undefined() {
-    QVERIFY(std::isnan(KsDistance::of(std::vector<float>{}, uniform01())));
-    QVERIFY(std::isnan(KsDistance::of(std::vector<float>{NAN}, uniform01())));
+    QVERIFY(std::isnan(ks_of(std::vector<float>{}, uniform01())));
+    QVERIFY(std::isnan(ks_of(std::vector<float>{NAN}, uniform01())));
     const Theory zeros =
         Theory::of(SchemeRegistry::defaults(SchemeId::Zeros), {{4, 4}, TensorRole::Weight, {4, 4}});
-    QVERIFY(std::isnan(KsDistance::of(std::vector<float>{0.0f}, zeros)));
+    QVERIFY(std::isnan(ks_of(std::vector<float>{0.0f}, zeros)));
 }
 
 QTEST_APPLESS_MAIN(TestKsDistance)
