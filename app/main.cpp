@@ -1,7 +1,7 @@
 // initscope: the window, or with --headless (or without a display) the command-line mode.
-#include "core/io/headless_command.h"
+#include "app/headless_run.h"
 #include "ui/export/headless_plot_export.h"
-#include "ui/gui_launcher.h"
+#include "app/window_run.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/io/headless_command.h"
+#include "app/headless_run.h"
 #include "core/model/network.h"
 #include "core/stats/histogram.h"
 #include "core/stats/network_summary.h"

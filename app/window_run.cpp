@@ -1,4 +1,4 @@
-#include "ui/gui_launcher.h"
+#include "app/window_run.h"
 
 #include "ui/main_window.h"
 

@@ -1,4 +1,4 @@
-#include "core/io/headless_command.h"
+#include "app/headless_run.h"
 
 #include "core/io/config_file.h"
 #include "core/io/npy_file.h"
