@@ -1,5 +1,7 @@
 #include "app/headless_run.h"
 
+#include "app/command_line.h"
+#include "app/plot_export_run.h"
 #include "core/io/config_file.h"
 #include "core/io/npy_file.h"
 #include "core/io/preset_library.h"
@@ -10,16 +12,14 @@
 #include "core/stats/network_summary.h"
 #include "core/stats/number_format.h"
 
-#include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
 
-#include <cctype>
-#include <charconv>
 #include <cmath>
+#include <memory>
 #include <new>
 #include <optional>
-#include <tuple>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -81,22 +81,14 @@ std::string table_text(const NetworkSummary& summary) {
     return format_table(rows, 4);
 }
 
-uint64_t parse_seed(const QString& value) {
-    const std::string s = text(value);
-    if (const auto seed = Network::parse_seed(s)) return *seed;
-    throw InputError{
-        "--seed: expected an integer from -9223372036854775808 to "
-        "18446744073709551615, got '" +
-        s + "'"};
-}
-
 /// The output directory exists and is writable, or can be created.
 void check_output_directory(const QString& dir) {
+    const std::string option = CommandLine::flag(Option::DumpNpy);
     const QFileInfo info(dir);
     if (info.exists()) {
         if (!info.isDir())
-            throw InputError{"--dump-npy: '" + text(dir) + "' exists and is not a directory"};
-        if (!info.isWritable()) throw InputError{"--dump-npy: '" + text(dir) + "' is not writable"};
+            throw InputError{option + ": '" + text(dir) + "' exists and is not a directory"};
+        if (!info.isWritable()) throw InputError{option + ": '" + text(dir) + "' is not writable"};
         return;
     }
     QString ancestor = info.absoluteFilePath();
@@ -104,14 +96,15 @@ void check_output_directory(const QString& dir) {
         ancestor = QFileInfo(ancestor).absolutePath();
     const QFileInfo existing(ancestor);
     if (!existing.isDir() || !existing.isWritable())
-        throw InputError{"--dump-npy: cannot create '" + text(dir) + "': '" +
+        throw InputError{option + ": cannot create '" + text(dir) + "': '" +
                          text(existing.absoluteFilePath()) + "' is not a writable directory"};
 }
 
-/// `path` (given to `option`, e.g. "--stats") can be written: "-" (stdout), or a file whose
+/// `path` (given to `output`, e.g. --stats) can be written: "-" (stdout), or a file whose
 /// directory exists and is writable.
-void check_output_file(const std::string& option, const QString& path) {
+void check_output_file(Option output, const QString& path) {
     if (path == "-") return;
+    const std::string option = CommandLine::flag(output);
     const QFileInfo info(path);
     if (info.isDir()) throw InputError{option + ": '" + text(path) + "' is a directory"};
     const QFileInfo parent(info.absolutePath());
@@ -123,56 +116,17 @@ void check_output_file(const std::string& option, const QString& path) {
                          "' is not writable"};
 }
 
-/// --size WxH (also "W×H" or "WXH"), both positive integers.
-std::pair<int, int> parse_size(const QString& value) {
-    QString v = value;
-    v.replace(QChar(0x00D7), 'x').replace('X', 'x');
-    const QStringList parts = v.split('x');
-    bool ok_w = false, ok_h = false;
-    const int w = parts.size() == 2 ? parts[0].toInt(&ok_w) : 0;
-    const int h = parts.size() == 2 ? parts[1].toInt(&ok_h) : 0;
-    if (!ok_w || !ok_h)
-        throw InputError{"--size: expected WxH in pixels (e.g. 1920x1080), got '" + text(value) +
-                         "'"};
-    return {w, h};
-}
-
-/// --plots LIST: comma-separated names out of overview, layers and tensors (any order, spaces
-/// around names allowed, repeats harmless); sets the request's choice.
-void parse_plots(const QString& value, PlotExportRequest& request) {
-    request.overview = request.layers = request.tensors = false;
-    const QStringList names = value.split(',');
-    for (const QString& raw : names) {
-        const QString name = raw.trimmed();
-        if (name == "overview")
-            request.overview = true;
-        else if (name == "layers")
-            request.layers = true;
-        else if (name == "tensors")
-            request.tensors = true;
-        else
-            throw InputError{"--plots: unknown plot '" + text(name) +
-                             "' (use a comma-separated list of overview, layers, tensors)"};
-    }
-}
-
 /// The data files SummaryExport writes, by option.
 struct DataOutput {
-    const char* option;
+    Option option;
     QByteArray (*bytes)(const NetworkSummary&);
 };
 constexpr DataOutput kDataOutputs[] = {
-    {"stats", &SummaryExport::statistics_json},
-    {"stats-csv", &SummaryExport::statistics_csv},
-    {"histograms-csv", &SummaryExport::histograms_csv},
-    {"histograms-json", &SummaryExport::histograms_json},
+    {Option::Stats, &SummaryExport::statistics_json},
+    {Option::StatsCsv, &SummaryExport::statistics_csv},
+    {Option::HistogramsCsv, &SummaryExport::histograms_csv},
+    {Option::HistogramsJson, &SummaryExport::histograms_json},
 };
-
-/// Options that take a value and may be given once.
-constexpr const char* kSingleOptions[] = {
-    "config", "preset",    "seed",           "flavour",         "dump-npy",
-    "stats",  "stats-csv", "histograms-csv", "histograms-json", "export-plots",
-    "format", "size",      "scale",          "pytorch-script",  "plots"};
 
 std::string fit_text(TensorFit fit) {
     switch (fit) {
@@ -215,81 +169,52 @@ void list_presets(std::ostream& out) {
 }
 
 /// --headless: load, check everything, then materialize and write.
-int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostream& err,
-                 const PlotExportHook& plots) {
-    const bool has_config = parser.isSet("config"), has_preset = parser.isSet("preset");
-    if (has_config == has_preset)
-        throw InputError{
-            "--headless needs exactly one of --config FILE or --preset NAME "
-            "(e.g. --preset course)"};
-    for (const char* name : kSingleOptions)
-        if (parser.values(name).size() > 1)
-            throw InputError{std::string("--") + name + ": given more than once"};
-    const bool export_plots = parser.isSet("export-plots");
-    if (!export_plots)
-        for (const char* name : {"format", "size", "scale", "plots"})
-            if (parser.isSet(name))
-                throw InputError{std::string("--") + name + " is only used with --export-plots"};
-    std::optional<uint64_t> seed;
-    if (parser.isSet("seed")) seed = parse_seed(parser.value("seed"));
-    std::optional<Flavour> flavour;
-    if (parser.isSet("flavour")) {
-        flavour = parse_flavour(text(parser.value("flavour")));
-        if (!flavour)
-            throw InputError{"--flavour: expected fma or portable, got '" +
-                             text(parser.value("flavour")) + "'"};
-    }
-    const std::string label =
-        has_config ? text(parser.value("config")) : "preset '" + text(parser.value("preset")) + "'";
-    ConfigFile::Result loaded = has_config ? ConfigFile::read(parser.value("config"))
-                                           : PresetLibrary::load(text(parser.value("preset")));
+int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& err) {
+    const bool has_config = request.has(Option::Config);
+    const QString config = request.value(Option::Config), preset = request.value(Option::Preset);
+    const std::string label = has_config ? text(config) : "preset '" + text(preset) + "'";
+    ConfigFile::Result loaded =
+        has_config ? ConfigFile::read(config) : PresetLibrary::load(text(preset));
     if (!loaded) throw InputError{loaded.error};
     Network network = std::move(*loaded.network);
-    if (seed) network.seed = *seed;
-    if (flavour) network.flavour = *flavour;
+    if (request.seed) network.seed = *request.seed;
+    if (request.flavour) network.flavour = *request.flavour;
     if (const std::vector<std::string> problems = network.problems(); !problems.empty())
         throw InputError{label + ": " + problems.front()};
     if (const std::optional<std::string> problem = network.memory_problem())
         throw InputError{label + ": " + *problem};
-    PlotExportRequest request;
+    const bool export_plots = request.has(Option::ExportPlots);
+    std::optional<PlotExportRun> plots;
     if (export_plots) {
-        if (!plots) throw InputError{"--export-plots: this build of initscope cannot draw plots"};
-        request.directory = parser.value("export-plots");
-        if (parser.isSet("format")) request.format = parser.value("format");
-        if (parser.isSet("size"))
-            std::tie(request.width, request.height) = parse_size(parser.value("size"));
-        if (parser.isSet("scale")) {
-            bool ok = false;
-            request.scale = parser.value("scale").toDouble(&ok);
-            if (!ok)
-                throw InputError{"--scale: expected a number such as 1, 2 or 1.5, got '" +
-                                 text(parser.value("scale")) + "'"};
-        }
-        if (parser.isSet("plots")) parse_plots(parser.value("plots"), request);
-        if (const auto problem = plots.check(request)) throw InputError{*problem};
+        plots.emplace(request);
+        if (plots->problem()) throw InputError{*plots->problem()};
     }
-    const QString npy_dir = parser.value("dump-npy");
-    if (parser.isSet("dump-npy")) check_output_directory(npy_dir);
+    const bool dump_npy = request.has(Option::DumpNpy);
+    const QString npy_dir = request.value(Option::DumpNpy);
+    if (dump_npy) check_output_directory(npy_dir);
     int to_stdout = 0;
     for (const DataOutput& output : kDataOutputs) {
-        if (!parser.isSet(output.option)) continue;
-        check_output_file(std::string("--") + output.option, parser.value(output.option));
-        to_stdout += parser.value(output.option) == "-";
+        if (!request.has(output.option)) continue;
+        check_output_file(output.option, request.value(output.option));
+        to_stdout += request.value(output.option) == "-";
     }
-    if (parser.isSet("pytorch-script")) {
-        check_output_file("--pytorch-script", parser.value("pytorch-script"));
-        to_stdout += parser.value("pytorch-script") == "-";
+    const bool pytorch_script = request.has(Option::PytorchScript);
+    if (pytorch_script) {
+        check_output_file(Option::PytorchScript, request.value(Option::PytorchScript));
+        to_stdout += request.value(Option::PytorchScript) == "-";
     }
     if (to_stdout > 1 || (to_stdout == 1 && export_plots))
         throw InputError{"only one output can go to stdout ('-')"};
 
     // Everything is checked: from here on only the machine can fail (status 1).
     const Parameters parameters = Materializer::materialize(network);
-    const NetworkSummary summary = NetworkSummary::of(network, parameters, HistogramOptions{});
-    if (parser.isSet("dump-npy")) {
+    const auto summary = std::make_shared<const NetworkSummary>(
+        NetworkSummary::of(network, parameters, HistogramOptions{}));
+    if (dump_npy) {
         if (!QDir().mkpath(npy_dir)) {
-            err << "initscope: --dump-npy: cannot create '" << text(npy_dir) << "'\n";
-            return HeadlessCommand::Failure;
+            err << "initscope: " << CommandLine::flag(Option::DumpNpy) << ": cannot create '"
+                << text(npy_dir) << "'\n";
+            return kFailure;
         }
         const QDir dir(npy_dir);
         for (size_t i = 0; i < network.layers.size(); ++i) {
@@ -299,179 +224,86 @@ int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostre
                 problem = NpyFile::write(dir.filePath(stem + ".bias.npy"), *parameters[i].bias);
             if (problem) {
                 err << "initscope: " << *problem << "\n";
-                return HeadlessCommand::Failure;
+                return kFailure;
             }
         }
     }
     bool wrote_data = false;
     for (const DataOutput& output : kDataOutputs) {
-        if (!parser.isSet(output.option)) continue;
+        if (!request.has(output.option)) continue;
         wrote_data = true;
-        const QString path = parser.value(output.option);
-        const QByteArray bytes = output.bytes(summary);
+        const QString path = request.value(output.option);
+        const QByteArray bytes = output.bytes(*summary);
         if (path == "-") {
             out << bytes.toStdString();
         } else if (auto problem = SummaryExport::save(path, bytes)) {
             err << "initscope: " << *problem << "\n";
-            return HeadlessCommand::Failure;
+            return kFailure;
         }
     }
-    if (parser.isSet("pytorch-script")) {
+    if (pytorch_script) {
         wrote_data = true;
-        const QString path = parser.value("pytorch-script");
+        const QString path = request.value(Option::PytorchScript);
         const QByteArray script = QByteArray::fromStdString(PytorchScriptWriter::write(
-            network, has_config ? QFileInfo(parser.value("config")).fileName().toStdString()
-                                : text(parser.value("preset"))));
+            network, has_config ? QFileInfo(config).fileName().toStdString() : text(preset)));
         if (path == "-") {
             out << script.toStdString();
         } else if (auto problem = SummaryExport::save(path, script)) {
             err << "initscope: " << *problem << "\n";
-            return HeadlessCommand::Failure;
+            return kFailure;
         }
     }
-    if (export_plots) {
-        std::vector<std::string> files;
-        const std::optional<std::string> problem = plots.write(network, summary, request, files);
-        for (const std::string& file : files) out << file << "\n";
-        if (problem) {
-            err << "initscope: --export-plots: " << *problem << "\n";
-            return HeadlessCommand::Failure;
+    if (plots) {
+        if (const std::optional<std::string> problem = plots->write(network, summary, out)) {
+            err << "initscope: " << CommandLine::flag(Option::ExportPlots) << ": " << *problem
+                << "\n";
+            return kFailure;
         }
     }
-    if (!parser.isSet("dump-npy") && !wrote_data && !export_plots) {
+    if (!dump_npy && !wrote_data && !export_plots) {
         out << label << ": " << network.layers.size() << " layers, "
             << NumberFormat::grouped(network.parameter_count()) << " parameters, seed "
             << static_cast<int64_t>(network.seed) << ", flavour " << flavour_name(network.flavour)
             << "\n\n"
-            << table_text(summary);
+            << table_text(*summary);
     }
-    return HeadlessCommand::Success;
+    return kSuccess;
 }
 
 }  // namespace
 
-std::string HeadlessCommand::usage() {
-    return "Usage: initscope [--headless (--config FILE | --preset NAME) [options]]\n"
-           "       initscope --list-schemes | --list-presets | --help | --version\n"
-           "\n"
-           "InitScope shows how neural-network weights are initialized, exactly as PyTorch\n"
-           "1.13.1 draws them. Without arguments it opens the window (without a display it\n"
-           "prints the course example). --headless computes a network without a window.\n"
-           "\n"
-           "  --headless           compute the network and print a per-tensor table\n"
-           "  --config FILE        the network as a JSON config file\n"
-           "  --preset NAME        a built-in network (see --list-presets)\n"
-           "  --seed N             torch.manual_seed value (negative or up to 2^64-1)\n"
-           "  --flavour F          fma (x86 PyTorch, default) or portable\n"
-           "                       (ATEN_CPU_CAPABILITY=default)\n"
-           "  --dump-npy DIR       write <layer>.weight.npy and <layer>.bias.npy into DIR\n"
-           "  --stats FILE         write per-tensor statistics as JSON (- for stdout)\n"
-           "  --stats-csv FILE     the same statistics as CSV, one row per tensor\n"
-           "  --histograms-csv FILE   histogram bins as CSV, one row per tensor per bin\n"
-           "  --histograms-json FILE  histogram bins as JSON (edges, counts, densities)\n"
-           "  --pytorch-script FILE  a Python script that builds the same network with torch,\n"
-           "                       seeds it and applies the same nn.init calls (- for stdout)\n"
-           "  --export-plots DIR   write the window's plots into DIR: overview, layers,\n"
-           "                       <layer>.weight and <layer>.bias (paths listed on stdout)\n"
-           "  --format F           png (default), jpg, pdf or svg (PDF and SVG are vector)\n"
-           "  --size WxH           layout size in pixels (default 1920x1080)\n"
-           "  --scale S            pixels per layout pixel for png/jpg, e.g. 2 (default 1)\n"
-           "  --plots LIST         which plots to write, comma-separated: overview, layers,\n"
-           "                       tensors (default all three), e.g. --plots overview,layers\n"
-           "  --list-schemes       list the initialization schemes and their parameters\n"
-           "  --list-presets       list the built-in networks\n"
-           "  -h, --help           show this help\n"
-           "  -v, --version        show the version\n"
-           "\n"
-           "Exit status: 0 success, 1 a file could not be written, 2 bad input (nothing is\n"
-           "written).\n";
-}
-
-bool HeadlessCommand::wanted(const QStringList& arguments) {
-    for (const QString& a : arguments.mid(1))
-        if (a == "--headless" || a == "--list-schemes" || a == "--list-presets" || a == "--help" ||
-            a == "-h" || a == "--version" || a == "-v")
-            return true;
-    return false;
-}
-
-bool HeadlessCommand::wants_plots(const QStringList& arguments) {
-    for (const QString& a : arguments.mid(1))
-        if (a == "--export-plots" || a.startsWith("--export-plots=") || a == "-export-plots")
-            return true;
-    return false;
-}
-
-int HeadlessCommand::run(const QStringList& arguments, std::ostream& out, std::ostream& err,
-                         const PlotExportHook& plots) {
-    QCommandLineParser parser;
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    parser.addOptions({
-        {"headless", "Compute without a window."},
-        {"config", "Config file.", "FILE"},
-        {"preset", "Built-in network.", "NAME"},
-        {"seed", "Seed.", "N"},
-        {"flavour", "Arithmetic flavour.", "F"},
-        {"dump-npy", "Directory for .npy files.", "DIR"},
-        {"stats", "Statistics JSON file.", "FILE"},
-        {"stats-csv", "Statistics CSV file.", "FILE"},
-        {"histograms-csv", "Histogram CSV file.", "FILE"},
-        {"histograms-json", "Histogram JSON file.", "FILE"},
-        {"export-plots", "Directory for plot images.", "DIR"},
-        {"pytorch-script", "PyTorch script file.", "FILE"},
-        {"format", "Plot image format.", "F"},
-        {"size", "Plot size.", "WxH"},
-        {"scale", "Plot pixel scale.", "S"},
-        {"plots", "Plots to export.", "LIST"},
-        {"list-schemes", "List schemes."},
-        {"list-presets", "List presets."},
-        {{"h", "help"}, "Help."},
-        {{"v", "version"}, "Version."},
-    });
+int HeadlessRun::run(const CommandLineRequest& request, std::ostream& out, std::ostream& err) {
+    using Action = CommandLineRequest::Action;
     try {
-        if (!parser.parse(arguments)) {
-            std::string message = text(parser.errorText());  // "Unknown option 'x'."
-            if (!message.empty() && message.back() == '.') message.pop_back();
-            if (!message.empty()) message[0] = static_cast<char>(std::tolower(message[0]));
-            throw InputError{message + " (see --help)"};
+        switch (request.action) {
+            case Action::ShowHelp:
+                out << CommandLine::usage();
+                return kSuccess;
+            case Action::ShowVersion:
+                out << "initscope " << INITSCOPE_VERSION << "\n";
+                return kSuccess;
+            case Action::ListCatalogues:
+                if (request.has(Option::ListSchemes)) list_schemes(out);
+                if (request.has(Option::ListPresets)) list_presets(out);
+                return kSuccess;
+            case Action::Compute:
+                return compute(request, out, err);
+            case Action::Refuse:
+                throw InputError{request.error};
+            case Action::OpenWindow:
+                break;
         }
-        if (!parser.positionalArguments().isEmpty())
-            throw InputError{"unexpected argument '" + text(parser.positionalArguments().front()) +
-                             "' (see --help)"};
-        if (parser.isSet("help")) {
-            out << usage();
-            return Success;
-        }
-        if (parser.isSet("version")) {
-            out << "initscope " << INITSCOPE_VERSION << "\n";
-            return Success;
-        }
-        if (parser.isSet("list-schemes") || parser.isSet("list-presets")) {
-            if (parser.isSet("list-schemes")) list_schemes(out);
-            if (parser.isSet("list-presets")) list_presets(out);
-            return Success;
-        }
-        if (!parser.isSet("headless")) {
-            for (const char* name : kSingleOptions)
-                if (parser.isSet(name))
-                    throw InputError{std::string("--") + name + " is only used with --headless"};
-            throw InputError{"nothing to do (see --help)"};
-        }
-        return run_headless(parser, out, err, plots);
+        throw std::invalid_argument("the window is not a headless run");
     } catch (const InputError& bad) {
         err << "initscope: " << bad.message << "\n";
-        return BadInput;
+        return kBadInput;
     } catch (const std::bad_alloc&) {
         err << "initscope: out of memory while computing the network\n";
-        return Failure;
+        return kFailure;
     } catch (const std::exception& error) {
         err << "initscope: " << error.what() << "\n";
-        return Failure;
+        return kFailure;
     }
-}
-
-int HeadlessCommand::run_course_example(std::ostream& out, std::ostream& err) {
-    return run({"initscope", "--headless", "--preset", "course"}, out, err);
 }
 
 }  // namespace initscope
