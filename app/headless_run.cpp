@@ -4,6 +4,7 @@
 #include "app/plot_export_run.h"
 #include "core/io/config_file.h"
 #include "core/io/npy_file.h"
+#include "core/io/output_path.h"
 #include "core/io/preset_library.h"
 #include "core/io/pytorch_script_writer.h"
 #include "core/io/summary_export.h"
@@ -81,39 +82,12 @@ std::string table_text(const NetworkSummary& summary) {
     return format_table(rows, 4);
 }
 
-/// The output directory exists and is writable, or can be created.
-void check_output_directory(const QString& dir) {
-    const std::string option = CommandLine::flag(Option::DumpNpy);
-    const QFileInfo info(dir);
-    if (info.exists()) {
-        if (!info.isDir())
-            throw InputError{option + ": '" + text(dir) + "' exists and is not a directory"};
-        if (!info.isWritable()) throw InputError{option + ": '" + text(dir) + "' is not writable"};
-        return;
-    }
-    QString ancestor = info.absoluteFilePath();
-    while (!QFileInfo::exists(ancestor) && QFileInfo(ancestor).absolutePath() != ancestor)
-        ancestor = QFileInfo(ancestor).absolutePath();
-    const QFileInfo existing(ancestor);
-    if (!existing.isDir() || !existing.isWritable())
-        throw InputError{option + ": cannot create '" + text(dir) + "': '" +
-                         text(existing.absoluteFilePath()) + "' is not a writable directory"};
-}
-
 /// `path` (given to `output`, e.g. --stats) can be written: "-" (stdout), or a file whose
 /// directory exists and is writable.
 void check_output_file(Option output, const QString& path) {
     if (path == "-") return;
-    const std::string option = CommandLine::flag(output);
-    const QFileInfo info(path);
-    if (info.isDir()) throw InputError{option + ": '" + text(path) + "' is a directory"};
-    const QFileInfo parent(info.absolutePath());
-    if (!parent.isDir())
-        throw InputError{option + ": the directory '" + text(info.absolutePath()) +
-                         "' does not exist"};
-    if (!parent.isWritable())
-        throw InputError{option + ": the directory '" + text(info.absolutePath()) +
-                         "' is not writable"};
+    if (const std::optional<std::string> problem = OutputPath::file_problem(path))
+        throw InputError{CommandLine::flag(output) + ": " + *problem};
 }
 
 /// The data files SummaryExport writes, by option.
@@ -191,7 +165,9 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
     }
     const bool dump_npy = request.has(Option::DumpNpy);
     const QString npy_dir = request.value(Option::DumpNpy);
-    if (dump_npy) check_output_directory(npy_dir);
+    if (dump_npy)
+        if (const std::optional<std::string> problem = OutputPath::directory_problem(npy_dir))
+            throw InputError{CommandLine::flag(Option::DumpNpy) + ": " + *problem};
     int to_stdout = 0;
     for (const DataOutput& output : kDataOutputs) {
         if (!request.has(output.option)) continue;

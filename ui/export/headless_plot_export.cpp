@@ -1,5 +1,6 @@
 #include "ui/export/headless_plot_export.h"
 
+#include "core/io/output_path.h"
 #include "core/model/materializer.h"
 #include "ui/export/quiet_platform_warnings.h"
 #include "ui/plots/histogram_plot.h"
@@ -7,7 +8,6 @@
 #include "ui/tabs/overview_tab.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QFuture>
 #include <QSet>
 #include <QtConcurrent/QtConcurrentRun>
@@ -58,20 +58,8 @@ QStringList HeadlessPlotExport::file_names(const Network& network, ImageFormat f
 
 std::optional<QString> HeadlessPlotExport::check_directory(const QString& directory) {
     if (directory.isEmpty()) return QObject::tr("no directory given");
-    const QFileInfo info(directory);
-    if (info.exists()) {
-        if (!info.isDir()) return QObject::tr("'%1' exists and is not a directory").arg(directory);
-        if (!info.isWritable()) return QObject::tr("'%1' is not writable").arg(directory);
-        return std::nullopt;
-    }
-    // The nearest existing ancestor must be a writable directory (mkpath creates the rest).
-    QString ancestor = info.absoluteFilePath();
-    while (!QFileInfo::exists(ancestor) && QFileInfo(ancestor).absolutePath() != ancestor)
-        ancestor = QFileInfo(ancestor).absolutePath();
-    const QFileInfo existing(ancestor);
-    if (!existing.isDir() || !existing.isWritable())
-        return QObject::tr("cannot create '%1': '%2' is not a writable directory")
-            .arg(directory, existing.absoluteFilePath());
+    if (const std::optional<std::string> problem = OutputPath::directory_problem(directory))
+        return QString::fromStdString(*problem);
     return std::nullopt;
 }
 
