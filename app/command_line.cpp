@@ -244,6 +244,7 @@ CommandLineRequest window_request(CommandLineRequest request) {
         return refused(CommandLine::flag(Option::Preset) + " and " +
                        CommandLine::flag(Option::Config) + " exclude each other");
     if (request.has(Option::Tab)) {
+        // The value name lists the tabs in the window's order.
         const QStringList tabs = QString(row(Option::Tab).value_name).split('|');
         request.tab = int(tabs.indexOf(request.value(Option::Tab)));
         if (request.tab < 0)

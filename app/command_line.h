@@ -20,7 +20,8 @@ namespace initscope {
 ///             [--screenshot FILE.png [--size WxH]] [Qt options such as -qwindowgeometry ...]
 ///
 /// One table (command_line.cpp) gives each Option its name, value name, --help text and modes; the
-/// parser (QCommandLineParser), the --help text and the mode words are made from it.
+/// parser (QCommandLineParser), the --help text and the mode words are made from it. A new option
+/// is an Option enumerator and its row there; a run reads it as request.value(Option::...).
 class CommandLine {
 public:
     /// Which Qt application a run needs, and so which options it reads. It is known from the raw

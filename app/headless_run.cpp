@@ -28,7 +28,7 @@ namespace initscope {
 
 namespace {
 
-/// Thrown while checking the command line; becomes one line on stderr and exit status 2.
+/// Thrown while checking the request; becomes one line on stderr and exit status 2.
 struct InputError {
     std::string message;
 };
