@@ -1,42 +1,63 @@
-// initscope: the window, or with --headless (or without a display) the command-line mode.
-#include "core/io/headless_command.h"
-#include "ui/export/headless_plot_export.h"
-#include "ui/gui_launcher.h"
+// initscope: the window, or the command line without one. The arguments are parsed once
+// (CommandLine) and the request goes to its run: HeadlessRun (with PlotExportRun for
+// --export-plots) or WindowRun.
+#include "app/command_line.h"
+#include "app/headless_run.h"
+#include "app/window_run.h"
+#include "ui/export/quiet_platform_warnings.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 
-#include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 namespace {
 
-/// True when a window could be shown: an X11 or Wayland display, or an explicit Qt platform.
-bool display_available() {
-    return std::getenv("DISPLAY") != nullptr || std::getenv("WAYLAND_DISPLAY") != nullptr ||
-           std::getenv("QT_QPA_PLATFORM") != nullptr;
+using initscope::CommandLine;
+
+/// The Qt application `mode` needs. Qt reads the platform when it is created: the plots and the
+/// screenshot need no display (offscreen, unless QT_QPA_PLATFORM says otherwise).
+std::unique_ptr<QCoreApplication> application(CommandLine::Mode mode, int& argc, char** argv) {
+    std::unique_ptr<QCoreApplication> app;
+    switch (mode) {
+        case CommandLine::Mode::Headless:
+            app = std::make_unique<QCoreApplication>(argc, argv);
+            break;
+        case CommandLine::Mode::PlotExport:
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            app = std::make_unique<QApplication>(argc, argv);
+            break;
+        case CommandLine::Mode::Screenshot:
+            if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            app = std::make_unique<QApplication>(argc, argv);
+            break;
+        case CommandLine::Mode::Window:
+            app = std::make_unique<QApplication>(argc, argv);
+            break;
+    }
+    QCoreApplication::setApplicationName(QStringLiteral("initscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(INITSCOPE_VERSION));
+    return app;
 }
 
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    // The window (QApplication) unless a headless option is given or there is no display;
-    // GuiLauncher handles --preset / --config / --screenshot / --size and Qt's own options.
+    using namespace initscope;
     QStringList raw_arguments;
     for (int i = 0; i < argc; ++i) raw_arguments << QString::fromLocal8Bit(argv[i]);
-    // Plots without a window need a QApplication (offscreen); the rest of --headless does not.
-    if (initscope::HeadlessCommand::wants_plots(raw_arguments))
-        return initscope::HeadlessPlotExport::run_command(argc, argv);
-    if (!initscope::HeadlessCommand::wanted(raw_arguments) &&
-        (display_available() || raw_arguments.contains(QStringLiteral("--screenshot"))))
-        return initscope::GuiLauncher::run(argc, argv);
+    // The mode comes first: creating the QApplication removes Qt's own options (-platform,
+    // -qwindowgeometry, ...) from the arguments that are then parsed.
+    const CommandLine::Mode mode = CommandLine::mode(raw_arguments);
+    std::optional<QuietPlatformWarnings> quiet;  // plots: stderr carries only InitScope's errors
+    if (mode == CommandLine::Mode::PlotExport) quiet.emplace();
+    const std::unique_ptr<QCoreApplication> app = application(mode, argc, argv);
 
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName("initscope");
-    QCoreApplication::setApplicationVersion(INITSCOPE_VERSION);
-    const QStringList arguments = QCoreApplication::arguments();
-    using initscope::HeadlessCommand;
-    // Until the window exists, every option goes to the command line (which explains it).
-    if (HeadlessCommand::wanted(arguments) || arguments.size() > 1)
-        return HeadlessCommand::run(arguments, std::cout, std::cerr);
-    return HeadlessCommand::run_course_example(std::cout, std::cerr);
+    const CommandLineRequest request = CommandLine::parse(QCoreApplication::arguments(), mode);
+    if (request.action == CommandLineRequest::Action::OpenWindow) return WindowRun::run(request);
+    return HeadlessRun::run(request, std::cout, std::cerr);
 }

@@ -1,65 +1,18 @@
 #include "ui/export/headless_plot_export.h"
 
+#include "core/io/output_path.h"
 #include "core/model/materializer.h"
+#include "ui/export/quiet_platform_warnings.h"
 #include "ui/plots/histogram_plot.h"
 #include "ui/tabs/layers_tab.h"
 #include "ui/tabs/overview_tab.h"
 
-#include <QApplication>
 #include <QDir>
-#include <QFileInfo>
 #include <QFuture>
 #include <QSet>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include <cmath>
-#include <iostream>
-
 namespace initscope {
-
-namespace {
-
-QtMessageHandler previous_handler = nullptr;
-
-/// Drops two harmless platform warnings of the offscreen platform: "does not support
-/// propagateSizeHints()" (the tabs are shown off screen to lay them out) and "XDG_RUNTIME_DIR
-/// not set" (no desktop session); forwards everything else.
-void quiet_handler(QtMsgType type, const QMessageLogContext& context, const QString& message) {
-    if (type == QtWarningMsg && (message.contains(QLatin1String("propagateSizeHints")) ||
-                                 message.contains(QLatin1String("XDG_RUNTIME_DIR not set"))))
-        return;
-    if (previous_handler)
-        previous_handler(type, context, message);
-    else
-        std::cerr << qPrintable(qFormatLogMessage(type, context, message)) << std::endl;
-}
-
-/// Installs quiet_handler while alive (nested instances leave the outer one in charge).
-class QuietPlatformWarnings {
-public:
-    QuietPlatformWarnings() : previous_(qInstallMessageHandler(quiet_handler)) {
-        nested_ = previous_ == quiet_handler;
-        if (!nested_) previous_handler = previous_;
-    }
-    ~QuietPlatformWarnings() {
-        if (!nested_) qInstallMessageHandler(previous_);
-    }
-    QuietPlatformWarnings(const QuietPlatformWarnings&) = delete;
-    QuietPlatformWarnings& operator=(const QuietPlatformWarnings&) = delete;
-
-private:
-    QtMessageHandler previous_;
-    bool nested_ = false;
-};
-
-ExportOptions export_options(const PlotExportRequest& request) {
-    ExportOptions options;
-    options.size = QSize(request.width, request.height);
-    options.scale = request.scale;
-    return options;
-}
-
-}  // namespace
 
 QString HeadlessPlotExport::file_stem(const std::string& layer_name) {
     QString stem;
@@ -105,20 +58,8 @@ QStringList HeadlessPlotExport::file_names(const Network& network, ImageFormat f
 
 std::optional<QString> HeadlessPlotExport::check_directory(const QString& directory) {
     if (directory.isEmpty()) return QObject::tr("no directory given");
-    const QFileInfo info(directory);
-    if (info.exists()) {
-        if (!info.isDir()) return QObject::tr("'%1' exists and is not a directory").arg(directory);
-        if (!info.isWritable()) return QObject::tr("'%1' is not writable").arg(directory);
-        return std::nullopt;
-    }
-    // The nearest existing ancestor must be a writable directory (mkpath creates the rest).
-    QString ancestor = info.absoluteFilePath();
-    while (!QFileInfo::exists(ancestor) && QFileInfo(ancestor).absolutePath() != ancestor)
-        ancestor = QFileInfo(ancestor).absolutePath();
-    const QFileInfo existing(ancestor);
-    if (!existing.isDir() || !existing.isWritable())
-        return QObject::tr("cannot create '%1': '%2' is not a writable directory")
-            .arg(directory, existing.absoluteFilePath());
+    if (const std::optional<std::string> problem = OutputPath::directory_problem(directory))
+        return QString::fromStdString(*problem);
     return std::nullopt;
 }
 
@@ -236,49 +177,6 @@ HeadlessPlotExport::Result HeadlessPlotExport::write(const Network& network,
     auto summary = std::make_shared<const NetworkSummary>(
         NetworkSummary::of(network, parameters, histogram_options));
     return write(network, summary, histogram_options, directory, format, options, plots);
-}
-
-PlotExportHook HeadlessPlotExport::hook() {
-    PlotExportHook hook;
-    hook.check = [](const PlotExportRequest& request) -> std::optional<std::string> {
-        const auto format = PlotExporter::format_from_extension(request.format);
-        if (!format)
-            return "--format: unknown format '" + request.format.toStdString() +
-                   "' (use png, jpg, pdf or svg)";
-        const double s = request.scale;
-        if (!std::isfinite(s) || s < PlotExporter::kMinScale || s > PlotExporter::kMaxScale)
-            return "--scale: " + PlotExporter::check_size(QSize(), s)->toStdString();
-        const QSize size(request.width, request.height);
-        if (auto problem = PlotExporter::check(size, s, *format))
-            return "--size: " + problem->toStdString();
-        if (auto problem = check_directory(request.directory))
-            return "--export-plots: " + problem->toStdString();
-        return std::nullopt;
-    };
-    hook.write = [](const Network& network, const NetworkSummary& summary,
-                    const PlotExportRequest& request,
-                    std::vector<std::string>& files) -> std::optional<std::string> {
-        const auto format = PlotExporter::format_from_extension(request.format);
-        if (!format) return "unknown format '" + request.format.toStdString() + "'";
-        // The tabs hold the summary only while they are drawn: a non-owning pointer is enough.
-        const std::shared_ptr<const NetworkSummary> shown(std::shared_ptr<void>(), &summary);
-        const Result result = write(network, shown, HistogramOptions{}, request.directory, *format,
-                                    export_options(request),
-                                    Selection{request.overview, request.layers, request.tensors});
-        for (const QString& file : result.files) files.push_back(file.toStdString());
-        if (result.error) return result.error->toStdString();
-        return std::nullopt;
-    };
-    return hook;
-}
-
-int HeadlessPlotExport::run_command(int argc, char** argv) {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    const QuietPlatformWarnings quiet;  // stderr carries only InitScope's own one-line errors
-    QApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("initscope"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(INITSCOPE_VERSION));
-    return HeadlessCommand::run(QCoreApplication::arguments(), std::cout, std::cerr, hook());
 }
 
 }  // namespace initscope

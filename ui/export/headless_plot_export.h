@@ -1,6 +1,5 @@
 #pragma once
 
-#include "core/io/headless_command.h"
 #include "core/model/network.h"
 #include "core/stats/histogram.h"
 #include "core/stats/network_summary.h"
@@ -67,15 +66,6 @@ public:
     static Result write(const Network& network, const HistogramOptions& histogram_options,
                         const QString& directory, ImageFormat format, const ExportOptions& options,
                         Selection plots = {});
-
-    /// HeadlessCommand's --export-plots, drawn by this class: check() reports a bad --format,
-    /// --size, --scale or DIR as one line naming the option; write() writes as above with the
-    /// default HistogramOptions (the window's defaults).
-    static PlotExportHook hook();
-    /// The `initscope --headless ... --export-plots DIR` program: uses the offscreen platform
-    /// unless QT_QPA_PLATFORM is set (the pictures then do not depend on the display), creates
-    /// the QApplication and runs HeadlessCommand with hook(). Returns the exit status.
-    static int run_command(int argc, char** argv);
 };
 
 }  // namespace initscope

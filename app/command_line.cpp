@@ -1,0 +1,350 @@
+#include "app/command_line.h"
+
+#include "core/model/network.h"
+
+#include <QCommandLineParser>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <iterator>
+#include <string_view>
+
+namespace initscope {
+
+namespace {
+
+using Action = CommandLineRequest::Action;
+
+/// Which parse reads an option: the headless one (Mode::Headless, Mode::PlotExport), the
+/// window's (Mode::Window, Mode::Screenshot), or both.
+constexpr unsigned kHeadlessOptions = 1, kWindowOptions = 2, kBothModes = 3;
+
+/// The column (0-based) where an option's help text starts in --help.
+constexpr size_t kHelpColumn = 23;
+
+/// One option of the command line: everything that is spelled about it.
+struct OptionRow {
+    Option option;
+    const char* name;                  ///< the long name, without "--"
+    const char* short_name = nullptr;  ///< the one-letter name, without "-"; nullptr: none
+    const char* value_name = nullptr;  ///< the value it takes ("FILE"); nullptr: a switch
+    unsigned modes = kHeadlessOptions;
+    /// Its --help text, lines after the first separated by '\n'; nullptr: not listed (the
+    /// window's options).
+    const char* help = nullptr;
+    /// Where its help text starts in --help (a few long ones keep their historical column).
+    size_t help_column = kHelpColumn;
+    /// Headless: only meaningful with --export-plots (refused without it).
+    bool needs_export_plots = false;
+};
+
+/// Every option, in Option's order, which is the order of --help and of the checks (when several
+/// options are wrong, the first one in this table is named).
+constexpr OptionRow kOptions[] = {
+    {.option = Option::Headless,
+     .name = "headless",
+     .help = "compute the network and print a per-tensor table"},
+    {.option = Option::Config,
+     .name = "config",
+     .value_name = "FILE",
+     .modes = kBothModes,
+     .help = "the network as a JSON config file"},
+    {.option = Option::Preset,
+     .name = "preset",
+     .value_name = "NAME",
+     .modes = kBothModes,
+     .help = "a built-in network (see --list-presets)"},
+    {.option = Option::Seed,
+     .name = "seed",
+     .value_name = "N",
+     .help = "torch.manual_seed value (negative or up to 2^64-1)"},
+    {.option = Option::Flavour,
+     .name = "flavour",
+     .value_name = "F",
+     .help = "fma (x86 PyTorch, default) or portable\n(ATEN_CPU_CAPABILITY=default)"},
+    {.option = Option::DumpNpy,
+     .name = "dump-npy",
+     .value_name = "DIR",
+     .help = "write <layer>.weight.npy and <layer>.bias.npy into DIR"},
+    {.option = Option::Stats,
+     .name = "stats",
+     .value_name = "FILE",
+     .help = "write per-tensor statistics as JSON (- for stdout)"},
+    {.option = Option::StatsCsv,
+     .name = "stats-csv",
+     .value_name = "FILE",
+     .help = "the same statistics as CSV, one row per tensor"},
+    {.option = Option::HistogramsCsv,
+     .name = "histograms-csv",
+     .value_name = "FILE",
+     .help = "histogram bins as CSV, one row per tensor per bin",
+     .help_column = 26},
+    {.option = Option::HistogramsJson,
+     .name = "histograms-json",
+     .value_name = "FILE",
+     .help = "histogram bins as JSON (edges, counts, densities)",
+     .help_column = 26},
+    {.option = Option::PytorchScript,
+     .name = "pytorch-script",
+     .value_name = "FILE",
+     .help = "a Python script that builds the same network with torch,\n"
+             "seeds it and applies the same nn.init calls (- for stdout)",
+     .help_column = 25},
+    {.option = Option::ExportPlots,
+     .name = "export-plots",
+     .value_name = "DIR",
+     .help = "write the window's plots into DIR: overview, layers,\n"
+             "<layer>.weight and <layer>.bias (paths listed on stdout)"},
+    {.option = Option::Format,
+     .name = "format",
+     .value_name = "F",
+     .help = "png (default), jpg, pdf or svg (PDF and SVG are vector)",
+     .needs_export_plots = true},
+    {.option = Option::Size,
+     .name = "size",
+     .value_name = "WxH",
+     .modes = kBothModes,
+     .help = "layout size in pixels (default 1920x1080)",
+     .needs_export_plots = true},
+    {.option = Option::Scale,
+     .name = "scale",
+     .value_name = "S",
+     .help = "pixels per layout pixel for png/jpg, e.g. 2 (default 1)",
+     .needs_export_plots = true},
+    {.option = Option::Plots,
+     .name = "plots",
+     .value_name = "LIST",
+     .help = "which plots to write, comma-separated: overview, layers,\n"
+             "tensors (default all three), e.g. --plots overview,layers",
+     .needs_export_plots = true},
+    {.option = Option::ListSchemes,
+     .name = "list-schemes",
+     .help = "list the initialization schemes and their parameters"},
+    {.option = Option::ListPresets, .name = "list-presets", .help = "list the built-in networks"},
+    {.option = Option::Help, .name = "help", .short_name = "h", .help = "show this help"},
+    {.option = Option::Version, .name = "version", .short_name = "v", .help = "show the version"},
+    {.option = Option::Screenshot,
+     .name = "screenshot",
+     .value_name = "FILE",
+     .modes = kWindowOptions},
+    {.option = Option::Tab,
+     .name = "tab",
+     .value_name = "overview|layers|theory",
+     .modes = kWindowOptions},
+};
+
+constexpr bool in_option_order() {
+    for (size_t i = 0; i < std::size(kOptions); ++i)
+        if (static_cast<size_t>(kOptions[i].option) != i) return false;
+    return std::size(kOptions) == static_cast<size_t>(Option::Tab) + 1;
+}
+static_assert(in_option_order(), "kOptions lists every Option once, in the enum's order");
+
+const OptionRow& row(Option option) {
+    return kOptions[static_cast<size_t>(option)];
+}
+
+std::string text(const QString& s) {
+    return s.toStdString();
+}
+
+/// "--config FILE", "--headless".
+std::string synopsis(const OptionRow& option) {
+    std::string s = std::string("--") + option.name;
+    if (option.value_name) s += std::string(" ") + option.value_name;
+    return s;
+}
+
+/// The switches that select the headless mode: --headless, --list-*, --help/-h, --version/-v.
+bool selects_headless(const QString& argument) {
+    for (const OptionRow& option : kOptions) {
+        if (option.value_name || option.modes != kHeadlessOptions) continue;
+        if (argument == QString("--") + option.name ||
+            (option.short_name && argument == QString("-") + option.short_name))
+            return true;
+    }
+    return false;
+}
+
+/// True when a window could be shown: an X11 or Wayland display, or an explicit Qt platform.
+bool display_available() {
+    return std::getenv("DISPLAY") != nullptr || std::getenv("WAYLAND_DISPLAY") != nullptr ||
+           std::getenv("QT_QPA_PLATFORM") != nullptr;
+}
+
+CommandLineRequest refused(std::string error) {
+    CommandLineRequest request;
+    request.action = Action::Refuse;
+    request.error = std::move(error);
+    return request;
+}
+
+/// The headless checks that need only the command line, in the order they are reported.
+CommandLineRequest headless_request(const QCommandLineParser& parser, CommandLineRequest request) {
+    if (request.has(Option::Help)) {
+        request.action = Action::ShowHelp;
+        return request;
+    }
+    if (request.has(Option::Version)) {
+        request.action = Action::ShowVersion;
+        return request;
+    }
+    if (request.has(Option::ListSchemes) || request.has(Option::ListPresets)) {
+        request.action = Action::ListCatalogues;
+        return request;
+    }
+    const auto takes_value = [](const OptionRow& option) {
+        return option.value_name && (option.modes & kHeadlessOptions);
+    };
+    if (!request.has(Option::Headless)) {
+        for (const OptionRow& option : kOptions)
+            if (takes_value(option) && request.has(option.option))
+                return refused(CommandLine::flag(option.option) + " is only used with " +
+                               CommandLine::flag(Option::Headless));
+        return refused("nothing to do (see --help)");
+    }
+    if (request.has(Option::Config) == request.has(Option::Preset))
+        return refused(CommandLine::flag(Option::Headless) + " needs exactly one of " +
+                       synopsis(row(Option::Config)) + " or " + synopsis(row(Option::Preset)) +
+                       " (e.g. " + CommandLine::flag(Option::Preset) + " " +
+                       CommandLine::kDefaultPreset + ")");
+    for (const OptionRow& option : kOptions)
+        if (takes_value(option) && parser.values(option.name).size() > 1)
+            return refused(CommandLine::flag(option.option) + ": given more than once");
+    if (!request.has(Option::ExportPlots))
+        for (const OptionRow& option : kOptions)
+            if (option.needs_export_plots && request.has(option.option))
+                return refused(CommandLine::flag(option.option) + " is only used with " +
+                               CommandLine::flag(Option::ExportPlots));
+    if (request.has(Option::Seed)) {
+        const std::string seed = text(request.value(Option::Seed));
+        request.seed = Network::parse_seed(seed);
+        if (!request.seed)
+            return refused(CommandLine::flag(Option::Seed) +
+                           ": expected an integer from -9223372036854775808 to "
+                           "18446744073709551615, got '" +
+                           seed + "'");
+    }
+    if (request.has(Option::Flavour)) {
+        const std::string flavour = text(request.value(Option::Flavour));
+        request.flavour = parse_flavour(flavour);
+        if (!request.flavour)
+            return refused(CommandLine::flag(Option::Flavour) +
+                           ": expected fma or portable, got '" + flavour + "'");
+    }
+    request.action = Action::Compute;
+    return request;
+}
+
+/// The window's checks, in the order they are reported.
+CommandLineRequest window_request(CommandLineRequest request) {
+    if (!request.value(Option::Preset).isEmpty() && !request.value(Option::Config).isEmpty())
+        return refused(CommandLine::flag(Option::Preset) + " and " +
+                       CommandLine::flag(Option::Config) + " exclude each other");
+    if (request.has(Option::Tab)) {
+        // The value name lists the tabs in the window's order.
+        const QStringList tabs = QString(row(Option::Tab).value_name).split('|');
+        request.tab = int(tabs.indexOf(request.value(Option::Tab)));
+        if (request.tab < 0)
+            return refused(CommandLine::flag(Option::Tab) +
+                           ": expected overview, layers or theory, got '" +
+                           text(request.value(Option::Tab)) + "'");
+    }
+    if (request.has(Option::Size)) {
+        static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
+        const QRegularExpressionMatch match = pattern.match(request.value(Option::Size));
+        if (!match.hasMatch())
+            return refused(CommandLine::flag(Option::Size) +
+                           ": expected WxH such as 1920x1080, got '" +
+                           text(request.value(Option::Size)) + "'");
+        request.window_size = QSize(match.captured(1).toInt(), match.captured(2).toInt());
+    }
+    request.action = Action::OpenWindow;
+    return request;
+}
+
+}  // namespace
+
+std::string CommandLine::flag(Option option) {
+    return std::string("--") + row(option).name;
+}
+
+CommandLine::Mode CommandLine::mode(const QStringList& arguments) {
+    const QStringList options = arguments.mid(1);
+    const QString plots = QString::fromStdString(flag(Option::ExportPlots));
+    for (const QString& a : options)
+        if (a == plots || a.startsWith(plots + '=') || a == plots.mid(1)) return Mode::PlotExport;
+    for (const QString& a : options)
+        if (selects_headless(a)) return Mode::Headless;
+    if (options.contains(QString::fromStdString(flag(Option::Screenshot)))) return Mode::Screenshot;
+    return display_available() ? Mode::Window : Mode::Headless;
+}
+
+CommandLineRequest CommandLine::parse(const QStringList& arguments, Mode mode) {
+    const bool window = mode == Mode::Window || mode == Mode::Screenshot;
+    CommandLineRequest request;
+    if (!window && arguments.size() <= 1) {  // no window, no argument: the course example
+        request.action = Action::Compute;
+        request.given = {{Option::Headless, QString()}, {Option::Preset, kDefaultPreset}};
+        return request;
+    }
+    const unsigned modes = window ? kWindowOptions : kHeadlessOptions;
+    QCommandLineParser parser;
+    if (!window) parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    for (const OptionRow& option : kOptions) {
+        if (!(option.modes & modes)) continue;
+        QStringList names{option.name};
+        if (option.short_name) names.prepend(option.short_name);
+        parser.addOption(QCommandLineOption(names, option.help ? option.help : "",
+                                            option.value_name ? option.value_name : ""));
+    }
+    if (!parser.parse(arguments)) {
+        std::string message = text(parser.errorText());  // "Unknown option 'x'."
+        if (window) return refused(message);
+        if (!message.empty() && message.back() == '.') message.pop_back();
+        if (!message.empty()) message[0] = static_cast<char>(std::tolower(message[0]));
+        return refused(message + " (see --help)");
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return refused("unexpected argument '" + text(parser.positionalArguments().front()) + "'" +
+                       (window ? "" : " (see --help)"));
+    for (const OptionRow& option : kOptions)
+        if ((option.modes & modes) && parser.isSet(option.name))
+            request.given[option.option] = parser.value(option.name);
+    return window ? window_request(std::move(request))
+                  : headless_request(parser, std::move(request));
+}
+
+std::string CommandLine::usage() {
+    std::string usage =
+        "Usage: initscope [--headless (--config FILE | --preset NAME) [options]]\n"
+        "       initscope --list-schemes | --list-presets | --help | --version\n"
+        "\n"
+        "InitScope shows how neural-network weights are initialized, exactly as PyTorch\n"
+        "1.13.1 draws them. Without arguments it opens the window (without a display it\n"
+        "prints the course example). --headless computes a network without a window.\n"
+        "\n";
+    for (const OptionRow& option : kOptions) {
+        if (!option.help) continue;
+        std::string line = "  ";
+        if (option.short_name) line += std::string("-") + option.short_name + ", ";
+        line += synopsis(option);
+        std::string_view help = option.help;
+        for (size_t column = option.help_column;; column = kHelpColumn) {
+            line.resize(std::max(column, line.size() + 2), ' ');
+            const size_t end = help.find('\n');
+            usage += line + std::string(help.substr(0, end)) + "\n";
+            if (end == std::string_view::npos) break;
+            help.remove_prefix(end + 1);
+            line.clear();
+        }
+    }
+    return usage +
+           "\n"
+           "Exit status: 0 success, 1 a file could not be written, 2 bad input (nothing is\n"
+           "written).\n";
+}
+
+}  // namespace initscope

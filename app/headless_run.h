@@ -1,0 +1,31 @@
+#pragma once
+
+#include "app/command_line_request.h"
+
+#include <ostream>
+
+namespace initscope {
+
+/// The command line's work without a window: CommandLine's ShowHelp, ShowVersion,
+/// ListCatalogues and Compute requests.
+///
+/// Compute loads the network (--config FILE or --preset NAME, then --seed and --flavour) and
+/// writes what is asked: --dump-npy DIR (<layer>.weight.npy, <layer>.bias.npy), the data files of
+/// SummaryExport (--stats, --stats-csv, --histograms-csv, --histograms-json; one writer for the
+/// window and the command line), --pytorch-script, and with --export-plots the plots
+/// (PlotExportRun; their paths are listed on `out`, one per line). Without any output option it
+/// prints a per-tensor table (layer, tensor, scheme, shape, n, mean, std, theory std, min, max,
+/// KS). "-" as a file is stdout (one output at most).
+///
+/// Exit status (ExitStatus): 0 success; 2 bad input, one line on `err` naming the place, and
+/// NOTHING is written: the config, the network's problems, its memory and the output paths are all
+/// checked before any file is touched; 1 when writing fails midway. Every file is written
+/// atomically (AtomicFileWriter).
+class HeadlessRun {
+public:
+    /// Runs `request` (any action but OpenWindow; Refuse prints its error). Results go to
+    /// `out`, errors to `err`. Returns the exit status.
+    static int run(const CommandLineRequest& request, std::ostream& out, std::ostream& err);
+};
+
+}  // namespace initscope

@@ -1,0 +1,93 @@
+#include "app/window_run.h"
+
+#include "app/command_line.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QEventLoop>
+#include <QIcon>
+#include <QPixmap>
+#include <QTabWidget>
+#include <QTimer>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+namespace initscope {
+
+namespace {
+
+/// A readable size for a classroom: at least 11 pt for every widget (plots set their own).
+void use_projector_font(QApplication& app) {
+    QFont font = app.font();
+    if (font.pointSizeF() > 0 && font.pointSizeF() < 11) {
+        font.setPointSizeF(11);
+        app.setFont(font);
+    }
+}
+
+/// Waits (event loop) up to `timeout_ms` for the window's first painted refresh, then saves
+/// window.grab() as PNG. Returns the error, or nullopt.
+std::optional<QString> screenshot(MainWindow& window, const QString& file, int timeout_ms = 60000) {
+    QEventLoop loop;
+    bool painted = false;
+    QObject::connect(&window, &MainWindow::refreshPainted, &loop, [&] {
+        painted = true;
+        loop.quit();
+    });
+    QTimer::singleShot(timeout_ms, &loop, &QEventLoop::quit);
+    if (std::isnan(window.last_refresh_ms()))
+        loop.exec();
+    else
+        painted = true;
+    if (!painted) return QStringLiteral("no refresh within %1 s").arg(timeout_ms / 1000);
+    // Let the status bar lay out the refresh time it has just been given.
+    QTimer::singleShot(100, &loop, &QEventLoop::quit);
+    loop.exec();
+    const QPixmap pixmap = window.grab();
+    if (pixmap.isNull() || !pixmap.save(file, "PNG"))
+        return QStringLiteral("%1: cannot write the PNG").arg(file);
+    return std::nullopt;
+}
+
+}  // namespace
+
+int WindowRun::run(const CommandLineRequest& request) {
+    auto* app = qobject_cast<QApplication*>(QCoreApplication::instance());
+    // QSettings (session, recent files) live under these names.
+    QApplication::setOrganizationName(QStringLiteral("InitScope"));
+    QApplication::setApplicationName(QStringLiteral("InitScope"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/initscope.svg")));
+    use_projector_font(*app);
+
+    const QString preset = request.value(Option::Preset), config = request.value(Option::Config);
+    const QString file = request.value(Option::Screenshot);
+    MainWindow window;
+    const bool screenshot_mode = !file.isEmpty();
+    if (preset.isEmpty() && config.isEmpty() && !screenshot_mode) {
+        window.restore_session();
+    } else {
+        const std::optional<QString> error =
+            config.isEmpty() ? window.load_preset(
+                                   preset.isEmpty() ? QString(CommandLine::kDefaultPreset) : preset)
+                             : window.open_file(config);
+        if (error) {
+            std::fprintf(stderr, "initscope: %s\n", qPrintable(*error));
+            return kBadInput;
+        }
+    }
+    window.set_session_enabled(!screenshot_mode);
+    if (request.window_size.isValid()) window.resize(request.window_size);
+    if (request.tab >= 0 || screenshot_mode)
+        window.tabs()->setCurrentIndex(std::max(request.tab, 0));
+    window.show();
+    if (!screenshot_mode) return QApplication::exec();
+    if (std::optional<QString> failure = screenshot(window, file)) {
+        std::fprintf(stderr, "initscope: %s\n", qPrintable(*failure));
+        return kFailure;
+    }
+    return kSuccess;
+}
+
+}  // namespace initscope
