@@ -6,6 +6,9 @@
 #include "core/io/pytorch_script_writer.h"
 #include "core/io/summary_export.h"
 #include "core/model/materializer.h"
+#include "core/model/memory_budget.h"
+#include "core/model/network_validation.h"
+#include "core/model/seed.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/network_summary.h"
 #include "core/stats/number_format.h"
@@ -83,7 +86,7 @@ std::string table_text(const NetworkSummary& summary) {
 
 uint64_t parse_seed(const QString& value) {
     const std::string s = text(value);
-    if (const auto seed = Network::parse_seed(s)) return *seed;
+    if (const auto seed = Seed::parse(s)) return *seed;
     throw InputError{
         "--seed: expected an integer from -9223372036854775808 to "
         "18446744073709551615, got '" +
@@ -247,9 +250,9 @@ int run_headless(const QCommandLineParser& parser, std::ostream& out, std::ostre
     Network network = std::move(*loaded.network);
     if (seed) network.seed = *seed;
     if (flavour) network.flavour = *flavour;
-    if (const std::vector<std::string> problems = network.problems(); !problems.empty())
+    if (const auto problems = NetworkValidation::problems(network); !problems.empty())
         throw InputError{label + ": " + problems.front()};
-    if (const std::optional<std::string> problem = network.memory_problem())
+    if (const std::optional<std::string> problem = MemoryBudget().problem(network))
         throw InputError{label + ": " + *problem};
     PlotExportRequest request;
     if (export_plots) {
