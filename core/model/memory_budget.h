@@ -32,8 +32,8 @@ public:
         /// at most Histogram::kMaxRuleBins bins each (the bin rules' cap; the options are not
         /// known here), 16 bytes per bin (an edge and a count).
         int64_t summary_kept = 0;
-        /// Stage 2 scratch: the two largest tensors' (the summary works on two at once) sorted
-        /// copy and bucket arrays for the exact KS distance (12 bytes per value up to
+        /// Stage 2 scratch: the two largest tensors' (the summary works on up to two at once)
+        /// sorted copy and bucket arrays for the exact KS distance (12 bytes per value up to
         /// KsDistance::kExactLimit), or above that the larger of the Freedman–Diaconis subsample
         /// and the fine KS histogram, plus the histograms' per-thread counters while binning.
         int64_t summary_work = 0;
@@ -66,8 +66,6 @@ public:
 
     /// MemAvailable from /proc/meminfo, in bytes; nullopt when it cannot be read.
     static std::optional<int64_t> machine_available_bytes();
-
-    bool operator==(const MemoryBudget&) const = default;
 
 private:
     std::optional<int64_t> available_;  ///< nullopt: this machine's MemAvailable
