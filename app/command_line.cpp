@@ -1,6 +1,6 @@
 #include "app/command_line.h"
 
-#include "core/model/network.h"
+#include "core/model/seed.h"
 
 #include <QCommandLineParser>
 #include <QRegularExpression>
@@ -220,7 +220,7 @@ CommandLineRequest headless_request(const QCommandLineParser& parser, CommandLin
                                CommandLine::flag(Option::ExportPlots));
     if (request.has(Option::Seed)) {
         const std::string seed = text(request.value(Option::Seed));
-        request.seed = Network::parse_seed(seed);
+        request.seed = Seed::parse(seed);
         if (!request.seed)
             return refused(CommandLine::flag(Option::Seed) +
                            ": expected an integer from -9223372036854775808 to "

@@ -9,6 +9,8 @@
 #include "core/io/pytorch_script_writer.h"
 #include "core/io/summary_export.h"
 #include "core/model/materializer.h"
+#include "core/model/memory_budget.h"
+#include "core/model/network_validation.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/network_summary.h"
 #include "core/stats/number_format.h"
@@ -153,9 +155,9 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
     Network network = std::move(*loaded.network);
     if (request.seed) network.seed = *request.seed;
     if (request.flavour) network.flavour = *request.flavour;
-    if (const std::vector<std::string> problems = network.problems(); !problems.empty())
+    if (const auto problems = NetworkValidation::problems(network); !problems.empty())
         throw InputError{label + ": " + problems.front()};
-    if (const std::optional<std::string> problem = network.memory_problem())
+    if (const std::optional<std::string> problem = MemoryBudget().problem(network))
         throw InputError{label + ": " + *problem};
     const bool export_plots = request.has(Option::ExportPlots);
     std::optional<PlotExportRun> plots;

@@ -62,7 +62,7 @@ MainWindow::MainWindow(QWidget* parent)
       theory_tab_(new TheoryTab),
       prompts_(UserPrompts::dialogs()),
       last_refresh_ms_(std::numeric_limits<double>::quiet_NaN()) {
-    worker_->set_memory_limit_bytes(document_->memory_limit_bytes());
+    worker_->set_memory_budget(document_->memory_budget());
     // Connected before the panels exist, so it runs first: the worker computes while the GUI
     // thread updates the table and the parameter panel.
     connect(document_, &NetworkDocument::networkChanged, this, [this] {

@@ -1,5 +1,7 @@
 #include "core/io/config_file.h"
 
+#include "core/model/network_validation.h"
+#include "core/model/seed.h"
 #include "core/schemes/scheme_registry.h"
 
 #include <QFile>
@@ -154,7 +156,7 @@ int64_t uniform_size_at(const QJsonValue& value, const std::string& path, std::s
 /// torch.manual_seed's range: [−2^63, 2^64 − 1]; negatives become their two's complement.
 uint64_t seed_at(const QJsonValue& value, const std::string& path) {
     if (value.isString()) {
-        if (const auto seed = Network::parse_seed(value.toString().toStdString())) return *seed;
+        if (const auto seed = Seed::parse(value.toString().toStdString())) return *seed;
         fail(path, "expected an integer from -9223372036854775808 to 18446744073709551615, got " +
                        describe(value));
     }
@@ -380,7 +382,7 @@ ConfigFile::Result ConfigFile::parse(const QByteArray& json, const std::string& 
     try {
         Network network = network_at(document, result.description);
         if (validate) {
-            const std::vector<std::string> problems = network.problems();
+            const std::vector<std::string> problems = NetworkValidation::problems(network);
             if (!problems.empty()) {
                 result.error = file + ": " + problems.front();
                 return result;

@@ -41,14 +41,15 @@ public:
     };
 
     /// Reads a config from JSON text. `file` names it in error messages ("config.json").
-    /// With `validate`, Network::problems() must be empty too (the first is reported).
+    /// With `validate`, NetworkValidation::problems() must be empty too (the first is reported).
     static Result parse(const QByteArray& json, const std::string& file, bool validate = true);
     /// Reads the file at `path` (named as given in error messages).
     static Result read(const QString& path, bool validate = true);
 
     /// The network as a config, keys in a fixed readable order; read(write(n)) == n exactly.
     static QByteArray write(const Network& network, const std::string& description = {});
-    /// Writes the config atomically (AtomicFileWriter). Returns an error line, or nullopt on success.
+    /// Writes the config atomically (AtomicFileWriter). Returns an error line, or nullopt on
+    /// success.
     static std::optional<std::string> save(const Network& network, const QString& path,
                                            const std::string& description = {});
 };

@@ -11,7 +11,8 @@ namespace initscope {
 /// whose scheme is not torch_default, call the matching torch.nn.init function. One generator.
 class Materializer {
 public:
-    /// Precondition: network.problems() is empty. Throws Cancelled when `progress` returns false.
+    /// Precondition: NetworkValidation::problems(network) is empty. Throws Cancelled when
+    /// `progress` returns false.
     static Parameters materialize(const Network& network, const ProgressCallback& progress = {});
 };
 

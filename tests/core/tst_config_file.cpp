@@ -1,6 +1,7 @@
 // ConfigFile: exact round trips (every preset, every scheme) and every bad-input message.
 #include "core/io/config_file.h"
 #include "core/io/preset_library.h"
+#include "core/model/network_validation.h"
 #include "core/schemes/scheme_registry.h"
 
 #include <QTemporaryDir>
@@ -92,7 +93,7 @@ private slots:
 
     void round_trip_every_scheme() {
         const Network n = every_scheme();
-        QCOMPARE(n.problems(), std::vector<std::string>{});
+        QCOMPARE(NetworkValidation::problems(n), std::vector<std::string>{});
         const QByteArray json = ConfigFile::write(n);
         const ConfigFile::Result again = ConfigFile::parse(json, "every.json");
         QVERIFY2(again, again.error.c_str());

@@ -1,5 +1,9 @@
-// Network: counts, problems() with their paths, chaining rules, rechain_after, memory refusal.
+// Network: counts, NetworkValidation's problems with their paths, chaining rules, NetworkShapes'
+// output shapes and rechain_after.
+#include "core/model/memory_budget.h"
 #include "core/model/network.h"
+#include "core/model/network_shapes.h"
+#include "core/model/network_validation.h"
 #include "core/schemes/scheme_registry.h"
 
 #include <QtTest>
@@ -50,7 +54,7 @@ Network small_cnn() {
 
 QStringList problems(const Network& n) {
     QStringList out;
-    for (const std::string& p : n.problems()) out << QString::fromStdString(p);
+    for (const std::string& p : NetworkValidation::problems(n)) out << QString::fromStdString(p);
     return out;
 }
 
@@ -64,7 +68,7 @@ private slots:
         QCOMPARE(n.weight_count(), 4 * 100 * 100 + 200);
         QCOMPARE(n.bias_count(), 4 * 100 + 2);
         QCOMPARE(n.parameter_count(), 40602);
-        QCOMPARE(n.parameter_bytes(), 4 * 40602);
+        QCOMPARE(MemoryBudget::peak(n).parameters, 4 * 40602);
         const Network cnn = small_cnn();
         QCOMPARE(cnn.layers[1].weight_shape(), (TensorShape{32, 16, 3, 3}));
         QCOMPARE(cnn.layers[1].weight_context().weight_fans, (Fans{16 * 9, 32 * 9}));
@@ -265,87 +269,49 @@ private slots:
     }
 
     void output_shapes() {
-        const auto shapes = small_cnn().output_shapes();
+        const auto shapes = NetworkShapes::output_shapes(small_cnn());
         QVERIFY(shapes.has_value());
         QCOMPARE(*shapes, (std::vector<std::vector<int64_t>>{{16, 32, 32}, {32, 32, 32}, {10}}));
         Network strided;
         strided.layers = {conv2d("c", 3, 8, 3, 1, 2), linear("fc", 8 * 16 * 16, 10)};
         strided.input_shape = std::vector<int64_t>{3, 32, 32};  // ⌊(32 + 2 − 3)/2⌋ + 1 = 16
         QCOMPARE(problems(strided), QStringList{});
-        QCOMPARE(strided.output_shapes()->front(), (std::vector<int64_t>{8, 16, 16}));
-        QVERIFY(course().output_shapes().has_value());
+        QCOMPARE(NetworkShapes::output_shapes(strided)->front(), (std::vector<int64_t>{8, 16, 16}));
+        QVERIFY(NetworkShapes::output_shapes(course()).has_value());
         Network no_input = course();
         no_input.input_shape.reset();
-        QVERIFY(!no_input.output_shapes().has_value());
+        QVERIFY(!NetworkShapes::output_shapes(no_input).has_value());
     }
 
     void rechain_after() {
         Network n = course();
         n.layers[1].out = 64;
-        QVERIFY(n.rechain_after(1));
+        QVERIFY(NetworkShapes::rechain_after(n, 1));
         QCOMPARE(n.layers[2].in, 64);
-        QVERIFY(!n.rechain_after(1));  // already chained
-        QVERIFY(!n.rechain_after(4));  // last layer: nothing follows
-        QVERIFY(!n.rechain_after(-1));
+        QVERIFY(!NetworkShapes::rechain_after(n, 1));  // already chained
+        QVERIFY(!NetworkShapes::rechain_after(n, 4));  // last layer: nothing follows
+        QVERIFY(!NetworkShapes::rechain_after(n, -1));
         QCOMPARE(problems(n), QStringList{});
 
         Network cnn = small_cnn();
         cnn.layers[0].out = 24;
-        QVERIFY(cnn.rechain_after(0));
+        QVERIFY(NetworkShapes::rechain_after(cnn, 0));
         QCOMPARE(cnn.layers[1].in, 24);
         cnn.layers[1].out = 8;
-        QVERIFY(cnn.rechain_after(1));  // exact with input_shape: 8 × 32 × 32
+        QVERIFY(NetworkShapes::rechain_after(cnn, 1));  // exact with input_shape: 8 × 32 × 32
         QCOMPARE(cnn.layers[2].in, 8 * 32 * 32);
         QCOMPARE(problems(cnn), QStringList{});
 
         Network loose = small_cnn();
         loose.input_shape.reset();
         loose.layers[1].out = 64;
-        QVERIFY(loose.rechain_after(1, 32));  // keeps the spatial factor 32·32
+        QVERIFY(NetworkShapes::rechain_after(loose, 1, 32));  // keeps the spatial factor 32·32
         QCOMPARE(loose.layers[2].in, 64 * 32 * 32);
         loose.layers[1].out = 3;
-        QVERIFY(loose.rechain_after(1));  // 65536 is no multiple of 3: nearest multiple
+        QVERIFY(
+            NetworkShapes::rechain_after(loose, 1));  // 65536 is no multiple of 3: nearest multiple
         QCOMPARE(loose.layers[2].in % 3, 0);
         QCOMPARE(problems(loose), QStringList{});
-    }
-
-    void unique_layer_name() {
-        const Network n = course();
-        QCOMPARE(n.unique_layer_name("fc"), std::string("fc4"));
-        QCOMPARE(n.unique_layer_name("fc2"), std::string("fc4"));
-        QCOMPARE(n.unique_layer_name("conv"), std::string("conv1"));
-        QCOMPARE(n.unique_layer_name(""), std::string("layer1"));
-    }
-
-    void memory_refusal() {
-        // 10^7 × 10^7 = 10^14 parameters = 400 TB: refused by arithmetic alone, nothing allocated.
-        Network huge;
-        huge.layers = {linear("huge", 10'000'000, 10'000'000)};
-        QCOMPARE(problems(huge), QStringList{});
-        const std::optional<std::string> problem = huge.memory_problem();
-        QVERIFY(problem.has_value());
-        const QRegularExpression message(
-            "^network: its 100,000,010,000,000 parameters need 363\\.8 TiB as float32, but only "
-            "[0-9.]+ [KMGT]?i?B(ytes)? of memory is available \\(InitScope uses at most half of "
-            "it\\)$");
-        QVERIFY2(message.match(QString::fromStdString(*problem)).hasMatch(), problem->c_str());
-        QCOMPARE(QString::fromStdString(*huge.memory_problem(int64_t(1) << 30)),
-                 QString("network: its 100,000,010,000,000 parameters need 363.8 TiB as float32, "
-                         "but only 1.0 GiB of memory is available (InitScope uses at most half of "
-                         "it)"));
-        QVERIFY(huge.memory_problem(int64_t(1) << 30).has_value());
-        QVERIFY(!course().memory_problem().has_value());
-        QVERIFY(!course().memory_problem(int64_t(1) << 30).has_value());
-        QVERIFY(course().memory_problem(40602 * 4).has_value());  // needs a 2× margin
-        QVERIFY(!course().memory_problem(2 * 40602 * 4).has_value());
-        Network overflow;
-        overflow.layers = {linear("x", int64_t(1) << 40, int64_t(1) << 40)};
-        QCOMPARE(overflow.parameter_count(), std::numeric_limits<int64_t>::max());
-        QVERIFY(QString::fromStdString(*overflow.memory_problem())
-                    .contains("more than any machine can hold"));
-        const auto available = Network::available_memory_bytes();
-        QVERIFY(available.has_value());  // Linux: /proc/meminfo
-        QVERIFY(*available > 0);
     }
 };
 

@@ -1,5 +1,7 @@
 // PresetLibrary: the compiled-in presets exist as Qt resources, load, and say what the brief says.
 #include "core/io/preset_library.h"
+#include "core/model/network_shapes.h"
+#include "core/model/network_validation.h"
 #include "core/schemes/scheme_registry.h"
 
 #include <QFile>
@@ -32,8 +34,9 @@ private slots:
         for (const std::string& name : PresetLibrary::names()) {
             const ConfigFile::Result result = PresetLibrary::load(name);
             QVERIFY2(result, result.error.c_str());
-            QVERIFY(result.network->problems().empty());
-            QVERIFY(result.network->output_shapes().has_value());  // input_shape chains exactly
+            QVERIFY(NetworkValidation::problems(*result.network).empty());
+            QVERIFY(NetworkShapes::output_shapes(*result.network)
+                        .has_value());  // input_shape chains exactly
             QVERIFY(!PresetLibrary::description(name).empty());
             QCOMPARE(result.network->seed, quint64(0));
             QCOMPARE(result.network->flavour, Flavour::Fma);

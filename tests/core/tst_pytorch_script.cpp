@@ -5,6 +5,7 @@
 #include "core/io/preset_library.h"
 #include "core/io/pytorch_script_writer.h"
 #include "core/model/materializer.h"
+#include "core/model/network_validation.h"
 #include "core/schemes/scheme_registry.h"
 
 #include <QProcess>
@@ -118,7 +119,7 @@ private slots:
         QFETCH(Network, network);
         QString why;
         if (!torch_available(why)) QSKIP(qPrintable(why));
-        const auto problems = network.problems();
+        const auto problems = NetworkValidation::problems(network);
         QVERIFY2(problems.empty(), problems.empty() ? "" : problems.front().c_str());
 
         QTemporaryDir dir;

@@ -2,6 +2,7 @@
 // network chained, undo that restores the network and its tensors exactly (issue 3).
 #include "core/io/preset_library.h"
 #include "core/model/materializer.h"
+#include "core/model/network_validation.h"
 #include "core/schemes/scheme_registry.h"
 #include "ui/document/network_document.h"
 #include "ui/panels/layer_table_model.h"
@@ -112,13 +113,13 @@ void TestLayerTableModel::shape_edit_rechains_next_layer() {
     const Network& n = document_->network();
     QCOMPARE(n.layers[1].out, 50);
     QCOMPARE(n.layers[2].in, 50);
-    QVERIFY(n.problems().empty());
+    QVERIFY(NetworkValidation::problems(n).empty());
     QCOMPARE(model_->index(2, LayerTableModel::Shape).data().toString(),
              QStringLiteral("100 × 50"));
     // The first layer's input is the network's input: free to change (input_shape follows).
     QVERIFY(model_->setData(model_->index(0, LayerTableModel::Shape), QStringLiteral("100x784")));
     QCOMPARE(document_->network().layers[0].in, 784);
-    QVERIFY(document_->network().problems().empty());
+    QVERIFY(NetworkValidation::problems(document_->network()).empty());
     // Elsewhere the input is the previous layer's output.
     QSignalSpy refused(document_.get(), &NetworkDocument::editRefused);
     QVERIFY(!model_->setData(model_->index(2, LayerTableModel::Shape), QStringLiteral("100 × 60")));
@@ -150,7 +151,7 @@ void TestLayerTableModel::invalid_edit_is_refused_and_keeps_state() {
 
 void TestLayerTableModel::too_large_network_is_refused() {
     const Network before = document_->network();
-    document_->set_memory_limit_bytes(int64_t(64) << 20);
+    document_->set_memory_budget(MemoryBudget(int64_t(128) << 20));  // a 64 MiB limit
     QSignalSpy refused(document_.get(), &NetworkDocument::editRefused);
     // 100 × 10^6 weights in fc1 and 10^6 × 100 in fc2: 2·10^8 floats, far above 64 MiB.
     QVERIFY(!model_->setData(model_->index(1, LayerTableModel::Shape),
@@ -192,7 +193,7 @@ void TestLayerTableModel::layer_operations_keep_chaining() {
     QVERIFY(ok);
     QCOMPARE(model_->rowCount(), expected_rows);
     const Network& after = document_->network();
-    const std::vector<std::string> problems = after.problems();
+    const std::vector<std::string> problems = NetworkValidation::problems(after);
     QVERIFY2(problems.empty(), problems.empty() ? "" : problems.front().c_str());
     QCOMPARE(after.layers.front().in, before.layers.front().in);  // input size kept
     for (size_t i = 1; i < after.layers.size(); ++i)

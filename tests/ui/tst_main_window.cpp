@@ -170,7 +170,7 @@ void TestMainWindow::tensor_activated_selects_it() {
 
 void TestMainWindow::too_large_edit_keeps_previous_state() {
     const Network before = window_->document()->network();
-    window_->document()->set_memory_limit_bytes(int64_t(64) << 20);
+    window_->document()->set_memory_budget(MemoryBudget(int64_t(128) << 20));  // 64 MiB limit
     LayerTableModel* model = window_->network_panel()->model();
     QVERIFY(
         !model->setData(model->index(1, LayerTableModel::Shape), QStringLiteral("10000000 × 100")));

@@ -149,7 +149,7 @@ void TestSummaryWorker::cancel_stops_the_computation() {
 void TestSummaryWorker::compute_reports_cancellation() {
     int calls = 0;
     const SummaryResult result =
-        SummaryWorker::compute(wide(4, 100), HistogramOptions{}, 3, int64_t(1) << 30,
+        SummaryWorker::compute(wide(4, 100), HistogramOptions{}, 3, MemoryBudget(int64_t(2) << 30),
                                [&calls](double) { return ++calls < 3; });
     QVERIFY(result.cancelled);
     QVERIFY(!result.summary);
@@ -169,7 +169,7 @@ void TestSummaryWorker::invalid_network_fails() {
 
 void TestSummaryWorker::too_large_network_fails() {
     SummaryWorker worker;
-    worker.set_memory_limit_bytes(1000);
+    worker.set_memory_budget(MemoryBudget(2000));  // a 1000-byte limit
     QSignalSpy failed(&worker, &SummaryWorker::failed);
     worker.request(course(), HistogramOptions{});
     QVERIFY(failed.wait(10000));

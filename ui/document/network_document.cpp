@@ -1,19 +1,16 @@
 #include "ui/document/network_document.h"
 
 #include "core/io/config_file.h"
+#include "core/model/network_validation.h"
 #include "core/stats/number_format.h"
 #include "ui/document/network_edit_command.h"
 
-#include <unistd.h>
 #include <QFileInfo>
 #include <chrono>
-#include <limits>
 
 namespace initscope {
 
 namespace {
-
-constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 
 int64_t now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -21,20 +18,9 @@ int64_t now_ns() {
         .count();
 }
 
-/// Network::parameter_count, saturating at INT64_MAX for absurd sizes typed into a cell.
-int64_t saturated_parameter_count(const Network& network) {
-    int64_t count = 0;
-    for (const Layer& layer : network.layers) {
-        const int64_t n = layer.parameter_count();  // saturates too
-        count = n > kInt64Max - count ? kInt64Max : count + n;
-    }
-    return count;
-}
-
 }  // namespace
 
-NetworkDocument::NetworkDocument(QObject* parent)
-    : QObject(parent), memory_limit_bytes_(default_memory_limit_bytes()) {
+NetworkDocument::NetworkDocument(QObject* parent) : QObject(parent) {
     connect(&undo_stack_, &QUndoStack::cleanChanged, this,
             [this](bool clean) { emit modifiedChanged(!clean); });
 }
@@ -53,6 +39,16 @@ bool NetworkDocument::edit(Network after, const QString& text, const QString& me
     undo_stack_.push(new NetworkEditCommand(this, network_, std::move(after), text, key));
     edit_entry_ns_ = -1;
     return true;
+}
+
+bool NetworkDocument::edit(NetworkEdits::Result edited, const QString& text,
+                           const QString& merge_key) {
+    if (!edited) {
+        const QString reason = QString::fromStdString(edited.error);
+        emit editRefused(text.isEmpty() ? reason : tr("%1 refused: %2").arg(text, reason));
+        return false;
+    }
+    return edit(std::move(*edited.network), text, merge_key);
 }
 
 std::optional<QString> NetworkDocument::reset(Network network, const QString& name,
@@ -106,35 +102,23 @@ void NetworkDocument::install(const Network& network) {
 }
 
 std::optional<QString> NetworkDocument::validate(const Network& network) const {
-    // The size check comes first: problems() of an absurd network may be many.
-    const int64_t need = estimated_bytes(network);
-    if (need > memory_limit_bytes_) {
+    // The size check comes first: the problems of an absurd network may be many.
+    const int64_t need = MemoryBudget::peak(network).total();
+    const int64_t limit = memory_budget_.limit_bytes();
+    if (need > limit) {
         return tr("this network has %1 parameters and needs about %2 MiB to show, more than the "
                   "%3 MiB this machine allows; the previous network is kept")
-            .arg(QString::fromStdString(NumberFormat::grouped(saturated_parameter_count(network))))
+            .arg(QString::fromStdString(NumberFormat::grouped(network.parameter_count())))
             .arg(need / (1024 * 1024))
-            .arg(memory_limit_bytes_ / (1024 * 1024));
+            .arg(limit / (1024 * 1024));
     }
-    const std::vector<std::string> problems = network.problems();
+    const std::vector<std::string> problems = NetworkValidation::problems(network);
     if (!problems.empty()) {
         QString message = QString::fromStdString(problems.front());
         if (problems.size() > 1) message += tr(" (and %1 more)").arg(problems.size() - 1);
         return message;
     }
     return std::nullopt;
-}
-
-int64_t NetworkDocument::estimated_bytes(const Network& network) {
-    const int64_t count = saturated_parameter_count(network);
-    constexpr int64_t kBytesPerParameter = 2 * static_cast<int64_t>(sizeof(float));
-    return count > kInt64Max / kBytesPerParameter ? kInt64Max : count * kBytesPerParameter;
-}
-
-int64_t NetworkDocument::default_memory_limit_bytes() {
-    const long pages = sysconf(_SC_PHYS_PAGES);
-    const long page_size = sysconf(_SC_PAGE_SIZE);
-    if (pages <= 0 || page_size <= 0) return int64_t{4} << 30;
-    return static_cast<int64_t>(pages) * page_size / 2;
 }
 
 }  // namespace initscope

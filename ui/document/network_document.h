@@ -1,6 +1,8 @@
 #pragma once
 
+#include "core/model/memory_budget.h"
 #include "core/model/network.h"
+#include "core/model/network_edits.h"
 
 #include <QObject>
 #include <QString>
@@ -13,7 +15,7 @@ namespace initscope {
 /// The network being explored, with its undo history and file. Every change of the network goes
 /// through edit() as one NetworkEditCommand on undo_stack() (or through reset() for New / Open /
 /// a preset, which starts a fresh history). Edits are validated BEFORE they are applied: a network
-/// with problems() or one too large for memory is refused, editRefused() says why, and the
+/// with problems or one too large for memory is refused, editRefused() says why, and the
 /// document keeps its previous state.
 ///
 /// "Modified" is the undo stack's clean state: undoing back to the saved state clears the mark.
@@ -40,6 +42,9 @@ public:
     /// changes nothing when validate(after) fails. An edit that changes nothing is accepted and
     /// pushes nothing.
     bool edit(Network after, const QString& text, const QString& merge_key = {});
+    /// The same for the outcome of a NetworkEdits function: refused like a failed validate()
+    /// ("<text> refused: <its error>") when the edit itself was refused.
+    bool edit(NetworkEdits::Result edited, const QString& text, const QString& merge_key = {});
     /// Closes the current merge run: the next edit starts a new undo step even with the same key.
     void end_merge() { ++merge_epoch_; }
 
@@ -51,21 +56,17 @@ public:
     /// Reads a network from a JSON config file (ConfigFile) and reset()s to it; the reason on
     /// error ("<file>: …"), then the document is untouched and editRefused is not emitted.
     std::optional<QString> open(const QString& path);
-    /// Writes the network atomically (AtomicFileWriter) to `path`, makes it the document's file and marks
-    /// the current state clean; the reason on error.
+    /// Writes the network atomically (AtomicFileWriter) to `path`, makes it the document's file and
+    /// marks the current state clean; the reason on error.
     std::optional<QString> save_as(const QString& path);
 
-    /// Why `network` cannot be shown, or nullopt: the first of its problems(), or its memory need
-    /// (estimated_bytes) above memory_limit_bytes().
+    /// Why `network` cannot be shown, or nullopt: the peak of its work (MemoryBudget::peak) above
+    /// memory_budget()'s limit, or else the first of its NetworkValidation::problems().
     std::optional<QString> validate(const Network& network) const;
 
-    /// Bytes needed to show `network`: its float32 parameters twice (the result on screen and the
-    /// one being computed). Saturates instead of overflowing.
-    static int64_t estimated_bytes(const Network& network);
-    /// Half of the machine's physical memory (4 GiB when it cannot be read).
-    static int64_t default_memory_limit_bytes();
-    int64_t memory_limit_bytes() const { return memory_limit_bytes_; }
-    void set_memory_limit_bytes(int64_t bytes) { memory_limit_bytes_ = bytes; }
+    /// The memory the work on a network may use: this machine's unless set (tests).
+    const MemoryBudget& memory_budget() const { return memory_budget_; }
+    void set_memory_budget(const MemoryBudget& budget) { memory_budget_ = budget; }
 
 signals:
     /// The network changed (edit, undo, redo, reset). Receivers read network().
@@ -85,7 +86,7 @@ private:
     QUndoStack undo_stack_;
     QString file_path_;
     QString display_name_ = QStringLiteral("untitled.json");
-    int64_t memory_limit_bytes_;
+    MemoryBudget memory_budget_;
     int merge_epoch_ = 0;
     int64_t change_time_ns_ = 0;
     int64_t edit_entry_ns_ = -1;  ///< set while edit() pushes its command

@@ -1,7 +1,7 @@
 #include "ui/document/summary_worker.h"
 
 #include "core/model/materializer.h"
-#include "ui/document/network_document.h"
+#include "core/model/network_validation.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 #include <chrono>
@@ -19,8 +19,7 @@ constexpr double kMaterializeShare = 0.6;
 SummaryWorker::SummaryWorker(QObject* parent)
     : QObject(parent),
       wanted_(std::make_shared<std::atomic<quint64>>(0)),
-      cancel_all_(std::make_shared<std::atomic<bool>>(false)),
-      memory_limit_bytes_(NetworkDocument::default_memory_limit_bytes()) {
+      cancel_all_(std::make_shared<std::atomic<bool>>(false)) {
     qRegisterMetaType<initscope::SummaryResult>();
     debounce_.setSingleShot(true);
     connect(&debounce_, &QTimer::timeout, this, &SummaryWorker::start_pending);
@@ -74,10 +73,10 @@ void SummaryWorker::start_pending() {
     cancel_all_ = std::make_shared<std::atomic<bool>>(false);
     emit started(job.generation);
 
-    const int64_t limit = memory_limit_bytes_;
+    const MemoryBudget budget = memory_budget_;
     auto wanted = wanted_;
     auto cancel_all = cancel_all_;
-    watcher_.setFuture(QtConcurrent::run([this, job = std::move(job), limit, wanted, cancel_all] {
+    watcher_.setFuture(QtConcurrent::run([this, job = std::move(job), budget, wanted, cancel_all] {
         int reported_percent = -1;
         auto keep_going = [&](double fraction) {
             const int percent = static_cast<int>(fraction * 100);
@@ -90,7 +89,7 @@ void SummaryWorker::start_pending() {
             }
             return !cancel_all->load() && wanted->load() == job.generation;
         };
-        return compute(job.network, job.options, job.generation, limit, keep_going);
+        return compute(job.network, job.options, job.generation, budget, keep_going);
     }));
 }
 
@@ -107,17 +106,18 @@ void SummaryWorker::job_finished() {
 }
 
 SummaryResult SummaryWorker::compute(const Network& network, const HistogramOptions& options,
-                                     quint64 generation, int64_t memory_limit_bytes,
+                                     quint64 generation, const MemoryBudget& memory_budget,
                                      const std::function<bool(double)>& keep_going) {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     SummaryResult result;
     result.generation = generation;
-    if (const std::vector<std::string> problems = network.problems(); !problems.empty()) {
+    if (const std::vector<std::string> problems = NetworkValidation::problems(network);
+        !problems.empty()) {
         result.error = QString::fromStdString(problems.front());
         return result;
     }
-    if (NetworkDocument::estimated_bytes(network) > memory_limit_bytes) {
+    if (MemoryBudget::peak(network).total() > memory_budget.limit_bytes()) {
         result.error = QObject::tr("the network is too large for this machine's memory");
         return result;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/model/memory_budget.h"
 #include "core/model/network.h"
 #include "core/model/parameters.h"
 #include "core/stats/histogram.h"
@@ -35,7 +36,7 @@ struct SummaryResult {
 ///   core throws Cancelled at its next check; the newer one starts when the old one has stopped;
 /// - finished() carries only the latest requested generation; results of older generations are
 ///   dropped (discarded() reports them), so the screen never goes back in time.
-/// The worker re-checks Network::problems() and the memory estimate before computing.
+/// The worker re-checks NetworkValidation::problems() and the MemoryBudget before computing.
 /// Not thread-safe: call it from the thread it lives on (the GUI thread).
 class SummaryWorker : public QObject {
     Q_OBJECT
@@ -59,14 +60,14 @@ public:
     bool busy() const { return watcher_.isRunning() || pending_.has_value(); }
     /// Overrides the automatic debounce (−1 restores it); for tests and benchmarks.
     void set_debounce_ms(int ms) { debounce_override_ms_ = ms; }
-    /// Bytes above which a network is refused (NetworkDocument::estimated_bytes).
-    void set_memory_limit_bytes(int64_t bytes) { memory_limit_bytes_ = bytes; }
+    /// The memory a computation may use: this machine's unless set (tests).
+    void set_memory_budget(const MemoryBudget& budget) { memory_budget_ = budget; }
 
     /// The computation itself, synchronous: problems / memory check, Materializer::materialize,
     /// NetworkSummary::of. `keep_going` is polled through the core's progress callbacks with the
     /// overall fraction in [0, 1]; returning false cancels (result.cancelled).
     static SummaryResult compute(const Network& network, const HistogramOptions& options,
-                                 quint64 generation, int64_t memory_limit_bytes,
+                                 quint64 generation, const MemoryBudget& memory_budget,
                                  const std::function<bool(double)>& keep_going);
 
 signals:
@@ -99,7 +100,7 @@ private:
     std::shared_ptr<std::atomic<bool>> cancel_all_;
     bool start_queued_ = false;  ///< a 0 ms debounce is posted
     int debounce_override_ms_ = -1;
-    int64_t memory_limit_bytes_;
+    MemoryBudget memory_budget_;
 };
 
 }  // namespace initscope

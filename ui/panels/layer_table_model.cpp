@@ -1,5 +1,6 @@
 #include "ui/panels/layer_table_model.h"
 
+#include "core/model/network_edits.h"
 #include "core/model/nonlinearity.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/schemes/theory.h"
@@ -206,165 +207,114 @@ bool LayerTableModel::setData(const QModelIndex& index, const QVariant& value, i
 }
 
 bool LayerTableModel::set_cell(int row, int column, const QVariant& value) {
-    Network next = document_->network();
-    Layer& l = next.layers.at(size_t(row));
+    const Network& network = document_->network();
+    const Layer& l = network.layers.at(size_t(row));
     const QString name = QString::fromStdString(l.name);
-    QString text;
     switch (column) {
         case Name: {
             const QString new_name = value.toString().trimmed();
             if (new_name.isEmpty()) return false;
-            l.name = new_name.toStdString();
-            text = tr("rename %1 → %2").arg(name, new_name);
-            break;
+            return document_->edit(NetworkEdits::rename_layer(network, row, new_name.toStdString()),
+                                   tr("rename %1 → %2").arg(name, new_name));
         }
         case Shape: {
-            if (std::optional<QString> why = set_shape(next, row, value.toString())) {
+            std::vector<int64_t> dims;
+            if (std::optional<QString> why = parse_shape(l, value.toString(), dims)) {
                 emit document_->editRefused(tr("%1 shape: %2").arg(name, *why));
                 return false;
             }
-            text = tr("%1 shape → %2")
-                       .arg(name, QString::fromStdString(
-                                      next.layers[size_t(row)].weight_shape().to_string()));
-            break;
+            NetworkEdits::Result edited = NetworkEdits::set_shape(network, row, dims);
+            if (!edited) {
+                emit document_->editRefused(tr("%1 shape: %2").arg(name, qs(edited.error)));
+                return false;
+            }
+            const QString text =
+                tr("%1 shape → %2")
+                    .arg(name, QString::fromStdString(
+                                   edited.network->layers[size_t(row)].weight_shape().to_string()));
+            return document_->edit(std::move(edited), text);
         }
         case Activation: {
             const QString activation = value.toString();
-            if (!NonlinearityInfo::parse(activation.toStdString())) return false;
-            l.activation = activation.toStdString();
-            text = tr("%1 activation → %2").arg(name, activation);
-            break;
+            const std::optional<Nonlinearity> parsed =
+                NonlinearityInfo::parse(activation.toStdString());
+            if (!parsed) return false;
+            return document_->edit(NetworkEdits::set_activation(network, row, *parsed),
+                                   tr("%1 activation → %2").arg(name, activation));
         }
         case WeightScheme:
         case BiasScheme: {
             const SchemeInfo* info = SchemeRegistry::find(value.toString().toStdString());
             if (info == nullptr) return false;
             const TensorRole role = role_of_column(column);
-            InitSpec& spec = role == TensorRole::Weight ? l.weight_init : l.bias_init;
-            if (spec.scheme() == info->id) return true;  // keep its parameters
-            spec = SchemeRegistry::defaults(info->id);
-            text = tr("%1 %2 → %3").arg(name, role_word(role), QString::fromStdString(info->key));
-            break;
+            return document_->edit(
+                NetworkEdits::set_scheme(network, row, role, info->id),
+                tr("%1 %2 → %3").arg(name, role_word(role), QString::fromStdString(info->key)));
         }
         default:
             return false;
     }
-    return document_->edit(std::move(next), text);
 }
 
-std::optional<QString> LayerTableModel::set_shape(Network& network, int row, const QString& text) {
-    Layer& l = network.layers.at(size_t(row));
+std::optional<QString> LayerTableModel::parse_shape(const Layer& layer, const QString& text,
+                                                    std::vector<int64_t>& dims) {
     static const QRegularExpression separator(QStringLiteral("\\s*[×xX*,]\\s*|\\s+"));
     const QStringList parts = text.trimmed().split(separator, Qt::SkipEmptyParts);
-    const int rank = l.weight_shape().rank();
+    const int rank = layer.weight_shape().rank();
     if (parts.size() != rank)
         return tr("expected %1 sizes (%2), got \"%3\"")
             .arg(rank)
-            .arg(QString::fromStdString(l.weight_shape().to_string()), text);
-    std::vector<int64_t> dims;
+            .arg(QString::fromStdString(layer.weight_shape().to_string()), text);
+    dims.clear();
     for (const QString& part : parts) {
         bool ok = false;
         const qlonglong size = part.toLongLong(&ok);
         if (!ok || size <= 0) return tr("\"%1\" is not a positive size").arg(part);
         dims.push_back(size);
     }
-    l.out = dims[0];
-    const int64_t in = dims[1] * (l.is_conv() ? l.groups : 1);
-    if (row == 0) {
-        l.in = in;
-        if (network.input_shape && !network.input_shape->empty()) network.input_shape->front() = in;
-    } else if (in != l.in) {
-        return tr("its input is %1, the output of %2 (change that layer instead)")
-            .arg(l.in)
-            .arg(QString::fromStdString(network.layers[size_t(row - 1)].name));
-    }
-    l.kernel_size.assign(dims.begin() + 2, dims.end());
-    network.rechain_after(row);
     return std::nullopt;
 }
 
 int LayerTableModel::add_layer(int row) {
-    Network next = document_->network();
-    if (next.layers.empty()) {
-        Layer first;
-        first.name = "fc1";
-        first.in = first.out = 100;
-        next.layers.push_back(first);
-        return document_->edit(std::move(next), tr("add layer fc1")) ? 0 : -1;
-    }
-    if (row < 0 || row >= int(next.layers.size())) row = int(next.layers.size()) - 1;
-    const Layer& before = next.layers[size_t(row)];
-    Layer added;
-    added.kind = before.kind;
-    added.in = added.out = before.out;
-    added.activation = before.activation;
-    if (before.is_conv()) {
-        // Same kernel, stride 1 and "same" padding keep the spatial size for odd kernels.
-        added.kernel_size = before.kernel_size;
-        added.padding = before.kernel_size.empty() ? 0 : before.kernel_size.front() / 2;
-    }
-    added.name = next.unique_layer_name(before.is_conv() ? "conv" : "fc");
-    const QString text = tr("add layer %1").arg(QString::fromStdString(added.name));
-    next.layers.insert(next.layers.begin() + row + 1, std::move(added));
-    return document_->edit(std::move(next), text) ? row + 1 : -1;
+    const NetworkEdits::Result edited = NetworkEdits::add_layer(document_->network(), row);
+    if (!edited) return -1;
+    const QString added = QString::fromStdString(edited.network->layers[size_t(edited.layer)].name);
+    return document_->edit(edited, tr("add layer %1").arg(added)) ? edited.layer : -1;
 }
 
 bool LayerTableModel::remove_layer(int row) {
-    Network next = document_->network();
-    if (row < 0 || row >= int(next.layers.size())) return false;
-    const QString text = tr("remove %1").arg(QString::fromStdString(next.layers[size_t(row)].name));
-    const int64_t input = next.layers[size_t(row)].in;
-    next.layers.erase(next.layers.begin() + row);
-    if (row > 0)
-        next.rechain_after(row - 1);
-    else if (!next.layers.empty())
-        next.layers.front().in = input;  // the network keeps its input size
-    return document_->edit(std::move(next), text);
+    const Network& network = document_->network();
+    if (row < 0 || row >= int(network.layers.size())) return false;
+    return document_->edit(
+        NetworkEdits::remove_layer(network, row),
+        tr("remove %1").arg(QString::fromStdString(network.layers[size_t(row)].name)));
 }
 
 int LayerTableModel::duplicate_layer(int row) {
-    Network next = document_->network();
-    if (row < 0 || row >= int(next.layers.size())) return -1;
-    Layer copy = next.layers[size_t(row)];
-    copy.name = next.unique_layer_name(copy.name + "_copy");
-    copy.in = next.layers[size_t(row)].out;
-    if (copy.is_conv()) copy.groups = 1;  // in may no longer be divisible by the old groups
+    const Network& network = document_->network();
+    if (row < 0 || row >= int(network.layers.size())) return -1;
+    const NetworkEdits::Result edited = NetworkEdits::duplicate_layer(network, row);
     const QString text =
-        tr("duplicate %1").arg(QString::fromStdString(next.layers[size_t(row)].name));
-    next.layers.insert(next.layers.begin() + row + 1, std::move(copy));
-    next.rechain_after(row + 1);
-    return document_->edit(std::move(next), text) ? row + 1 : -1;
+        tr("duplicate %1").arg(QString::fromStdString(network.layers[size_t(row)].name));
+    return document_->edit(edited, text) ? edited.layer : -1;
 }
 
 int LayerTableModel::move_layer(int row, int delta) {
-    Network next = document_->network();
-    const int target = row + delta;
-    const int count = int(next.layers.size());
-    if (row < 0 || row >= count || target < 0 || target >= count || delta == 0) return -1;
-    const int64_t input = next.layers.front().in;
+    const Network& network = document_->network();
+    const int count = int(network.layers.size());
+    if (row < 0 || row >= count || row + delta < 0 || row + delta >= count || delta == 0) return -1;
+    const NetworkEdits::Result edited = NetworkEdits::move_layer(network, row, delta);
     const QString text = tr("move %1 %2")
-                             .arg(QString::fromStdString(next.layers[size_t(row)].name),
+                             .arg(QString::fromStdString(network.layers[size_t(row)].name),
                                   delta < 0 ? tr("up") : tr("down"));
-    Layer moved = std::move(next.layers[size_t(row)]);
-    next.layers.erase(next.layers.begin() + row);
-    next.layers.insert(next.layers.begin() + target, std::move(moved));
-    next.layers.front().in = input;
-    for (int i = 0; i + 1 < count; ++i) next.rechain_after(i);
-    return document_->edit(std::move(next), text) ? target : -1;
+    return document_->edit(edited, text) ? edited.layer : -1;
 }
 
 bool LayerTableModel::apply_to_all(TensorRole role, const InitSpec& spec) {
-    Network next = document_->network();
-    for (Layer& l : next.layers) {
-        if (role == TensorRole::Weight)
-            l.weight_init = spec;
-        else if (l.bias)
-            l.bias_init = spec;
-    }
     const QString text = tr("all %1 → %2")
                              .arg(role == TensorRole::Weight ? tr("weights") : tr("biases"),
                                   qs(SchemeRegistry::key(spec.scheme())));
-    return document_->edit(std::move(next), text);
+    return document_->edit(NetworkEdits::apply_to_all(document_->network(), role, spec), text);
 }
 
 void LayerTableModel::sync() {

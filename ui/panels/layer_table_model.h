@@ -12,15 +12,16 @@ class NetworkDocument;
 
 /// The document's layers as a table, one row per layer, for the network panel's QTableView.
 /// Reads the network from the document and writes every change back through
-/// NetworkDocument::edit (so each cell edit is one undo step and is validated first: setData()
-/// returns false and nothing changes when the document refuses).
+/// the pure edits of NetworkEdits and NetworkDocument::edit (so each cell edit is one undo step and
+/// is validated first: setData() returns false and nothing changes when the edit or the document
+/// refuses).
 ///
 /// Editable: name; shape, typed as the weight shape ("50 × 100", "32 × 16 × 5 × 5"; ×, x or *
 /// between sizes): its first size is out (the next layer's in follows through
-/// Network::rechain_after, so the network always chains), its second in/groups (free on the first
-/// layer, the network's input; elsewhere it must stay what the previous layer gives), the rest the
-/// kernel; activation (a NonlinearityInfo name); weight and bias scheme (a SchemeRegistry key;
-/// the scheme's default parameters). Edit values are QStrings.
+/// NetworkShapes::rechain_after, so the network always chains), its second in/groups (free on the
+/// first layer, the network's input; elsewhere it must stay what the previous layer gives), the
+/// rest the kernel; activation (a NonlinearityInfo name); weight and bias scheme (a SchemeRegistry
+/// key; the scheme's default parameters). Edit values are QStrings.
 ///
 /// The model keeps a copy of the network it shows and, when the document changes, reports the
 /// difference as row inserts / removals when one layer appeared or vanished, else as dataChanged,
@@ -57,22 +58,14 @@ public:
     /// The tensor a column is about: BiasScheme → Bias, every other column → Weight.
     static TensorRole role_of_column(int column);
 
-    /// Inserts a new layer after `row` (at the end when row is −1 or past the end): same kind as
-    /// its predecessor, in = out = the predecessor's out (so the chain is unchanged), PyTorch
-    /// default schemes, a fresh name ("fc4", "conv3"). Returns the new row, or −1 when refused.
+    /// The layer operations of the network panel, each NetworkEdits' function of the same name
+    /// as one undo step. add/duplicate/move return the row of the new or moved layer, or −1 when
+    /// refused; remove and apply_to_all return false when refused (the document's editRefused()
+    /// says why, e.g. the last layer, or a scheme that does not fit some layer).
     int add_layer(int row);
-    /// Removes `row`; the layer after it takes the removed layer's input. False when refused
-    /// (e.g. the last layer).
     bool remove_layer(int row);
-    /// Inserts a copy of `row` after it (name "fc1_copy"), whose in is the original's out.
-    /// Returns the new row, or −1.
     int duplicate_layer(int row);
-    /// Moves `row` by `delta` (−1 up, +1 down); the network keeps its input size and every
-    /// layer's out, and each in follows the layer before it. Returns the new row, or −1.
     int move_layer(int row, int delta);
-    /// Sets every layer's weight (or bias) initialization to `spec` in one undo step. Layers
-    /// without a bias are skipped for Bias. False when refused (a scheme that does not fit some
-    /// layer: the message names it).
     bool apply_to_all(TensorRole role, const InitSpec& spec);
 
 private:
@@ -81,8 +74,10 @@ private:
     bool set_cell(int row, int column, const QVariant& value);
     QVariant display(const Layer& layer, int column) const;
     QVariant tool_tip(const Layer& layer, int column) const;
-    /// Applies a typed weight shape to layer `row` of `network`; the reason when it cannot.
-    static std::optional<QString> set_shape(Network& network, int row, const QString& text);
+    /// The sizes of a weight shape typed for `layer` ("50 × 100"), into `dims`; the reason when
+    /// the text is not that many positive integers.
+    static std::optional<QString> parse_shape(const Layer& layer, const QString& text,
+                                              std::vector<int64_t>& dims);
 
     NetworkDocument* document_;
     Network shown_;

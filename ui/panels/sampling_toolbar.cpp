@@ -1,5 +1,7 @@
 #include "ui/panels/sampling_toolbar.h"
 
+#include "core/model/network_edits.h"
+#include "core/model/seed.h"
 #include "ui/document/network_document.h"
 
 #include <QAction>
@@ -40,9 +42,9 @@ SamplingToolbar::SamplingToolbar(NetworkDocument* document, QWidget* parent)
            "(x86-64 with AVX2/FMA, the usual) or portable "
            "(ATEN_CPU_CAPABILITY=default)"));
     connect(flavour_combo_, &QComboBox::activated, this, [this](int index) {
-        Network next = document_->network();
-        next.flavour = Flavour(flavour_combo_->itemData(index).toInt());
-        document_->edit(std::move(next), tr("flavour → %1").arg(flavour_combo_->itemText(index)));
+        const auto flavour = Flavour(flavour_combo_->itemData(index).toInt());
+        document_->edit(NetworkEdits::set_flavour(document_->network(), flavour),
+                        tr("flavour → %1").arg(flavour_combo_->itemText(index)));
     });
     addWidget(flavour_combo_);
     connect(document_, &NetworkDocument::networkChanged, this, &SamplingToolbar::network_changed);
@@ -58,30 +60,21 @@ void SamplingToolbar::network_changed() {
 
 void SamplingToolbar::set_seed_from_text() {
     const QString text = seed_edit_->text().trimmed();
-    bool ok = false;
-    uint64_t seed = 0;
-    if (text.startsWith(u'-')) {
-        seed = uint64_t(text.toLongLong(&ok));  // two's complement, as torch.manual_seed
-    } else {
-        seed = text.toULongLong(&ok);
-    }
-    if (!ok) {
+    const std::optional<uint64_t> seed = Seed::parse(text.toStdString());
+    if (!seed) {
         emit refused(tr("seed: expected an integer in [−2^63, 2^64 − 1], got \"%1\"").arg(text));
         seed_edit_->setText(QString::number(qint64(document_->network().seed)));
         return;
     }
-    Network next = document_->network();
-    next.seed = seed;
-    document_->edit(std::move(next), tr("seed → %1").arg(text));
+    document_->edit(NetworkEdits::set_seed(document_->network(), *seed), tr("seed → %1").arg(text));
 }
 
 void SamplingToolbar::resample() {
-    Network next = document_->network();
     // The UI may pick seeds at random; the core stays deterministic for a given seed. 32 bits keep
     // the number short enough to read out in class.
     const quint32 seed = QRandomGenerator::global()->generate();
-    next.seed = seed;
-    document_->edit(std::move(next), tr("resample (seed %1)").arg(seed));
+    document_->edit(NetworkEdits::set_seed(document_->network(), seed),
+                    tr("resample (seed %1)").arg(seed));
 }
 
 }  // namespace initscope

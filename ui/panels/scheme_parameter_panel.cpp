@@ -1,5 +1,6 @@
 #include "ui/panels/scheme_parameter_panel.h"
 
+#include "core/model/network_edits.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/schemes/theory.h"
 #include "ui/document/network_document.h"
@@ -289,32 +290,29 @@ void SchemeParameterPanel::set_scheme(int combo_index) {
     if (current == nullptr || combo_index < 0) return;
     const auto id = SchemeId(scheme_combo_->itemData(combo_index).toInt());
     if (id == current->scheme()) return;
-    Network next = document_->network();
-    Layer& layer = next.layers[size_t(layer_)];
-    (role_ == TensorRole::Weight ? layer.weight_init : layer.bias_init) =
-        SchemeRegistry::defaults(id);
-    const QString text =
-        tr("%1 %2 → %3")
-            .arg(qs(layer.name), role_ == TensorRole::Weight ? tr("weight") : tr("bias"),
-                 qs(SchemeRegistry::key(id)));
-    if (!document_->edit(std::move(next), text)) refresh_values();
+    const Network& network = document_->network();
+    const QString text = tr("%1 %2 → %3")
+                             .arg(qs(network.layers[size_t(layer_)].name),
+                                  role_ == TensorRole::Weight ? tr("weight") : tr("bias"),
+                                  qs(SchemeRegistry::key(id)));
+    if (!document_->edit(NetworkEdits::set_scheme(network, layer_, role_, id), text))
+        refresh_values();
 }
 
 void SchemeParameterPanel::set_param(const QString& name, const ParamValue& value) {
-    const InitSpec* current = spec();
-    if (current == nullptr) return;
-    Network next = document_->network();
-    Layer& layer = next.layers[size_t(layer_)];
-    InitSpec& target = role_ == TensorRole::Weight ? layer.weight_init : layer.bias_init;
-    target.set(name.toStdString(), value);
+    if (spec() == nullptr) return;
+    const Network& network = document_->network();
+    const QString layer_name = qs(network.layers[size_t(layer_)].name);
     const QString role_word =
         role_ == TensorRole::Weight ? QStringLiteral("weight") : QStringLiteral("bias");
     const QString shown = std::holds_alternative<double>(value)
                               ? QString::number(std::get<double>(value))
                               : qs(std::get<std::string>(value));
-    const QString text = tr("%1 %2 %3 → %4").arg(qs(layer.name), role_word, name, shown);
-    const QString key = QStringLiteral("%1.%2.%3").arg(qs(layer.name), role_word, name);
-    if (!document_->edit(std::move(next), text, key)) refresh_values();  // back to the kept value
+    const QString text = tr("%1 %2 %3 → %4").arg(layer_name, role_word, name, shown);
+    const QString key = QStringLiteral("%1.%2.%3").arg(layer_name, role_word, name);
+    NetworkEdits::Result edited =
+        NetworkEdits::set_init_parameter(network, layer_, role_, name.toStdString(), value);
+    if (!document_->edit(std::move(edited), text, key)) refresh_values();  // back to the kept value
 }
 
 QDoubleSpinBox* SchemeParameterPanel::spin_box(const QString& name) const {

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "core/model/network.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace initscope {
+
+/// How much memory InitScope may use for the work on one network, and what that work needs at
+/// its peak. The one memory policy of the program: the command line checks it before it
+/// materializes, the document before it accepts an edit, the summary worker before it computes.
+///
+/// Policy: the peak of the work (peak().total()) must be at most half of the available memory
+/// (MemAvailable from /proc/meminfo, read at each check), so that the rest of the machine keeps
+/// room too. Memory already in use (the network on screen while its successor is computed) is
+/// not in MemAvailable, so it is not counted again.
+class MemoryBudget {
+public:
+    /// What the work on one network needs at its peak, in bytes; every figure saturates at
+    /// INT64_MAX. The work runs in three stages, each with the parameters alive:
+    /// 1. materialize: + the largest working copy one scheme makes while it draws;
+    /// 2. summarize: + the histograms the summary keeps + its largest scratch;
+    /// 3. write: + the histograms kept + one tensor encoded as .npy (--dump-npy, data export).
+    struct Peak {
+        int64_t parameters = 0;  ///< the float32 parameters, 4 bytes each
+        /// Stage 1: orthogonal's double-precision QR (see scheme_bytes), sparse's randperm.
+        int64_t scheme = 0;
+        std::string scheme_work;  ///< "orthogonal's QR of fc1.weight"; "" for none
+        /// Kept from stage 2 on: per tensor its display histogram and its share of the aggregate,
+        /// at most Histogram::kMaxRuleBins bins each (the bin rules' cap; the options are not
+        /// known here), 16 bytes per bin (an edge and a count).
+        int64_t summary_kept = 0;
+        /// Stage 2 scratch: the two largest tensors' (the summary works on up to two at once)
+        /// sorted copy and bucket arrays for the exact KS distance (12 bytes per value up to
+        /// KsDistance::kExactLimit), or above that the larger of the Freedman–Diaconis subsample
+        /// and the fine KS histogram, plus the histograms' per-thread counters while binning.
+        int64_t summary_work = 0;
+        /// Stage 3: the largest tensor as one .npy file in memory (4 bytes per value + header).
+        int64_t npy = 0;
+        std::string npy_tensor;  ///< "fc1.weight", the largest tensor
+
+        /// parameters + max(scheme, summary_kept + max(summary_work, npy)).
+        int64_t total() const;
+    };
+    static Peak peak(const Network& network);
+
+    /// The budget of this machine: MemAvailable read at each check.
+    MemoryBudget() = default;
+    /// A budget with `available_bytes` of free memory (tests, other platforms).
+    explicit MemoryBudget(int64_t available_bytes) : available_(available_bytes) {}
+
+    /// The available memory: as given, or MemAvailable now; INT64_MAX when it cannot be read
+    /// (then only counts too large for 64 bits are refused).
+    int64_t available_bytes() const;
+    /// Half of available_bytes(): the most the work on one network may use.
+    int64_t limit_bytes() const { return available_bytes() / 2; }
+
+    /// Why this budget cannot hold the work on `network`, or nullopt. When the parameters alone
+    /// do not fit: "network: its 10,000,000,000 parameters need 37.3 GiB as float32, but only
+    /// 11.5 GiB of memory is available (InitScope uses at most half of it)"; when only the peak
+    /// does not, the same with "… as float32 and 80.1 GiB at the peak of the work (orthogonal's
+    /// QR of fc1.weight), but only …". Nothing is allocated: counts alone decide.
+    std::optional<std::string> problem(const Network& network) const;
+
+    /// MemAvailable from /proc/meminfo, in bytes; nullopt when it cannot be read.
+    static std::optional<int64_t> machine_available_bytes();
+
+private:
+    std::optional<int64_t> available_;  ///< nullopt: this machine's MemAvailable
+};
+
+}  // namespace initscope
