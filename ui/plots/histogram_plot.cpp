@@ -2,6 +2,10 @@
 
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/number_format.h"
+#include "ui/plots/histogram_bars.h"
+#include "ui/plots/plot_caption.h"
+#include "ui/plots/plot_curve.h"
+#include "ui/plots/plot_label.h"
 #include "ui/plots/plot_style.h"
 
 #include <algorithm>
@@ -123,9 +127,9 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
     header_->setMargins(QMargins(8, 4, 8, 0));
     header_->setColumnSpacing(12);
     header_->setRowSpacing(0);
-    title_ = new FastTextElement(this, QString(), PlotStyle::title_font(), true);
+    title_ = new PlotCaption(this, QString(), PlotStyle::title_font(), true);
     title_->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
-    stats_ = new FastTextElement(this, QString(), PlotStyle::tick_font(), true);
+    stats_ = new PlotCaption(this, QString(), PlotStyle::tick_font(), true);
     stats_->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
     header_->addElement(0, 0, title_);
     header_->addElement(0, 1, stats_);
@@ -138,13 +142,13 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
     xAxis->setNumberFormat(QStringLiteral("gb"));
     xAxis->setNumberPrecision(3);
 
-    bars_ = new FastBars(xAxis, yAxis);
+    bars_ = new HistogramBars(xAxis, yAxis);
     bars_->setWidthType(QCPBars::wtPlotCoords);
     bars_->setAntialiased(false);
     bars_->setAntialiasedFill(false);
     bars_->setName(QStringLiteral("sample"));
 
-    theory_curve_ = new FastGraph(xAxis, yAxis);
+    theory_curve_ = new PlotCurve(xAxis, yAxis);
     theory_curve_->setLineStyle(QCPGraph::lsLine);
     theory_curve_->setAntialiased(true);
     theory_curve_->setName(QStringLiteral("theory"));
@@ -270,7 +274,7 @@ void HistogramPlot::replot_if_changed() {
 void HistogramPlot::fit_header() {
     const QMargins margins = header_->margins();
     const int available = width() - margins.left() - margins.right() - header_->columnSpacing();
-    auto outer_width = [](const FastTextElement* text) {
+    auto outer_width = [](const PlotCaption* text) {
         return text->text_size().width() + text->margins().left() + text->margins().right();
     };
     const int title_width = outer_width(title_);
@@ -312,7 +316,7 @@ void HistogramPlot::set_bounds(const TensorSummary* tensor) {
     while (bound_lines_.size() < marks.size()) {
         auto* line = new QCPItemStraightLine(this);
         line->setAntialiased(false);  // a vertical line: crisp without smoothing
-        auto* label = new FastItemText(this);
+        auto* label = new PlotLabel(this);
         label->setAntialiased(false);  // the box's 1-px border; the text stays smooth
         label->position->setTypeX(QCPItemPosition::ptPlotCoords);
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
@@ -432,7 +436,7 @@ void HistogramPlot::update_theory_and_ranges() {
     while (atom_stems_.size() < atoms.size()) {
         auto* stem = new QCPItemLine(this);
         stem->setHead(QCPLineEnding(QCPLineEnding::esDisc, 10, 10));
-        auto* label = new FastItemText(this);
+        auto* label = new PlotLabel(this);
         label->position->setParentAnchor(stem->end);
         label->setPadding(QMargins(6, 0, 6, 0));
         atom_stems_.push_back(stem);

@@ -14,7 +14,7 @@
 
 namespace initscope {
 
-class FastTextElement;
+class PlotCaption;
 
 /// One tensor's histogram (or an aggregate's), as the core computed it, with its theory on top:
 /// - bars: the core Histogram's heights(scale) (QCPBars, plot-coordinate width = bin width, no
@@ -95,8 +95,8 @@ private:
 
     // Layout elements, plottables and items (owned by QCustomPlot).
     QCPLayoutGrid* header_ = nullptr;
-    FastTextElement* title_ = nullptr;
-    FastTextElement* stats_ = nullptr;
+    PlotCaption* title_ = nullptr;
+    PlotCaption* stats_ = nullptr;
     bool header_two_rows_ = false;
     QCPBars* bars_ = nullptr;
     QCPGraph* theory_curve_ = nullptr;
