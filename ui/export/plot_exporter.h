@@ -34,20 +34,13 @@ struct ExportOptions {
 };
 
 /// Writes one QCustomPlot, or a whole tab (a QWidget holding plots and labels) as ONE composite
-/// picture, to PNG, JPEG, PDF or SVG.
+/// picture, to PNG, JPEG, PDF or SVG: the format dispatch. TabPainter paints the plot or the tab
+/// (laid out at the requested size, light palette, restored afterwards) into a raster image
+/// or a vector device (QPdfWriter, QSvgGenerator); PNG is encoded by PngWriter, JPEG by
+/// QImageWriter.
 ///
-/// A plot is drawn with QCustomPlot::toPainter at the requested size (vector for PDF/SVG). A tab
-/// is laid out at the requested size (temporarily resized; a hidden top-level tab is shown
-/// off screen meanwhile), then every visible plot is drawn with toPainter into its rectangle and
-/// every visible QLabel with QWidget::render — clipped to what its scroll areas show, so the
-/// picture is what the window shows at that size. Controls (combo boxes, buttons, scroll bars)
-/// are left out: they mean nothing on a slide. When the tab cannot be laid out that small, it is
-/// laid out at its minimum size and scaled down to fit, centred, so nothing is cut off.
-/// During an export the plots take a light palette (black text on white, or on transparent): a
-/// dark window still exports slide-ready plots. Everything is restored afterwards.
-///
-/// Files are written atomically (AtomicFileWriter): on any error nothing is left at the path (an existing
-/// file there is untouched). Errors are one line naming the file, e.g. "cannot write
+/// Files are written atomically (AtomicFileWriter): on any error nothing is left at the path (an
+/// existing file there is untouched). Errors are one line naming the file, e.g. "cannot write
 /// '/x/y.png': No such file or directory", "unknown format 'bmp' (use png, jpg, pdf or svg)",
 /// "size 0×1080: each side must be 16 to 32768 pixels", "4000×4000 at 3× is 144 megapixels;
 /// the most is 100". Call from the GUI thread.
@@ -96,9 +89,7 @@ public:
     /// Writes a picture render_image made as PNG or JPEG (`format`; nothing else) to `path`,
     /// atomically, with the same errors as save. Touches no widget, so it may run on any thread
     /// (HeadlessPlotExport encodes one picture while the GUI thread draws the next). PNG is
-    /// written by a fast encoder: no per-row filter, deflate level 1, RGB when every pixel is
-    /// opaque and RGBA otherwise, the picture's dots per metre kept (pHYs) — the same pixels as
-    /// QImageWriter's PNG, several times faster (plots are flat colour; the files stay small).
+    /// written by PngWriter (the same pixels as QImageWriter's PNG, several times faster).
     static std::optional<QString> write_image(const QImage& image, const QString& path,
                                               ImageFormat format, const ExportOptions& options);
 };
