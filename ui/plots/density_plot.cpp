@@ -14,7 +14,7 @@ namespace {
 constexpr int64_t kMinDensityN = 50;
 }  // namespace
 
-DensityPlot::DensityPlot(QWidget* parent) : QCustomPlot(parent) {
+DensityPlot::DensityPlot(QWidget* parent) : LivePlot(parent) {
     plotLayout()->insertRow(0);
     plotLayout()->setRowSpacing(0);
     title_ = new PlotCaption(this, QString(), PlotStyle::title_font(), true);
@@ -170,31 +170,6 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
     if (data_changed || restyle_needed || legend_changed || xAxis->range() != x_before ||
         yAxis->range() != y_before)
         request_replot();
-}
-
-void DensityPlot::request_replot() {
-    if (isVisible() && !visibleRegion().isEmpty()) {
-        stale_ = false;
-        replot(rpQueuedReplot);
-    } else {
-        stale_ = true;
-    }
-}
-
-void DensityPlot::paintEvent(QPaintEvent* event) {
-    if (stale_) {
-        stale_ = false;
-        replot(rpQueuedRefresh);
-    }
-    QCustomPlot::paintEvent(event);
-}
-
-void DensityPlot::changeEvent(QEvent* event) {
-    QCustomPlot::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
-        restyle();
-        request_replot();
-    }
 }
 
 void DensityPlot::restyle() {

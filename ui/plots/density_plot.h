@@ -2,6 +2,8 @@
 
 #include "core/stats/histogram.h"
 
+#include "ui/plots/live_plot.h"
+
 #include <qcustomplot.h>
 #include <QColor>
 #include <QString>
@@ -25,8 +27,8 @@ struct DensityCurve {
 /// its n. The y-range follows the curves with n ≥ 50 (tiny samples, like a 2-element output
 /// bias, are clipped rather than flattening the others). Graphs are reused between updates; only a
 /// change in the curve count adds or removes graphs; a set_curves that changes nothing drawn
-/// does not replot. Replots with rpQueuedReplot when on screen (request_replot()).
-class DensityPlot : public QCustomPlot {
+/// does not replot. Replots with rpQueuedReplot when on screen (LivePlot::request_replot()).
+class DensityPlot : public LivePlot {
     Q_OBJECT
 public:
     enum class Style { Polygon, Steps };
@@ -44,22 +46,14 @@ public:
     int curve_count() const { return static_cast<int>(curves_.size()); }
     QCPGraph* curve(int index) const;
 
-    /// Replots (rpQueuedReplot) if any of the plot is on screen; otherwise marks it stale and
-    /// replots at its next paint.
-    void request_replot();
-
 protected:
-    void changeEvent(QEvent* event) override;
-    void paintEvent(QPaintEvent* event) override;
+    void restyle() override;
 
 private:
-    void restyle();
-
     QCPTextElement* title_ = nullptr;
     std::vector<QCPGraph*> curves_;
     std::vector<QColor> colors_;
     Style style_ = Style::Polygon;
-    bool stale_ = false;
 };
 
 }  // namespace initscope

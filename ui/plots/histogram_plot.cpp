@@ -118,7 +118,7 @@ protected:
 
 }  // namespace
 
-HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
+HistogramPlot::HistogramPlot(QWidget* parent) : LivePlot(parent) {
     // Header row: title on the left, n and σ on the right.
     plotLayout()->insertRow(0);
     header_ = new QCPLayoutGrid;
@@ -504,31 +504,6 @@ void HistogramPlot::set_title_point_size(int point_size) {
     font.setPointSize(point_size);
     title_->setFont(font);
     request_replot();
-}
-
-void HistogramPlot::request_replot() {
-    if (isVisible() && !visibleRegion().isEmpty()) {
-        stale_ = false;
-        replot(rpQueuedReplot);
-    } else {
-        stale_ = true;
-    }
-}
-
-void HistogramPlot::paintEvent(QPaintEvent* event) {
-    if (stale_) {
-        stale_ = false;
-        replot(rpQueuedRefresh);  // redraws the buffers now; the widget shows them below
-    }
-    QCustomPlot::paintEvent(event);
-}
-
-void HistogramPlot::changeEvent(QEvent* event) {
-    QCustomPlot::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
-        restyle();
-        request_replot();
-    }
 }
 
 void HistogramPlot::restyle() {
