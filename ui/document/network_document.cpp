@@ -15,12 +15,6 @@ namespace {
 
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 
-int64_t now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 /// Network::parameter_count, saturating at INT64_MAX for absurd sizes typed into a cell.
 int64_t saturated_parameter_count(const Network& network) {
     int64_t count = 0;
@@ -33,6 +27,12 @@ int64_t saturated_parameter_count(const Network& network) {
 
 }  // namespace
 
+int64_t NetworkDocument::clock_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 NetworkDocument::NetworkDocument(QObject* parent)
     : QObject(parent), memory_limit_bytes_(default_memory_limit_bytes()) {
     connect(&undo_stack_, &QUndoStack::cleanChanged, this,
@@ -40,7 +40,7 @@ NetworkDocument::NetworkDocument(QObject* parent)
 }
 
 bool NetworkDocument::edit(Network after, const QString& text, const QString& merge_key) {
-    const int64_t entry_ns = now_ns();
+    const int64_t entry_ns = clock_ns();
     if (after == network_) return true;
     if (std::optional<QString> reason = validate(after)) {
         emit editRefused(text.isEmpty() ? *reason : tr("%1 refused: %2").arg(text, *reason));
@@ -57,7 +57,7 @@ bool NetworkDocument::edit(Network after, const QString& text, const QString& me
 
 std::optional<QString> NetworkDocument::reset(Network network, const QString& name,
                                               const QString& file_path) {
-    const int64_t entry_ns = now_ns();
+    const int64_t entry_ns = clock_ns();
     if (std::optional<QString> reason = validate(network)) {
         emit editRefused(*reason);
         return reason;
@@ -100,7 +100,7 @@ std::optional<QString> NetworkDocument::save_as(const QString& path) {
 }
 
 void NetworkDocument::install(const Network& network) {
-    change_time_ns_ = edit_entry_ns_ >= 0 ? edit_entry_ns_ : now_ns();
+    change_time_ns_ = edit_entry_ns_ >= 0 ? edit_entry_ns_ : clock_ns();
     network_ = network;
     emit networkChanged();
 }

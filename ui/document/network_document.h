@@ -33,6 +33,8 @@ public:
     /// std::chrono::steady_clock time (ns since its epoch) at which the current network was
     /// requested: the entry of edit() / reset(), or the undo / redo. For edit-to-repaint timing.
     int64_t change_time_ns() const { return change_time_ns_; }
+    /// Now on the clock of change_time_ns(): std::chrono::steady_clock, ns since its epoch.
+    static int64_t clock_ns();
 
     /// Makes `after` the network as one undo step titled `text` ("fc1 weight → xavier_normal").
     /// Consecutive edits with the same non-empty `merge_key` ("fc1.weight.std") merge into one step
@@ -51,8 +53,8 @@ public:
     /// Reads a network from a JSON config file (ConfigFile) and reset()s to it; the reason on
     /// error ("<file>: …"), then the document is untouched and editRefused is not emitted.
     std::optional<QString> open(const QString& path);
-    /// Writes the network atomically (AtomicFileWriter) to `path`, makes it the document's file and marks
-    /// the current state clean; the reason on error.
+    /// Writes the network atomically (AtomicFileWriter) to `path`, makes it the document's file and
+    /// marks the current state clean; the reason on error.
     std::optional<QString> save_as(const QString& path);
 
     /// Why `network` cannot be shown, or nullopt: the first of its problems(), or its memory need
