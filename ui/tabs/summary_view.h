@@ -34,11 +34,7 @@ public:
                               const ViewOptions& options) = 0;
     /// Follows the tensor selected elsewhere (the network panel), without emitting anything;
     /// false when the view does not show it or has no selection (the default).
-    virtual bool select_tensor(int layer_index, TensorRole role) {
-        (void)layer_index;
-        (void)role;
-        return false;
-    }
+    virtual bool select_tensor(int /*layer_index*/, TensorRole /*role*/) { return false; }
 };
 
 }  // namespace initscope
