@@ -3,8 +3,10 @@
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/number_format.h"
 #include "ui/plots/histogram_bars.h"
+#include "ui/plots/pdf_curve.h"
 #include "ui/plots/plot_caption.h"
 #include "ui/plots/plot_curve.h"
+#include "ui/plots/plot_header.h"
 #include "ui/plots/plot_label.h"
 #include "ui/plots/plot_style.h"
 
@@ -120,19 +122,9 @@ protected:
 
 HistogramPlot::HistogramPlot(QWidget* parent) : LivePlot(parent) {
     // Header row: title on the left, n and σ on the right.
-    plotLayout()->insertRow(0);
-    header_ = new QCPLayoutGrid;
-    plotLayout()->addElement(0, 0, header_);
-    plotLayout()->setRowSpacing(0);
-    header_->setMargins(QMargins(8, 4, 8, 0));
-    header_->setColumnSpacing(12);
-    header_->setRowSpacing(0);
-    title_ = new PlotCaption(this, QString(), PlotStyle::title_font(), true);
-    title_->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
-    stats_ = new PlotCaption(this, QString(), PlotStyle::tick_font(), true);
-    stats_->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
-    header_->addElement(0, 0, title_);
-    header_->addElement(0, 1, stats_);
+    header_ = new PlotHeader(this, PlotStyle::title_font(), PlotStyle::tick_font());
+    title_ = header_->title();
+    stats_ = header_->stats();
 
     xAxis->setLabel(QStringLiteral("value"));
     yAxis->setLabel(scale_label(scale_));
@@ -231,7 +223,7 @@ void HistogramPlot::display(const QString& title, const QString& stats, const Hi
     const bool outline = histogram.bins() <= 80;
     if (outline != (bars_->pen().style() != Qt::NoPen) || restyle_needed) restyle();
 
-    fit_header();
+    header_->fit(width());
     update_theory_and_ranges();
     replot_if_changed();
 }
@@ -245,7 +237,7 @@ void HistogramPlot::replot_if_changed() {
     const QCPRange x = xAxis->range(), y = yAxis->range();
     numbers.insert(numbers.end(), {x.lower, x.upper, y.lower, y.upper, bars_->width(),
                                    double(yAxis->numberPrecision()), double(role_),
-                                   double(bars_->pen().style()), double(header_two_rows_)});
+                                   double(bars_->pen().style()), double(header_->two_rows())});
     for (const QCPBarsData& bar : *bars_->data())
         numbers.insert(numbers.end(), {bar.key, bar.value});
     numbers.push_back(-1);  // separates the bars from the curve
@@ -271,35 +263,8 @@ void HistogramPlot::replot_if_changed() {
     request_replot();
 }
 
-void HistogramPlot::fit_header() {
-    const QMargins margins = header_->margins();
-    const int available = width() - margins.left() - margins.right() - header_->columnSpacing();
-    auto outer_width = [](const PlotCaption* text) {
-        return text->text_size().width() + text->margins().left() + text->margins().right();
-    };
-    const int title_width = outer_width(title_);
-    const int stats_width = outer_width(stats_);
-    const bool two_rows = !stats_->text().isEmpty() && title_width + stats_width > available;
-    if (two_rows != header_two_rows_) {
-        header_two_rows_ = two_rows;
-        header_->take(stats_);
-        header_->simplify();
-        if (two_rows) {
-            header_->addElement(1, 0, stats_);
-            stats_->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
-        } else {
-            header_->addElement(0, 1, stats_);
-            stats_->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
-        }
-    }
-    // One row: the spare width shared in proportion to the texts, so neither is elided.
-    if (!two_rows && header_->columnCount() == 2)
-        header_->setColumnStretchFactors(
-            {double(std::max(title_width, 1)), double(std::max(stats_width, 1))});
-}
-
 void HistogramPlot::resizeEvent(QResizeEvent* event) {
-    fit_header();
+    header_->fit(width());
     QCustomPlot::resizeEvent(event);
 }
 
@@ -402,32 +367,9 @@ void HistogramPlot::update_theory_and_ranges() {
         theory_->kind() != DistributionKind::TwoPoint &&
         !(theory_->kind() == DistributionKind::ScaledBeta && !theory_->atoms().empty());
     if (continuous_part) {
-        // (key, order at equal keys, value): the support ends get both one-sided values so a
-        // jump (uniform, truncated normal) is drawn as a vertical edge.
-        std::vector<std::tuple<double, int, double>> points;
-        points.reserve(theory_points + 4);
-        const double step = (x_hi - x_lo) / (theory_points - 1);
-        for (int i = 0; i < theory_points; ++i) {
-            const double x = x_lo + step * i;
-            points.emplace_back(x, 1, theory_->pdf(x));
-        }
-        const double delta = 1e-9 * (x_hi - x_lo);
-        for (double end : {theory_->support_lo(), theory_->support_hi()}) {
-            if (!std::isfinite(end) || end <= x_lo || end >= x_hi) continue;
-            points.emplace_back(end, 0, theory_->pdf(end - delta));
-            points.emplace_back(end, 2, theory_->pdf(end + delta));
-        }
-        std::sort(points.begin(), points.end());
-        QVector<double> keys, values;
-        keys.reserve(static_cast<qsizetype>(points.size()));
-        values.reserve(static_cast<qsizetype>(points.size()));
-        for (const auto& [x, order, pdf] : points) {
-            const double y = std::isfinite(pdf) ? pdf * factor : qQNaN();
-            keys.push_back(x);
-            values.push_back(y);
-            if (std::isfinite(y)) curve_max = std::max(curve_max, y);
-        }
-        theory_curve_->setData(keys, values, true);
+        const PdfCurve curve = PdfCurve::sample(*theory_, x_lo, x_hi, theory_points, factor);
+        curve_max = curve.max;
+        theory_curve_->setData(curve.keys, curve.values, true);
     } else {
         theory_curve_->data()->clear();
     }

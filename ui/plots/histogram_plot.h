@@ -17,6 +17,7 @@
 namespace initscope {
 
 class PlotCaption;
+class PlotHeader;
 
 /// One tensor's histogram (or an aggregate's), as the core computed it, with its theory on top:
 /// - bars: the core Histogram's heights(scale) (QCPBars, plot-coordinate width = bin width, no
@@ -84,16 +85,13 @@ private:
                  TensorRole role, HistogramScale scale);
     void set_bounds(const TensorSummary* tensor);
     void update_theory_and_ranges();
-    /// Puts n and σ right of the title when both fit the width, else below it.
-    void fit_header();
     /// Replots if what is drawn differs from the last replotted content.
     void replot_if_changed();
 
     // Layout elements, plottables and items (owned by QCustomPlot).
-    QCPLayoutGrid* header_ = nullptr;
-    PlotCaption* title_ = nullptr;
-    PlotCaption* stats_ = nullptr;
-    bool header_two_rows_ = false;
+    PlotHeader* header_ = nullptr;
+    PlotCaption* title_ = nullptr;  ///< the header's
+    PlotCaption* stats_ = nullptr;  ///< the header's
     QCPBars* bars_ = nullptr;
     QCPGraph* theory_curve_ = nullptr;
     std::vector<QCPItemLine*> atom_stems_;
