@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/export/plot_exporter.h"
+#include "ui/export/export_options.h"
 
 #include <QPalette>
 

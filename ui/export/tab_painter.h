@@ -1,8 +1,8 @@
 #pragma once
 
 #include "ui/export/export_layout.h"
+#include "ui/export/export_options.h"
 #include "ui/export/export_palette.h"
-#include "ui/export/plot_exporter.h"
 #include "ui/export/plot_resize_gate.h"
 
 #include <QPoint>

@@ -1,7 +1,6 @@
 #pragma once
 
-#include "core/stats/histogram.h"
-
+#include "ui/plots/density_curve.h"
 #include "ui/plots/live_plot.h"
 
 #include <qcustomplot.h>
@@ -12,14 +11,6 @@
 #include <vector>
 
 namespace initscope {
-
-/// One curve of a DensityPlot: a core histogram drawn in density scale.
-struct DensityCurve {
-    QString name;         ///< "fc1", "weights"
-    Histogram histogram;  ///< drawn with heights(HistogramScale::Density)
-    int64_t n = 0;        ///< sample size shown in the legend: "fc1 (n = 10,000)"
-    QColor color;
-};
 
 /// Several densities on one axis (one per layer, or weights vs biases), each drawn from a core
 /// histogram in Density scale: a frequency polygon (a line through the bin centres, closed to 0
