@@ -119,16 +119,16 @@ int main(int argc, char** argv) {
     });
     const double build_overview = median_ms(repeats, [&] {
         OverviewTab overview;
-        overview.show_summary(summary);
+        overview.show_summary(summary, {});
     });
     const double build_layers = median_ms(repeats, [&] {
         LayersTab layers;
-        layers.show_summary(summary);
+        layers.show_summary(summary, {});
     });
     OverviewTab overview;
-    overview.show_summary(summary);
+    overview.show_summary(summary, {});
     LayersTab layers;
-    layers.show_summary(summary);
+    layers.show_summary(summary, {});
     QImage overview_image, layers_image;
     const double paint_overview = median_ms(
         repeats, [&] { overview_image = PlotExporter::render_image(&overview, options); });

@@ -13,6 +13,7 @@
 // 1 ms timer on the GUI thread, from the edit until the big network's histograms are painted.
 #include "core/io/config_file.h"
 #include "core/schemes/scheme_registry.h"
+#include "ui/document/exploration.h"
 #include "ui/document/network_document.h"
 #include "ui/main_window.h"
 
@@ -89,12 +90,12 @@ int main(int argc, char** argv) {
     std::vector<double> latencies;
     const SchemeId schemes[2] = {SchemeId::XavierNormal, SchemeId::KaimingNormal};
     for (int k = 0; k < edits; ++k) {
-        Network next = window.document()->network();
+        Network next = window.exploration()->document()->network();
         if (k % 2 == 0)
             next.layers[1].weight_init = SchemeRegistry::defaults(schemes[(k / 2) % 2]);
         else
             next.seed = static_cast<uint64_t>(k);
-        window.document()->edit(next, "bench edit");
+        window.exploration()->document()->edit(next, "bench edit");
         const double ms = wait_for_repaint(window, 30000);
         if (ms >= 0) latencies.push_back(ms);
     }

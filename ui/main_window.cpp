@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/stats/number_format.h"
+#include "ui/document/exploration.h"
 #include "ui/document/file_controller.h"
 #include "ui/document/network_document.h"
 #include "ui/document/session_store.h"
@@ -30,7 +31,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QWindow>
-#include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -41,59 +42,39 @@ namespace {
 /// A refresh shorter than this shows no progress bar (it would only flicker).
 constexpr int kProgressDelayMs = 150;
 
-/// The clock NetworkDocument::change_time_ns uses.
-qint64 now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent)
+MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     : QMainWindow(parent),
-      document_(new NetworkDocument(this)),
-      worker_(new SummaryWorker(this)),
+      exploration_(exploration ? exploration : new Exploration(this)),
       left_splitter_(new QSplitter(Qt::Vertical)),
       main_splitter_(new QSplitter(Qt::Horizontal)),
       tabs_(new QTabWidget),
-      overview_tab_(new OverviewTab),
-      layers_tab_(new LayersTab),
-      theory_tab_(new TheoryTab),
       prompts_(UserPrompts::dialogs()),
       last_refresh_ms_(std::numeric_limits<double>::quiet_NaN()) {
-    worker_->set_memory_budget(document_->memory_budget());
-    // Connected before the panels exist, so it runs first: the worker computes while the GUI
-    // thread updates the table and the parameter panel.
-    connect(document_, &NetworkDocument::networkChanged, this, [this] {
-        edit_ns_ = document_->change_time_ns();
-        request_refresh();
-    });
-    network_panel_ = new NetworkPanel(document_);
-    parameter_panel_ = new SchemeParameterPanel(document_);
+    NetworkDocument* document = exploration_->document();
+    SummaryWorker* worker = exploration_->worker();
+    network_panel_ = new NetworkPanel(document);
+    parameter_panel_ = new SchemeParameterPanel(document);
 
     left_splitter_->addWidget(network_panel_);
     left_splitter_->addWidget(parameter_panel_);
     left_splitter_->setStretchFactor(0, 1);
     left_splitter_->setStretchFactor(1, 1);
     left_splitter_->setChildrenCollapsible(false);
-    tabs_->addTab(overview_tab_, tr("Overview"));
-    tabs_->addTab(layers_tab_, tr("Layers"));
-    tabs_->addTab(theory_tab_, tr("Theory vs. sample"));
-    tabs_->setTabToolTip(0, tr("All weights and all biases: histograms and densities"));
-    tabs_->setTabToolTip(1,
-                         tr("Per layer: densities, and each tensor's histogram with its theory"));
-    tabs_->setTabToolTip(2, tr("Per tensor: theoretical and sample moments, KS distance"));
+    auto* overview = new OverviewTab;
+    auto* layers = new LayersTab;
+    auto* theory = new TheoryTab;
+    for (SummaryView* view : std::initializer_list<SummaryView*>{overview, layers, theory})
+        add_view(view);
     main_splitter_->addWidget(left_splitter_);
     main_splitter_->addWidget(tabs_);
     main_splitter_->setStretchFactor(0, 0);
     main_splitter_->setStretchFactor(1, 1);
     main_splitter_->setChildrenCollapsible(false);
     setCentralWidget(main_splitter_);
-    PlotContextMenu::attach_all(overview_tab_);
-    PlotContextMenu::attach_all(layers_tab_);
-    files_ = new FileController(this, document_, &prompts_);
-    data_export_ = new DataExportController(this, &prompts_);
+    files_ = new FileController(this, document, &prompts_);
+    data_export_ = new DataExportController(this, exploration_, &prompts_);
     connect(files_, &FileController::saved, this, [this] {
         if (session_enabled_) SessionStore::save(*this);
     });
@@ -102,35 +83,34 @@ MainWindow::MainWindow(QWidget* parent)
     build_toolbar();
     build_status_bar();
 
-    connect(document_, &NetworkDocument::networkChanged, this, &MainWindow::network_changed);
-    connect(document_, &NetworkDocument::modifiedChanged, this, &MainWindow::update_title);
-    connect(document_, &NetworkDocument::fileChanged, this, &MainWindow::update_title);
-    connect(document_, &NetworkDocument::editRefused, this, &MainWindow::show_refusal);
+    connect(document, &NetworkDocument::networkChanged, this, &MainWindow::network_changed);
+    connect(document, &NetworkDocument::modifiedChanged, this, &MainWindow::update_title);
+    connect(document, &NetworkDocument::fileChanged, this, &MainWindow::update_title);
+    connect(document, &NetworkDocument::editRefused, this, &MainWindow::show_refusal);
     connect(network_panel_, &NetworkPanel::tensorSelected, this,
             [this](int layer, TensorRole role) {
                 parameter_panel_->show_tensor(layer, role);
-                theory_tab_->select_tensor(layer, role);
+                for (const ShownView& shown : views_) shown.view->select_tensor(layer, role);
             });
-    connect(layers_tab_, &LayersTab::tensorActivated, network_panel_, &NetworkPanel::select_tensor);
-    connect(theory_tab_, &TheoryTab::tensorActivated, network_panel_, &NetworkPanel::select_tensor);
-    connect(layers_tab_, &LayersTab::histogramOptionsChanged, this, [this] {
-        edit_ns_ = now_ns();
-        request_refresh();
-    });
-    connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::show_in_current_tab);
-    connect(worker_, &SummaryWorker::finished, this, &MainWindow::result_arrived);
-    connect(worker_, &SummaryWorker::failed, this, [this](quint64, const QString& message) {
+    connect(layers, &LayersTab::tensorActivated, network_panel_, &NetworkPanel::select_tensor);
+    connect(theory, &TheoryTab::tensorActivated, network_panel_, &NetworkPanel::select_tensor);
+    connect(layers, &LayersTab::histogramOptionsChanged, exploration_,
+            &Exploration::set_histogram_options);
+    connect(layers, &LayersTab::scaleChanged, exploration_, &Exploration::set_scale);
+    connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::show_in_current_view);
+    connect(exploration_, &Exploration::resultArrived, this, &MainWindow::result_arrived);
+    connect(worker, &SummaryWorker::failed, this, [this](quint64, const QString& message) {
         hide_progress();
         show_refusal(message);
     });
-    connect(worker_, &SummaryWorker::discarded, this, [this] {
-        if (worker_->busy()) return;
+    connect(worker, &SummaryWorker::discarded, this, [this] {
+        if (exploration_->worker()->busy()) return;
         hide_progress();
     });
-    connect(worker_, &SummaryWorker::started, this, [this] {
+    connect(worker, &SummaryWorker::started, this, [this] {
         if (!progress_bar_->isVisible()) progress_delay_->start();
     });
-    connect(worker_, &SummaryWorker::progress, this,
+    connect(worker, &SummaryWorker::progress, this,
             [this](quint64, double fraction) { progress_bar_->setValue(int(fraction * 100)); });
 
     resize(1600, 1000);
@@ -139,6 +119,13 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::add_view(SummaryView* view) {
+    const int index = tabs_->addTab(view->widget(), view->title());
+    tabs_->setTabToolTip(index, view->tool_tip());
+    if (QWidget* picture = view->export_widget()) PlotContextMenu::attach_all(picture);
+    views_.push_back({view});
+}
 
 void MainWindow::build_menus() {
     const auto plot_tab = [this] { return current_plot_tab(); };
@@ -162,9 +149,9 @@ void MainWindow::build_menus() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* undo = document_->undo_stack()->createUndoAction(this, tr("&Undo"));
+    QAction* undo = exploration_->document()->undo_stack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
-    QAction* redo = document_->undo_stack()->createRedoAction(this, tr("&Redo"));
+    QAction* redo = exploration_->document()->undo_stack()->createRedoAction(this, tr("&Redo"));
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
@@ -198,7 +185,7 @@ void MainWindow::build_menus() {
 }
 
 void MainWindow::build_toolbar() {
-    auto* bar = new SamplingToolbar(document_, this);
+    auto* bar = new SamplingToolbar(exploration_->document(), this);
     connect(bar, &SamplingToolbar::refused, this, &MainWindow::show_refusal);
     addToolBar(bar);
     bar->addSeparator();
@@ -219,14 +206,14 @@ void MainWindow::build_status_bar() {
     cancel_button_->setToolTip(tr("Stop computing; the plots keep the previous result"));
     cancel_button_->hide();
     connect(cancel_button_, &QPushButton::clicked, this, [this] {
-        worker_->cancel();
+        exploration_->worker()->cancel();
         statusBar()->showMessage(tr("Refresh cancelled: the plots show the previous result"), 8000);
     });
     progress_delay_ = new QTimer(this);
     progress_delay_->setSingleShot(true);
     progress_delay_->setInterval(kProgressDelayMs);
     connect(progress_delay_, &QTimer::timeout, this, [this] {
-        if (!worker_->busy()) return;
+        if (!exploration_->worker()->busy()) return;
         progress_bar_->show();
         cancel_button_->show();
     });
@@ -251,12 +238,13 @@ void MainWindow::restore_session() {
 }
 
 QWidget* MainWindow::current_plot_tab() const {
-    QWidget* tab = tabs_->currentWidget();
-    return tab == overview_tab_ || tab == layers_tab_ ? tab : nullptr;
+    for (const ShownView& shown : views_)
+        if (shown.view->widget() == tabs_->currentWidget()) return shown.view->export_widget();
+    return nullptr;
 }
 
 void MainWindow::network_changed() {
-    const Network& network = document_->network();
+    const Network& network = exploration_->document()->network();
     count_label_->setText(
         tr("%1 parameters")
             .arg(QString::fromStdString(NumberFormat::grouped(network.parameter_count()))));
@@ -265,30 +253,16 @@ void MainWindow::network_changed() {
         network_panel_->select_tensor(0, TensorRole::Weight);
 }
 
-void MainWindow::request_refresh() {
-    const quint64 generation =
-        worker_->request(document_->network(), layers_tab_->histogram_options());
-    request_edit_ns_.insert(generation, edit_ns_);
-}
-
-void MainWindow::result_arrived(const SummaryResult& result) {
+void MainWindow::result_arrived() {
     hide_progress();
-    summary_ = result.summary;
-    parameters_ = result.parameters;
-    summary_generation_ = result.generation;
-    compute_ms_ = result.elapsed_ms;
-    const qint64 edit_ns = request_edit_ns_.value(result.generation, now_ns());
-    // Older generations can no longer arrive (the worker drops them).
-    for (auto it = request_edit_ns_.begin(); it != request_edit_ns_.end();)
-        it = it.key() <= result.generation ? request_edit_ns_.erase(it) : std::next(it);
     painted_edit_ns_ = -1;
-    show_in_current_tab();
+    show_in_current_view();
     // The plots replot in calls queued by show_summary; this call is queued after them, so the
     // first window update once it has run paints the new histograms. The label update makes sure
     // such an update comes even when everything was painted already.
     QMetaObject::invokeMethod(
         this,
-        [this, edit_ns] {
+        [this, edit_ns = exploration_->edit_ns()] {
             painted_edit_ns_ = edit_ns;
             timing_label_->update();
         },
@@ -301,18 +275,17 @@ void MainWindow::hide_progress() {
     cancel_button_->hide();
 }
 
-void MainWindow::show_in_current_tab() {
-    const int index = tabs_->currentIndex();
-    if (index < 0 || index >= 3 || !summary_ || shown_generation_[index] == summary_generation_)
-        return;
-    shown_generation_[index] = summary_generation_;
-    if (index == 0) overview_tab_->show_summary(summary_);
-    if (index == 1) layers_tab_->show_summary(summary_);
-    if (index == 2) {
-        theory_tab_->show_summary(summary_);
-        theory_tab_->select_tensor(network_panel_->current_layer(), network_panel_->current_role());
+void MainWindow::show_in_current_view() {
+    const quint64 generation = exploration_->generation();
+    if (!exploration_->summary()) return;
+    for (ShownView& shown : views_) {
+        if (shown.view->widget() != tabs_->currentWidget() || shown.generation == generation)
+            continue;
+        shown.generation = generation;
+        shown.view->show_summary(exploration_->summary(), exploration_->view_options());
+        shown.view->select_tensor(network_panel_->current_layer(), network_panel_->current_role());
+        emit summaryShown(generation);
     }
-    emit summaryShown(summary_generation_);
 }
 
 void MainWindow::showEvent(QShowEvent* event) {
@@ -353,17 +326,18 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
 
 void MainWindow::finish_refresh_measurement() {
     if (painted_edit_ns_ < 0) return;
-    last_refresh_ms_ = double(now_ns() - painted_edit_ns_) / 1e6;
+    last_refresh_ms_ = double(NetworkDocument::clock_ns() - painted_edit_ns_) / 1e6;
     painted_edit_ns_ = -1;
     timing_label_->setText(tr("refresh %1 ms (compute %2 ms)")
                                .arg(last_refresh_ms_, 0, 'f', 1)
-                               .arg(compute_ms_, 0, 'f', 1));
+                               .arg(exploration_->compute_ms(), 0, 'f', 1));
     emit refreshPainted(last_refresh_ms_);
 }
 
 void MainWindow::update_title() {
-    setWindowTitle(QStringLiteral("%1[*] — InitScope").arg(document_->display_name()));
-    setWindowModified(document_->is_modified());
+    setWindowTitle(
+        QStringLiteral("%1[*] — InitScope").arg(exploration_->document()->display_name()));
+    setWindowModified(exploration_->document()->is_modified());
 }
 
 void MainWindow::show_refusal(const QString& message) {

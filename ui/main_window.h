@@ -1,14 +1,10 @@
 #pragma once
 
-#include "core/model/parameters.h"
-#include "core/model/tensor_context.h"
-#include "core/stats/network_summary.h"
 #include "ui/document/user_prompts.h"
 
-#include <QHash>
 #include <QMainWindow>
-#include <memory>
 #include <optional>
+#include <vector>
 
 class QLabel;
 class QProgressBar;
@@ -20,42 +16,36 @@ class QTimer;
 namespace initscope {
 
 class DataExportController;
+class Exploration;
 class FileController;
-class LayersTab;
-class NetworkDocument;
 class NetworkPanel;
-class OverviewTab;
 class SchemeParameterPanel;
-class SummaryWorker;
-class TheoryTab;
-struct SummaryResult;
+class SummaryView;
 
 /// The explorer window. Thin: it lays out the panels (NetworkPanel above SchemeParameterPanel on
-/// the left; Overview, Layers and Theory tabs in the centre), builds menus and the seed / flavour
-/// toolbar, and runs the refresh loop:
-///   document edit → SummaryWorker (debounced, off the GUI thread) → visible tab show_summary →
-///   first window repaint after it → refreshPainted(ms).
-/// Hidden tabs get the latest summary when they are shown, so an edit repaints only what is seen.
-/// Files (FileController), data and script export (DataExportController) and the session
+/// the left; its SummaryViews — Overview, Layers, Theory — as tabs in the centre), builds menus
+/// and the seed / flavour toolbar, and shows its Exploration's results:
+///   document edit → Exploration's worker (debounced, off the GUI thread) → resultArrived →
+///   the visible view's show_summary → first window repaint after it → refreshPainted(ms).
+/// Hidden views get the latest summary when they are shown, so an edit repaints only what is
+/// seen. Files (FileController), data and script export (DataExportController) and the session
 /// (SessionStore) live in their own classes; the window only wires them into menus.
 ///
 /// Latency is measured from the edit (the document's networkChanged, or a histogram-option
-/// change) to the end of the first window update (QEvent::UpdateRequest: paint + flush) after the
-/// new summary reached the visible tab and its queued replots ran, and shown in the status bar.
+/// change: Exploration::edit_ns) to the end of the first window update (QEvent::UpdateRequest:
+/// paint + flush) after the new summary reached the visible view and its queued replots ran,
+/// and shown in the status bar.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    /// Shows `exploration`, which must outlive the window; nullptr: the window makes its own.
+    explicit MainWindow(Exploration* exploration = nullptr, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    NetworkDocument* document() const { return document_; }
+    Exploration* exploration() const { return exploration_; }
     NetworkPanel* network_panel() const { return network_panel_; }
     SchemeParameterPanel* parameter_panel() const { return parameter_panel_; }
     QTabWidget* tabs() const { return tabs_; }
-    OverviewTab* overview_tab() const { return overview_tab_; }
-    LayersTab* layers_tab() const { return layers_tab_; }
-    TheoryTab* theory_tab() const { return theory_tab_; }
-    SummaryWorker* worker() const { return worker_; }
     QSplitter* left_splitter() const { return left_splitter_; }
     QSplitter* main_splitter() const { return main_splitter_; }
     FileController* files() const { return files_; }
@@ -63,9 +53,6 @@ public:
     /// The questions the window asks (dialogs by default); tests replace them.
     UserPrompts& prompts() { return prompts_; }
 
-    /// The summary and tensors on screen (null before the first result).
-    std::shared_ptr<const NetworkSummary> summary() const { return summary_; }
-    std::shared_ptr<const Parameters> parameters() const { return parameters_; }
     /// Edit-to-repaint time of the last refresh in ms (NaN before the first).
     double last_refresh_ms() const { return last_refresh_ms_; }
 
@@ -78,10 +65,10 @@ public:
     /// network that cannot be used gives the course preset and a status-bar message.
     void restore_session();
     /// Whether closing (after the unsaved-changes question) and every save store the session.
-    /// Off by default, so tests and screenshots never touch it; GuiLauncher turns it on.
+    /// Off by default, so tests and screenshots never touch it; WindowRun (app/) turns it on.
     void set_session_enabled(bool enabled) { session_enabled_ = enabled; }
-    /// The tab whose plots "Export tab" / "Copy plot or tab" act on: Overview or Layers, else
-    /// nullptr (the Theory tab is a table).
+    /// What "Export tab" / "Copy plot or tab" act on: the current view's export widget (the
+    /// Overview or Layers tab), else nullptr (the Theory tab is a table).
     QWidget* current_plot_tab() const;
 
 signals:
@@ -97,12 +84,17 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    /// A view and the generation of the result it shows (0: none yet).
+    struct ShownView {
+        SummaryView* view;
+        quint64 generation = 0;
+    };
+    void add_view(SummaryView* view);
     void build_menus();
     void build_toolbar();
     void build_status_bar();
-    void request_refresh();
-    void result_arrived(const SummaryResult& result);
-    void show_in_current_tab();
+    void result_arrived();
+    void show_in_current_view();
     void hide_progress();
     /// Ends the edit-to-repaint measurement once the window has painted a new result.
     void finish_refresh_measurement();
@@ -113,16 +105,13 @@ private:
     void show_refusal(const QString& message);
     void about();
 
-    NetworkDocument* document_;
-    SummaryWorker* worker_;
+    Exploration* exploration_;
     NetworkPanel* network_panel_ = nullptr;
     SchemeParameterPanel* parameter_panel_ = nullptr;
     QSplitter* left_splitter_;
     QSplitter* main_splitter_;
     QTabWidget* tabs_;
-    OverviewTab* overview_tab_;
-    LayersTab* layers_tab_;
-    TheoryTab* theory_tab_;
+    std::vector<ShownView> views_;  ///< in tab order
     UserPrompts prompts_;
     FileController* files_ = nullptr;
     DataExportController* data_export_ = nullptr;
@@ -132,16 +121,7 @@ private:
     QPushButton* cancel_button_ = nullptr;
     QTimer* progress_delay_ = nullptr;
 
-    std::shared_ptr<const NetworkSummary> summary_;
-    std::shared_ptr<const Parameters> parameters_;
-    quint64 summary_generation_ = 0;
-    quint64 shown_generation_[3] = {0, 0, 0};  ///< per tab: generation it shows
-    double compute_ms_ = 0;
-
-    qint64 edit_ns_ =
-        0;  ///< steady_clock time of the latest edit (NetworkDocument::change_time_ns)
-    QHash<quint64, qint64> request_edit_ns_;  ///< generation → its edit's time
-    qint64 painted_edit_ns_ = -1;             ///< edit time awaiting its repaint, −1 when none
+    qint64 painted_edit_ns_ = -1;  ///< edit time awaiting its repaint, −1 when none
     double last_refresh_ms_;
     bool sized_ = false;
     bool session_enabled_ = false;

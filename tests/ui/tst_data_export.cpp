@@ -5,6 +5,7 @@
 #include "core/io/npy_file.h"
 #include "core/io/pytorch_script_writer.h"
 #include "core/io/summary_export.h"
+#include "ui/document/exploration.h"
 #include "ui/document/file_controller.h"
 #include "ui/document/network_document.h"
 #include "ui/export/data_export_controller.h"
@@ -82,7 +83,7 @@ void TestDataExport::init() {
 }
 
 void TestDataExport::cleanup() {
-    window_->document()->undo_stack()->setClean();
+    window_->exploration()->document()->undo_stack()->setClean();
     window_.reset();
 }
 
@@ -91,14 +92,14 @@ void TestDataExport::copy_as_pytorch_puts_script_on_clipboard() {
              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     action("action_copy_pytorch")->trigger();
     const std::string script =
-        PytorchScriptWriter::write(window_->document()->network(), "course.json");
+        PytorchScriptWriter::write(window_->exploration()->document()->network(), "course.json");
     QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromStdString(script));
     QVERIFY(QGuiApplication::clipboard()->text().contains(QStringLiteral("model")));
 }
 
 void TestDataExport::exports_write_npy_csv_json_and_script() {
-    const auto summary = window_->summary();
-    const auto parameters = window_->parameters();
+    const auto summary = window_->exploration()->summary();
+    const auto parameters = window_->exploration()->parameters();
     QTemporaryDir out;
     directory_ = out.path();
     action("action_export_npy")->trigger();
@@ -131,8 +132,8 @@ void TestDataExport::exports_write_npy_csv_json_and_script() {
     save_paths_ = {out.filePath(QStringLiteral("net.py"))};
     action("action_export_pytorch")->trigger();
     QCOMPARE(read_all(out.filePath(QStringLiteral("net.py"))),
-             QByteArray::fromStdString(
-                 PytorchScriptWriter::write(window_->document()->network(), "course.json")));
+             QByteArray::fromStdString(PytorchScriptWriter::write(
+                 window_->exploration()->document()->network(), "course.json")));
     QVERIFY(errors_.isEmpty());
 }
 
@@ -149,7 +150,7 @@ void TestDataExport::export_failure_is_reported() {
     const QString unwritable = dir_.filePath(QStringLiteral("no/such/dir/net.json"));
     QVERIFY(!window_->files()->save_to(unwritable));
     QCOMPARE(errors_.size(), 3);
-    QVERIFY(window_->document()->file_path().isEmpty());
+    QVERIFY(window_->exploration()->document()->file_path().isEmpty());
 }
 
 void TestDataExport::plot_export_is_wired_into_window() {
@@ -160,10 +161,11 @@ void TestDataExport::plot_export_is_wired_into_window() {
     QCOMPARE(copy_image->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     auto* toolbar = window_->findChild<QToolBar*>(QStringLiteral("sampling_toolbar"));
     QVERIFY(toolbar && toolbar->actions().contains(export_tab));
-    const auto plots = window_->overview_tab()->findChildren<QCustomPlot*>();
+    const auto plots = window_->findChild<OverviewTab*>()->findChildren<QCustomPlot*>();
     QVERIFY(!plots.isEmpty());
     for (QCustomPlot* plot : plots) QCOMPARE(plot->contextMenuPolicy(), Qt::CustomContextMenu);
-    QCOMPARE(window_->current_plot_tab(), window_->overview_tab());
+    QCOMPARE(window_->current_plot_tab(),
+             static_cast<QWidget*>(window_->findChild<OverviewTab*>()));
     window_->tabs()->setCurrentIndex(2);
     QVERIFY(!export_tab->isEnabled());
     QVERIFY(window_->current_plot_tab() == nullptr);

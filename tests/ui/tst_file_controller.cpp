@@ -4,18 +4,23 @@
 // replaced UserPrompts, so no modal dialog runs; QSettings use this test's own names in
 // QStandardPaths' test mode, so a developer's session is never touched.
 #include "core/io/preset_library.h"
+#include "ui/document/exploration.h"
 #include "ui/document/file_controller.h"
 #include "ui/document/network_document.h"
 #include "ui/document/recent_files.h"
 #include "ui/document/session_store.h"
 #include "ui/main_window.h"
+#include "ui/panels/histogram_options_bar.h"
+#include "ui/tabs/layers_tab.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -40,6 +45,7 @@ private slots:
     void unsaved_changes_are_asked_about();
     void dropped_json_is_opened();
     void session_round_trip();
+    void session_keeps_view_options();
     void unreadable_session_starts_with_course();
     void discard_on_close_stores_saved_state();
 
@@ -86,7 +92,7 @@ void TestFileController::init() {
 }
 
 void TestFileController::cleanup() {
-    window_->document()->undo_stack()->setClean();
+    window_->exploration()->document()->undo_stack()->setClean();
     window_.reset();
 }
 
@@ -101,31 +107,31 @@ bool TestFileController::wait_for_refresh(const std::function<void()>& action) {
 }
 
 void TestFileController::save_then_open_gives_same_network_and_tensors() {
-    NetworkDocument* document = window_->document();
+    NetworkDocument* document = window_->exploration()->document();
     Network edited = document->network();
     edited.seed = 1234;
     edited.layers[1].weight_init = InitSpec(SchemeId::XavierNormal);
     QVERIFY(wait_for_refresh([&] { QVERIFY(document->edit(edited, QStringLiteral("test"))); }));
     QVERIFY(window_->isWindowModified());
-    const auto tensors = window_->parameters();
+    const auto tensors = window_->exploration()->parameters();
     const QString path = dir_.filePath(QStringLiteral("round_trip.json"));
     QVERIFY(window_->files()->save_to(path));
     QVERIFY(!window_->isWindowModified());
     QVERIFY(window_->windowTitle().startsWith(QStringLiteral("round_trip.json")));
 
     QVERIFY(wait_for_refresh([this] { window_->load_preset(QStringLiteral("deep_tanh")); }));
-    QVERIFY(!bitwise_equal(*window_->parameters(), *tensors));
+    QVERIFY(!bitwise_equal(*window_->exploration()->parameters(), *tensors));
     QVERIFY(wait_for_refresh([&] { QVERIFY(window_->files()->open_with_question(path)); }));
     QVERIFY(document->network() == edited);
     QCOMPARE(document->file_path(), QFileInfo(path).absoluteFilePath());
     QVERIFY(!document->is_modified());
-    QVERIFY(bitwise_equal(*window_->parameters(), *tensors));
+    QVERIFY(bitwise_equal(*window_->exploration()->parameters(), *tensors));
     QCOMPARE(window_->files()->recent_files()->files().front(), QFileInfo(path).absoluteFilePath());
     QCOMPARE(discard_asked_, 0);  // nothing unsaved
 }
 
 void TestFileController::broken_file_keeps_network_and_says_why() {
-    const Network before = window_->document()->network();
+    const Network before = window_->exploration()->document()->network();
     const QString broken = dir_.filePath(QStringLiteral("broken.json"));
     QFile file(broken);
     QVERIFY(file.open(QIODevice::WriteOnly));
@@ -136,11 +142,11 @@ void TestFileController::broken_file_keeps_network_and_says_why() {
     QVERIFY(!window_->files()->open_with_question(broken));
     QCOMPARE(errors_.size(), 1);
     QCOMPARE(errors_.front(), QString::fromStdString(expected));
-    QVERIFY(window_->document()->network() == before);
-    QCOMPARE(window_->document()->display_name(), QStringLiteral("course.json"));
+    QVERIFY(window_->exploration()->document()->network() == before);
+    QCOMPARE(window_->exploration()->document()->display_name(), QStringLiteral("course.json"));
     QVERIFY(!window_->files()->open_with_question(dir_.filePath(QStringLiteral("missing.json"))));
     QCOMPARE(errors_.size(), 2);
-    QVERIFY(window_->document()->network() == before);
+    QVERIFY(window_->exploration()->document()->network() == before);
 
     // The real prompt: a non-blocking message box with the ConfigFile line.
     window_->prompts().error = UserPrompts::dialogs().error;
@@ -188,16 +194,16 @@ void TestFileController::missing_recent_file_is_removed_with_a_message() {
     for (QAction* a : menu->actions())
         if (a->data().toString() == gone) entry = a;
     QVERIFY(entry);
-    const Network before = window_->document()->network();
+    const Network before = window_->exploration()->document()->network();
     entry->trigger();
     QVERIFY(!window_->files()->recent_files()->files().contains(gone));
     QCOMPARE(errors_.size(), 1);
     QVERIFY(errors_.front().contains(gone));
-    QVERIFY(window_->document()->network() == before);
+    QVERIFY(window_->exploration()->document()->network() == before);
 }
 
 void TestFileController::unsaved_changes_are_asked_about() {
-    NetworkDocument* document = window_->document();
+    NetworkDocument* document = window_->exploration()->document();
     Network edited = document->network();
     edited.seed = 77;
     QVERIFY(document->edit(edited, QStringLiteral("seed")));
@@ -261,22 +267,24 @@ void TestFileController::dropped_json_is_opened() {
     web.setUrls({QUrl(QStringLiteral("https://example.org/net.json"))});
     QVERIFY(FileController::dropped_config(&web).isEmpty());
 
-    Network edited = window_->document()->network();
+    Network edited = window_->exploration()->document()->network();
     edited.seed = 5;
-    QVERIFY(window_->document()->edit(edited, QStringLiteral("seed")));
+    QVERIFY(window_->exploration()->document()->edit(edited, QStringLiteral("seed")));
     discard_answers_ = {Discard::Cancel};
     QVERIFY(send_drop(path));
     QTRY_COMPARE(discard_asked_, 1);
-    QVERIFY(window_->document()->network() == edited);
+    QVERIFY(window_->exploration()->document()->network() == edited);
 
     discard_answers_ = {Discard::Discard};
     QVERIFY(send_drop(path));
-    QTRY_COMPARE(window_->document()->file_path(), QFileInfo(path).absoluteFilePath());
-    QVERIFY(window_->document()->network() == *PresetLibrary::load("small_cnn").network);
+    QTRY_COMPARE(window_->exploration()->document()->file_path(),
+                 QFileInfo(path).absoluteFilePath());
+    QVERIFY(window_->exploration()->document()->network() ==
+            *PresetLibrary::load("small_cnn").network);
 }
 
 void TestFileController::session_round_trip() {
-    NetworkDocument* document = window_->document();
+    NetworkDocument* document = window_->exploration()->document();
     const QString path = dir_.filePath(QStringLiteral("session.json"));
     QVERIFY(window_->load_preset(QStringLiteral("deep_tanh")) == std::nullopt);
     QVERIFY(window_->files()->save_to(path));
@@ -288,43 +296,72 @@ void TestFileController::session_round_trip() {
 
     MainWindow restored;
     restored.restore_session();
-    QVERIFY(restored.document()->network() == edited);
-    QCOMPARE(restored.document()->file_path(), QFileInfo(path).absoluteFilePath());
-    QCOMPARE(restored.document()->display_name(), QStringLiteral("session.json"));
-    QVERIFY(restored.document()->is_modified());
+    QVERIFY(restored.exploration()->document()->network() == edited);
+    QCOMPARE(restored.exploration()->document()->file_path(), QFileInfo(path).absoluteFilePath());
+    QCOMPARE(restored.exploration()->document()->display_name(), QStringLiteral("session.json"));
+    QVERIFY(restored.exploration()->document()->is_modified());
     QVERIFY(restored.isWindowModified());
     QCOMPARE(restored.tabs()->currentIndex(), 2);
-    restored.document()->undo_stack()->setClean();
+    restored.exploration()->document()->undo_stack()->setClean();
+}
+
+void TestFileController::session_keeps_view_options() {
+    // The Layers tab's histogram options live in the Exploration and come back with the session.
+    auto* layers = window_->findChild<LayersTab*>();
+    QVERIFY(layers);
+    window_->tabs()->setCurrentWidget(layers);
+    QVERIFY(wait_for_refresh([&] { layers->options_bar()->bins_spin()->setValue(25); }));
+    QComboBox* scale = layers->options_bar()->scale_combo();
+    scale->setCurrentIndex(scale->findData(int(HistogramScale::Density)));
+    QCOMPARE(window_->exploration()->view_options().histogram.bins, 25);
+    QCOMPARE(window_->exploration()->view_options().scale, HistogramScale::Density);
+    SessionStore::save(*window_);
+
+    MainWindow restored;
+    restored.restore_session();
+    const ViewOptions& options = restored.exploration()->view_options();
+    QCOMPARE(options.histogram.bins, 25);
+    QCOMPARE(options.histogram.rule, BinRule::Fixed);
+    QCOMPARE(options.scale, HistogramScale::Density);
+    QSignalSpy arrived(restored.exploration(), &Exploration::resultArrived);
+    QVERIFY(arrived.count() > 0 || arrived.wait(15000));
+    QCOMPARE(restored.exploration()->summary()->tensors.front().histogram.bins(), 25);
+    auto* restored_layers = restored.findChild<LayersTab*>();
+    QVERIFY(restored_layers);
+    restored.tabs()->setCurrentWidget(restored_layers);
+    QCOMPARE(restored_layers->view_options().histogram.bins, 25);
+    QCOMPARE(restored_layers->view_options().scale, HistogramScale::Density);
 }
 
 void TestFileController::unreadable_session_starts_with_course() {
     QSettings().setValue(QStringLiteral("session/network"), QStringLiteral("{ not json"));
     MainWindow restored;
     restored.restore_session();
-    QVERIFY(restored.document()->network() == *PresetLibrary::load("course").network);
-    QCOMPARE(restored.document()->display_name(), QStringLiteral("course.json"));
+    QVERIFY(restored.exploration()->document()->network() ==
+            *PresetLibrary::load("course").network);
+    QCOMPARE(restored.exploration()->document()->display_name(), QStringLiteral("course.json"));
     QVERIFY(
         restored.statusBar()->currentMessage().contains(QStringLiteral("could not be restored")));
 
     SessionStore::clear();  // no session at all: the course preset, no message
     MainWindow fresh;
     fresh.restore_session();
-    QVERIFY(fresh.document()->network() == *PresetLibrary::load("course").network);
+    QVERIFY(fresh.exploration()->document()->network() == *PresetLibrary::load("course").network);
     QVERIFY(fresh.statusBar()->currentMessage().isEmpty());
 }
 
 void TestFileController::discard_on_close_stores_saved_state() {
-    const Network saved = window_->document()->network();
+    const Network saved = window_->exploration()->document()->network();
     Network edited = saved;
     edited.seed = 99;
-    QVERIFY(window_->document()->edit(edited, QStringLiteral("seed")));
+    QVERIFY(window_->exploration()->document()->edit(edited, QStringLiteral("seed")));
     window_->set_session_enabled(true);
     discard_answers_ = {Discard::Discard};
     QVERIFY(window_->close());
     MainWindow restored;
     restored.restore_session();
-    QVERIFY(restored.document()->network() == saved);
-    QVERIFY(!restored.document()->is_modified());
+    QVERIFY(restored.exploration()->document()->network() == saved);
+    QVERIFY(!restored.exploration()->document()->is_modified());
 }
 
 QTEST_MAIN(TestFileController)

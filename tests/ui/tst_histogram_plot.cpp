@@ -6,6 +6,7 @@
 #include "plot_test_networks.h"
 #include "ui/plots/density_plot.h"
 #include "ui/plots/histogram_plot.h"
+#include "ui/plots/plot_curve.h"
 #include "ui/plots/plot_style.h"
 
 #include <QtTest>
@@ -293,14 +294,14 @@ void TestHistogramPlot::simplifiedLineStaysWithinTolerance() {
     // A flat run collapses to its ends; a curve keeps every point within the tolerance.
     QVector<QPointF> flat;
     for (int i = 0; i <= 100; ++i) flat << QPointF(i, 10);
-    const QVector<QPointF> two = FastGraph::simplified(flat, 0.25);
+    const QVector<QPointF> two = PlotCurve::simplified(flat, 0.25);
     QCOMPARE(two.size(), 2);
     QCOMPARE(two.front(), flat.front());
     QCOMPARE(two.back(), flat.back());
     QVector<QPointF> curve;
     for (int i = 0; i <= 240; ++i)
         curve << QPointF(2.0 * i, 100 * std::exp(-0.5 * std::pow((i - 120) / 30.0, 2)));
-    const QVector<QPointF> kept = FastGraph::simplified(curve, 0.25);
+    const QVector<QPointF> kept = PlotCurve::simplified(curve, 0.25);
     QVERIFY(kept.size() < curve.size());
     QCOMPARE(kept.front(), curve.front());
     QCOMPARE(kept.back(), curve.back());
@@ -319,7 +320,7 @@ void TestHistogramPlot::simplifiedLineStaysWithinTolerance() {
     // Gaps (NaN) are kept.
     QVector<QPointF> gap = flat;
     gap[50] = QPointF(50, qQNaN());
-    const QVector<QPointF> split = FastGraph::simplified(gap, 0.25);
+    const QVector<QPointF> split = PlotCurve::simplified(gap, 0.25);
     QCOMPARE(std::count_if(split.begin(), split.end(),
                            [](const QPointF& p) { return std::isnan(p.y()); }),
              1);

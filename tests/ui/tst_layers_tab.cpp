@@ -54,13 +54,13 @@ void TestLayersTab::initTestCase() {
 
 void TestLayersTab::onePlotPairPerLayer() {
     LayersTab tab;
-    tab.show_summary(course_);
+    tab.show_summary(course_, {});
     QCOMPARE(tab.layer_count(), 5);
     QCOMPARE(tab.plots().size(), 2 + 10);
     for (const TensorSummary& t : course_->tensors) {
         HistogramPlot* plot = t.role == TensorRole::Weight ? tab.weight_plot(t.layer_index)
                                                            : tab.bias_plot(t.layer_index);
-        compare_bars(plot, t.histogram, tab.scale());
+        compare_bars(plot, t.histogram, tab.view_options().scale);
         QVERIFY(!plot->theory_curve()->data()->isEmpty());
         QCOMPARE(plot->bound_lines().size(), 2);
         QVERIFY(plot->title().startsWith(QString::fromStdString(t.label())));
@@ -73,26 +73,26 @@ void TestLayersTab::onePlotPairPerLayer() {
 
 void TestLayersTab::layerCountChangesAddAndRemovePlots() {
     LayersTab tab;
-    tab.show_summary(course_);
+    tab.show_summary(course_, {});
     HistogramPlot* first = tab.weight_plot(0);
     QPointer<HistogramPlot> last = tab.weight_plot(4);
     // Same layer count: the widgets are reused.
-    tab.show_summary(test::summarize(test::course_network()));
+    tab.show_summary(test::summarize(test::course_network()), {});
     QCOMPARE(tab.weight_plot(0), first);
     // Fewer layers: plots removed (and deleted).
     const auto three = test::summarize(test::linear_network({100, 50, 20, 2}));
-    tab.show_summary(three);
+    tab.show_summary(three, {});
     QCOMPARE(tab.layer_count(), 3);
     QCOMPARE(tab.plots().size(), 2 + 6);
     QVERIFY(last.isNull());
     QCOMPARE(tab.weight_plot(0), first);
-    compare_bars(tab.weight_plot(2), three->tensors[4].histogram, tab.scale());
+    compare_bars(tab.weight_plot(2), three->tensors[4].histogram, tab.view_options().scale);
     QCOMPARE(tab.weight_density_plot()->curve_count(), 3);
     // More layers: plots added.
-    tab.show_summary(test::summarize(test::linear_network({10, 10, 10, 10, 10, 10, 10, 2})));
+    tab.show_summary(test::summarize(test::linear_network({10, 10, 10, 10, 10, 10, 10, 2})), {});
     QCOMPARE(tab.layer_count(), 7);
     QCOMPARE(tab.plots().size(), 2 + 14);
-    tab.show_summary(nullptr);
+    tab.show_summary(nullptr, {});
     QCOMPARE(tab.layer_count(), 0);
 }
 
@@ -100,19 +100,19 @@ void TestLayersTab::layerWithoutBias() {
     Network network = test::course_network();
     network.layers[2].bias = false;
     LayersTab tab;
-    tab.show_summary(test::summarize(network));
+    tab.show_summary(test::summarize(network), {});
     QCOMPARE(tab.layer_count(), 5);
     QCOMPARE(tab.bias_plot(2), nullptr);
     QVERIFY(tab.bias_plot(1));
     QCOMPARE(tab.plots().size(), 2 + 9);
     QCOMPARE(tab.bias_density_plot()->curve_count(), 4);
-    tab.show_summary(course_);
+    tab.show_summary(course_, {});
     QVERIFY(tab.bias_plot(2));
 }
 
 void TestLayersTab::optionsBarEmitsHistogramOptions() {
     LayersTab tab;
-    tab.show_summary(course_);
+    tab.show_summary(course_, {});
     QSignalSpy spy(&tab, &LayersTab::histogramOptionsChanged);
     HistogramOptionsBar* bar = tab.options_bar();
     bar->bins_spin()->setValue(25);
@@ -127,25 +127,25 @@ void TestLayersTab::optionsBarEmitsHistogramOptions() {
     QCOMPARE(spy.count(), 3);
     QCOMPARE(spy.last()[0].value<HistogramOptions>().rule, BinRule::Scott);
     QVERIFY(!bar->bins_spin()->isEnabled());
-    QCOMPARE(tab.histogram_options().rule, BinRule::Scott);
+    QCOMPARE(tab.view_options().histogram.rule, BinRule::Scott);
     // The scale is display-only: no recompute requested.
     bar->scale_combo()->setCurrentIndex(2);
     QCOMPARE(spy.count(), 3);
     // Setting options programmatically does not emit.
-    tab.set_histogram_options(HistogramOptions{});
+    tab.show_summary(course_, ViewOptions{});
     QCOMPARE(spy.count(), 3);
-    QCOMPARE(tab.histogram_options().range, RangeMode::Data);
+    QCOMPARE(tab.view_options().histogram.range, RangeMode::Data);
 }
 
 void TestLayersTab::scaleChangeRedrawsWithoutNewSummary() {
     LayersTab tab;
-    tab.show_summary(course_);
+    tab.show_summary(course_, {});
     QSignalSpy spy(&tab, &LayersTab::histogramOptionsChanged);
     QComboBox* scale = tab.options_bar()->scale_combo();
     for (HistogramScale s :
          {HistogramScale::Density, HistogramScale::Probability, HistogramScale::Counts}) {
         scale->setCurrentIndex(scale->findData(int(s)));
-        QCOMPARE(tab.scale(), s);
+        QCOMPARE(tab.view_options().scale, s);
         for (const TensorSummary& t : course_->tensors) {
             HistogramPlot* plot = t.role == TensorRole::Weight ? tab.weight_plot(t.layer_index)
                                                                : tab.bias_plot(t.layer_index);
@@ -160,8 +160,8 @@ void TestLayersTab::sharedRangeAlignsLayers() {
     HistogramOptions options;
     options.range = RangeMode::Shared;
     LayersTab tab;
-    tab.set_histogram_options(options);
-    tab.show_summary(test::summarize(test::course_network(), options));
+    tab.show_summary(test::summarize(test::course_network(), options),
+                     ViewOptions{options, HistogramScale::Counts});
     const QCPRange weights = tab.weight_plot(0)->xAxis->range();
     const QCPRange biases = tab.bias_plot(0)->xAxis->range();
     for (int layer = 1; layer < tab.layer_count(); ++layer) {
@@ -170,8 +170,7 @@ void TestLayersTab::sharedRangeAlignsLayers() {
     }
     // Per-tensor ranges (RangeMode::Data): layers with different fan_in (bounds 1/√100,
     // 1/√50, 1/√20) have their own x-ranges...
-    tab.set_histogram_options(HistogramOptions{});
-    tab.show_summary(test::summarize(test::linear_network({100, 50, 20, 2})));
+    tab.show_summary(test::summarize(test::linear_network({100, 50, 20, 2})), {});
     QVERIFY(tab.bias_plot(2)->xAxis->range() != tab.bias_plot(0)->xAxis->range());
     QVERIFY(tab.weight_plot(2)->xAxis->range() != tab.weight_plot(0)->xAxis->range());
     // ...and checking the box aligns them at once, before the core recomputes.
@@ -184,7 +183,7 @@ void TestLayersTab::clickActivatesTensor() {
     LayersTab tab;
     tab.resize(1600, 1000);
     tab.show();
-    tab.show_summary(course_);
+    tab.show_summary(course_, {});
     QVERIFY(QTest::qWaitForWindowExposed(&tab));
     QSignalSpy spy(&tab, &LayersTab::tensorActivated);
     QTest::mouseClick(tab.weight_plot(2), Qt::LeftButton, {}, QPoint(100, 100));
@@ -203,14 +202,14 @@ void TestLayersTab::refreshIsCheap() {
     LayersTab tab;
     tab.resize(1600, 1000);
     tab.show();
-    tab.show_summary(course_);
+    tab.show_summary(course_, {});
     QVERIFY(QTest::qWaitForWindowExposed(&tab));
     const auto resampled = test::summarize(test::course_network());
     double best = 1e9;
     for (int rep = 0; rep < 10; ++rep) {
         QElapsedTimer timer;
         timer.start();
-        tab.show_summary(rep % 2 ? course_ : resampled);
+        tab.show_summary(rep % 2 ? course_ : resampled, {});
         QCoreApplication::processEvents();  // the queued replots of the plots on screen
         tab.repaint();
         best = std::min(best, timer.nsecsElapsed() / 1e6);
@@ -225,7 +224,7 @@ void TestLayersTab::gridFitsTabWidth() {
         LayersTab tab;
         tab.resize(width, 900);
         tab.show();
-        tab.show_summary(course_);
+        tab.show_summary(course_, {});
         QVERIFY(QTest::qWaitForWindowExposed(&tab));
         QCoreApplication::processEvents();
         for (int layer = 0; layer < tab.layer_count(); ++layer) {
@@ -243,7 +242,7 @@ void TestLayersTab::gridFitsTabWidth() {
 
 void TestLayersTab::overviewHeadlineAndAggregates() {
     OverviewTab tab;
-    tab.show_summary(course_);
+    tab.show_summary(course_, {});
     QCOMPARE(tab.headline(), QStringLiteral("402 biases · 40,200 weights"));
     QCOMPARE(tab.plots().size(), 3);
     compare_bars(tab.bias_plot(), course_->biases_histogram, tab.scale());

@@ -1,6 +1,7 @@
 // The explorer window end to end (issue 3): the course preset, fc1's weight switched to
 // xavier_normal through the table model, the refreshed plot's bars equal the core's histogram,
 // σ ≈ 0.1, and undo restores the previous tensors exactly.
+#include "ui/document/exploration.h"
 #include "ui/document/network_document.h"
 #include "ui/main_window.h"
 #include "ui/panels/layer_table_model.h"
@@ -63,11 +64,11 @@ void TestMainWindow::init() {
     window_->show();
     QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
     QVERIFY(painted.count() > 0 || painted.wait(10000));
-    window_->tabs()->setCurrentWidget(window_->layers_tab());
+    window_->tabs()->setCurrentWidget(window_->findChild<LayersTab*>());
 }
 
 void TestMainWindow::cleanup() {
-    window_->document()->undo_stack()->setClean();  // no "save changes?" on close
+    window_->exploration()->document()->undo_stack()->setClean();  // no "save changes?" on close
     window_.reset();
 }
 
@@ -77,11 +78,11 @@ bool TestMainWindow::wait_for_refresh() {
 }
 
 void TestMainWindow::check_fc1_plot_matches_summary() {
-    const auto summary = window_->summary();
+    const auto summary = window_->exploration()->summary();
     QVERIFY(summary);
     const TensorSummary* fc1 = find_tensor(*summary, 1, TensorRole::Weight);
     QVERIFY(fc1);
-    HistogramPlot* plot = window_->layers_tab()->weight_plot(1);
+    HistogramPlot* plot = window_->findChild<LayersTab*>()->weight_plot(1);
     QVERIFY(plot);
     QCPBars* bars = plot->bars();
     const std::vector<double> heights = fc1->histogram.heights(plot->scale());
@@ -97,22 +98,23 @@ void TestMainWindow::opens_on_course_preset() {
     QCOMPARE(window_->network_panel()->model()->rowCount(), 5);
     QVERIFY(window_->windowTitle().startsWith(QStringLiteral("course.json")));
     QVERIFY(!window_->isWindowModified());
-    QVERIFY(window_->summary());
-    QCOMPARE(window_->summary()->weight_count, int64_t(40'200));
+    QVERIFY(window_->exploration()->summary());
+    QCOMPARE(window_->exploration()->summary()->weight_count, int64_t(40'200));
     QVERIFY(window_->last_refresh_ms() > 0);
     check_fc1_plot_matches_summary();
 }
 
 void TestMainWindow::xavier_normal_on_fc1_narrows_its_histogram() {
-    const auto before_summary = window_->summary();
-    const auto before_parameters = window_->parameters();
+    const auto before_summary = window_->exploration()->summary();
+    const auto before_parameters = window_->exploration()->parameters();
     LayerTableModel* model = window_->network_panel()->model();
     QVERIFY(model->setData(model->index(1, LayerTableModel::WeightScheme),
                            QStringLiteral("xavier_normal")));
     QVERIFY(wait_for_refresh());
     QVERIFY(window_->isWindowModified());
     check_fc1_plot_matches_summary();
-    const TensorSummary* fc1 = find_tensor(*window_->summary(), 1, TensorRole::Weight);
+    const TensorSummary* fc1 =
+        find_tensor(*window_->exploration()->summary(), 1, TensorRole::Weight);
     QCOMPARE(fc1->spec.scheme(), SchemeId::XavierNormal);
     QVERIFY(std::abs(fc1->theory.stddev() - 0.1) < 1e-12);  // √(2/(100+100))
     // The sample σ of n normal draws has a standard error of ≈ σ/√(2n): allow 5 of them.
@@ -120,19 +122,21 @@ void TestMainWindow::xavier_normal_on_fc1_narrows_its_histogram() {
     QCOMPARE(fc1->stats.n, int64_t(10'000));
     QVERIFY2(std::abs(fc1->stats.stddev - 0.1) < 5 * 0.1 / std::sqrt(2 * n),
              qPrintable(QString::number(fc1->stats.stddev)));
-    QCOMPARE(window_->layers_tab()->weight_plot(1)->bars()->data()->size(), fc1->histogram.bins());
+    QCOMPARE(window_->findChild<LayersTab*>()->weight_plot(1)->bars()->data()->size(),
+             fc1->histogram.bins());
 
-    window_->document()->undo_stack()->undo();
+    window_->exploration()->document()->undo_stack()->undo();
     QVERIFY(wait_for_refresh());
     QVERIFY(!window_->isWindowModified());
     check_fc1_plot_matches_summary();
-    const auto after = window_->parameters();
+    const auto after = window_->exploration()->parameters();
     QCOMPARE(after->size(), before_parameters->size());
     for (size_t i = 0; i < after->size(); ++i) {
         QVERIFY(same_bits((*after)[i].weight, (*before_parameters)[i].weight));
         QVERIFY(same_bits(*(*after)[i].bias, *(*before_parameters)[i].bias));
     }
-    const TensorSummary* restored = find_tensor(*window_->summary(), 1, TensorRole::Weight);
+    const TensorSummary* restored =
+        find_tensor(*window_->exploration()->summary(), 1, TensorRole::Weight);
     QCOMPARE(restored->histogram.counts(),
              find_tensor(*before_summary, 1, TensorRole::Weight)->histogram.counts());
 }
@@ -151,31 +155,33 @@ void TestMainWindow::parameter_panel_edits_live_and_merges() {
     QVERIFY(gain);
     QVERIFY(!panel->spin_box(QStringLiteral("std")));  // only this scheme's parameters
     QVERIFY(panel->formula_label()->text().contains(QStringLiteral("0.1")));
-    const int steps_before = window_->document()->undo_stack()->count();
+    const int steps_before = window_->exploration()->document()->undo_stack()->count();
     for (double g : {1.5, 1.8, 2.0}) gain->setValue(g);  // a drag's worth of steps
     QVERIFY(wait_for_refresh());
-    QCOMPARE(window_->document()->undo_stack()->count(), steps_before + 1);
-    const TensorSummary* fc1 = find_tensor(*window_->summary(), 1, TensorRole::Weight);
+    QCOMPARE(window_->exploration()->document()->undo_stack()->count(), steps_before + 1);
+    const TensorSummary* fc1 =
+        find_tensor(*window_->exploration()->summary(), 1, TensorRole::Weight);
     QVERIFY(std::abs(fc1->theory.stddev() - 0.2) < 1e-12);
     QVERIFY(panel->formula_label()->text().contains(QStringLiteral("0.2")));
     check_fc1_plot_matches_summary();
 }
 
 void TestMainWindow::tensor_activated_selects_it() {
-    emit window_->layers_tab()->tensorActivated(3, TensorRole::Bias);
+    emit window_->findChild<LayersTab*>()->tensorActivated(3, TensorRole::Bias);
     QCOMPARE(window_->network_panel()->current_layer(), 3);
     QCOMPARE(window_->parameter_panel()->layer(), 3);
     QCOMPARE(window_->parameter_panel()->role(), TensorRole::Bias);
 }
 
 void TestMainWindow::too_large_edit_keeps_previous_state() {
-    const Network before = window_->document()->network();
-    window_->document()->set_memory_budget(MemoryBudget(int64_t(128) << 20));  // 64 MiB limit
+    const Network before = window_->exploration()->document()->network();
+    window_->exploration()->document()->set_memory_budget(
+        MemoryBudget(int64_t(128) << 20));  // 64 MiB limit
     LayerTableModel* model = window_->network_panel()->model();
     QVERIFY(
         !model->setData(model->index(1, LayerTableModel::Shape), QStringLiteral("10000000 × 100")));
-    QVERIFY(window_->document()->network() == before);
-    QCOMPARE(window_->summary()->weight_count, int64_t(40'200));
+    QVERIFY(window_->exploration()->document()->network() == before);
+    QCOMPARE(window_->exploration()->summary()->weight_count, int64_t(40'200));
     auto* box = window_->findChild<QMessageBox*>();
     QVERIFY(box);
     QVERIFY(box->text().contains(QStringLiteral("previous network is kept")));

@@ -101,7 +101,7 @@ private slots:
         QFETCH(bool, tab);
         QFETCH(double, scale);
         OverviewTab overview;
-        overview.show_summary(summary_);
+        overview.show_summary(summary_, {});
         QWidget* widget = tab ? static_cast<QWidget*>(&overview) : overview.weight_plot();
         const QSize size(640, 400);
         QTemporaryDir dir;
@@ -243,7 +243,7 @@ private slots:
     void tab_is_restored_after_export() {
         OverviewTab overview;
         overview.resize(900, 700);
-        overview.show_summary(summary_);
+        overview.show_summary(summary_, {});
         QPalette dark;
         dark.setColor(QPalette::Base, QColor(30, 30, 30));
         dark.setColor(QPalette::Text, QColor(230, 230, 230));
@@ -269,8 +269,8 @@ private slots:
         auto* layers = new LayersTab;
         window.addTab(overview, "Overview");
         window.addTab(layers, "Layers");
-        overview->show_summary(summary_);
-        layers->show_summary(summary_);
+        overview->show_summary(summary_, {});
+        layers->show_summary(summary_, {});
         window.resize(1000, 700);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -294,7 +294,7 @@ private slots:
 
     void tab_smaller_than_its_minimum_is_scaled_to_fit() {
         OverviewTab overview;
-        overview.show_summary(summary_);
+        overview.show_summary(summary_, {});
         ExportOptions options;
         options.size = QSize(200, 120);
         QString error;
@@ -306,7 +306,7 @@ private slots:
 
     void layers_tab_shows_every_layer() {
         LayersTab layers;
-        layers.show_summary(summary_);
+        layers.show_summary(summary_, {});
         ExportOptions options;
         options.size = QSize(1280, 720);
         const QImage image = PlotExporter::render_image(&layers, options);
@@ -452,7 +452,7 @@ private slots:
 
     void context_menu_attaches_once_and_copies() {
         LayersTab layers;
-        layers.show_summary(summary_);
+        layers.show_summary(summary_, {});
         PlotContextMenu::attach_all(&layers);
         PlotContextMenu::attach_all(&layers);
         for (QCustomPlot* plot : layers.plots()) {

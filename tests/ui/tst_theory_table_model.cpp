@@ -137,12 +137,12 @@ void TestTheoryTableModel::sameTensorsUpdateInPlace() {
 void TestTheoryTableModel::theoryTabDetailsAndActivation() {
     TheoryTab tab;
     tab.resize(1200, 700);
-    tab.show_summary(course_);
+    tab.show_summary(course_, {});
     QVERIFY(tab.select_tensor(1, TensorRole::Bias));
     QVERIFY2(tab.details().contains(QStringLiteral("fc1.bias")), qPrintable(tab.details()));
     QVERIFY(tab.details().contains(QStringLiteral("0.05774")));
     // The selection survives a resample.
-    tab.show_summary(test::summarize(test::course_network()));
+    tab.show_summary(test::summarize(test::course_network()), {});
     QCOMPARE(tab.view()->currentIndex().row(), tab.model()->row_of(1, TensorRole::Bias));
     QSignalSpy activated(&tab, &TheoryTab::tensorActivated);
     const int row = tab.model()->row_of(2, TensorRole::Weight);

@@ -10,15 +10,11 @@
 
 namespace initscope {
 
-namespace {
-
-int64_t now_ns() {
+int64_t NetworkDocument::clock_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
-
-}  // namespace
 
 NetworkDocument::NetworkDocument(QObject* parent) : QObject(parent) {
     connect(&undo_stack_, &QUndoStack::cleanChanged, this,
@@ -26,7 +22,7 @@ NetworkDocument::NetworkDocument(QObject* parent) : QObject(parent) {
 }
 
 bool NetworkDocument::edit(Network after, const QString& text, const QString& merge_key) {
-    const int64_t entry_ns = now_ns();
+    const int64_t entry_ns = clock_ns();
     if (after == network_) return true;
     if (std::optional<QString> reason = validate(after)) {
         emit editRefused(text.isEmpty() ? *reason : tr("%1 refused: %2").arg(text, *reason));
@@ -53,7 +49,7 @@ bool NetworkDocument::edit(NetworkEdits::Result edited, const QString& text,
 
 std::optional<QString> NetworkDocument::reset(Network network, const QString& name,
                                               const QString& file_path) {
-    const int64_t entry_ns = now_ns();
+    const int64_t entry_ns = clock_ns();
     if (std::optional<QString> reason = validate(network)) {
         emit editRefused(*reason);
         return reason;
@@ -96,7 +92,7 @@ std::optional<QString> NetworkDocument::save_as(const QString& path) {
 }
 
 void NetworkDocument::install(const Network& network) {
-    change_time_ns_ = edit_entry_ns_ >= 0 ? edit_entry_ns_ : now_ns();
+    change_time_ns_ = edit_entry_ns_ >= 0 ? edit_entry_ns_ : clock_ns();
     network_ = network;
     emit networkChanged();
 }

@@ -35,6 +35,8 @@ public:
     /// std::chrono::steady_clock time (ns since its epoch) at which the current network was
     /// requested: the entry of edit() / reset(), or the undo / redo. For edit-to-repaint timing.
     int64_t change_time_ns() const { return change_time_ns_; }
+    /// Now on the clock of change_time_ns(): std::chrono::steady_clock, ns since its epoch.
+    static int64_t clock_ns();
 
     /// Makes `after` the network as one undo step titled `text` ("fc1 weight → xavier_normal").
     /// Consecutive edits with the same non-empty `merge_key` ("fc1.weight.std") merge into one step

@@ -1,6 +1,7 @@
 #include "ui/document/session_store.h"
 
 #include "core/io/config_file.h"
+#include "ui/document/exploration.h"
 #include "ui/document/network_document.h"
 #include "ui/document/network_edit_command.h"
 #include "ui/main_window.h"
@@ -30,6 +31,23 @@ std::optional<Network> clean_network(NetworkDocument& document) {
     return clean == 0 ? command->before() : command->after();
 }
 
+/// The view options stored by save(); anything missing or out of range keeps its default.
+ViewOptions stored_view_options(const QSettings& settings) {
+    ViewOptions options;
+    HistogramOptions& histogram = options.histogram;
+    const int rule = settings.value(QStringLiteral("histogram_rule"), -1).toInt();
+    if (rule >= int(BinRule::Fixed) && rule <= int(BinRule::FreedmanDiaconis))
+        histogram.rule = static_cast<BinRule>(rule);
+    const int bins = settings.value(QStringLiteral("histogram_bins"), histogram.bins).toInt();
+    if (bins >= 1 && bins <= 10000) histogram.bins = bins;
+    if (settings.value(QStringLiteral("histogram_shared_range"), false).toBool())
+        histogram.range = RangeMode::Shared;
+    const int scale = settings.value(QStringLiteral("histogram_scale"), -1).toInt();
+    if (scale >= int(HistogramScale::Counts) && scale <= int(HistogramScale::Density))
+        options.scale = static_cast<HistogramScale>(scale);
+    return options;
+}
+
 }  // namespace
 
 void SessionStore::save(const MainWindow& window, bool discarded) {
@@ -43,8 +61,14 @@ void SessionStore::save(const MainWindow& window, bool discarded) {
     if (!window.left_splitter()->isHidden())
         settings.setValue(QStringLiteral("main_splitter"), window.main_splitter()->saveState());
     settings.setValue(QStringLiteral("tab"), window.tabs()->currentIndex());
+    const ViewOptions& view = window.exploration()->view_options();
+    settings.setValue(QStringLiteral("histogram_rule"), int(view.histogram.rule));
+    settings.setValue(QStringLiteral("histogram_bins"), view.histogram.bins);
+    settings.setValue(QStringLiteral("histogram_shared_range"),
+                      view.histogram.range == RangeMode::Shared);
+    settings.setValue(QStringLiteral("histogram_scale"), int(view.scale));
 
-    NetworkDocument& document = *window.document();
+    NetworkDocument& document = *window.exploration()->document();
     settings.setValue(QStringLiteral("file_path"), document.file_path());
     settings.setValue(QStringLiteral("display_name"), document.display_name());
     std::optional<Network> network = document.network();
@@ -73,8 +97,9 @@ SessionStore::Restored SessionStore::restore(MainWindow& window) {
     }
     const int tab = settings.value(QStringLiteral("tab"), 0).toInt();
     if (tab >= 0 && tab < window.tabs()->count()) window.tabs()->setCurrentIndex(tab);
+    window.exploration()->set_view_options(stored_view_options(settings));
 
-    NetworkDocument& document = *window.document();
+    NetworkDocument& document = *window.exploration()->document();
     const QString file_path = settings.value(QStringLiteral("file_path")).toString();
     const QString name = settings.value(QStringLiteral("display_name")).toString();
     std::optional<QString> error;

@@ -7,7 +7,8 @@ namespace initscope {
 class MainWindow;
 
 /// The last session, in QSettings group "session": the window's geometry and state, both
-/// splitters, the current tab, and the network as config JSON text (ConfigFile::write) with its
+/// splitters, the current tab, the Exploration's view options (histogram rule, bin count,
+/// shared range, bar scale), and the network as config JSON text (ConfigFile::write) with its
 /// file path, display name and modified flag. QSettings follows the application's organisation
 /// and application names: UI tests set their own (and QStandardPaths::setTestModeEnabled) so a
 /// developer's session is never read or overwritten by them.

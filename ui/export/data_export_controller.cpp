@@ -3,14 +3,15 @@
 #include "core/io/npy_file.h"
 #include "core/io/pytorch_script_writer.h"
 #include "core/io/summary_export.h"
+#include "ui/document/exploration.h"
 #include "ui/document/network_document.h"
-#include "ui/main_window.h"
 
 #include <QAction>
 #include <QClipboard>
 #include <QDir>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QMainWindow>
 #include <QMenu>
 #include <QStatusBar>
 
@@ -24,9 +25,11 @@ QString nothing_yet() {
 
 }  // namespace
 
-DataExportController::DataExportController(MainWindow* window, const UserPrompts* prompts)
+DataExportController::DataExportController(QMainWindow* window, const Exploration* exploration,
+                                           const UserPrompts* prompts)
     : QObject(window),
       window_(window),
+      exploration_(exploration),
       prompts_(prompts),
       copy_pytorch_(new QAction(tr("Copy as &PyTorch"), window)) {
     copy_pytorch_->setObjectName(QStringLiteral("action_copy_pytorch"));
@@ -65,7 +68,7 @@ QMenu* DataExportController::add_export_menu(QMenu* menu) {
 }
 
 QString DataExportController::pytorch_script() const {
-    const NetworkDocument* document = window_->document();
+    const NetworkDocument* document = exploration_->document();
     return QString::fromStdString(
         PytorchScriptWriter::write(document->network(), document->display_name().toStdString()));
 }
@@ -73,14 +76,14 @@ QString DataExportController::pytorch_script() const {
 void DataExportController::copy_pytorch() {
     QGuiApplication::clipboard()->setText(pytorch_script());
     window_->statusBar()->showMessage(tr("PyTorch script for %1 copied to the clipboard")
-                                          .arg(window_->document()->display_name()),
+                                          .arg(exploration_->document()->display_name()),
                                       8000);
 }
 
 std::optional<QString> DataExportController::write_npy(const QString& directory,
                                                        QStringList* written) const {
-    const auto summary = window_->summary();
-    const auto parameters = window_->parameters();
+    const auto summary = exploration_->summary();
+    const auto parameters = exploration_->parameters();
     if (!summary || !parameters) return nothing_yet();
     const QDir dir(directory);
     if (!dir.exists()) return tr("%1: no such directory").arg(directory);
@@ -101,7 +104,7 @@ std::optional<QString> DataExportController::write_npy(const QString& directory,
 }
 
 std::optional<QString> DataExportController::write_data(DataKind kind, const QString& path) const {
-    const auto summary = window_->summary();
+    const auto summary = exploration_->summary();
     if (!summary) return nothing_yet();
     QByteArray bytes;
     switch (kind) {
@@ -161,7 +164,7 @@ void DataExportController::export_pytorch() {
 }
 
 QString DataExportController::stem() const {
-    const QString name = QFileInfo(window_->document()->display_name()).completeBaseName();
+    const QString name = QFileInfo(exploration_->document()->display_name()).completeBaseName();
     return name.isEmpty() ? QStringLiteral("network") : name;
 }
 

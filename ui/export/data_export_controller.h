@@ -8,27 +8,30 @@
 #include <optional>
 
 class QAction;
+class QMainWindow;
 class QMenu;
 
 namespace initscope {
 
-class MainWindow;
+class Exploration;
 
 /// Numbers and code out of the window: File → Export ▸ (the tensors as .npy, statistics and
 /// histogram bins as CSV or JSON — SummaryExport —, the PyTorch script) and Edit → Copy as
 /// PyTorch (Ctrl+Shift+P).
 ///
-/// The data is what the window shows: MainWindow::summary() and parameters() (the latest
-/// finished refresh). The PyTorch script is PytorchScriptWriter::write(document network, display
-/// name). Every file is written atomically (AtomicFileWriter); a failure is shown with prompts->error
-/// and leaves nothing half-written. Successes are reported in the status bar.
+/// The data is the Exploration's latest result: Exploration::summary() and parameters() (what
+/// the window shows). The PyTorch script is PytorchScriptWriter::write(document network,
+/// display name). Every file is written atomically (AtomicFileWriter); a failure is shown with
+/// prompts->error and leaves nothing half-written. Successes are reported in `window`'s status
+/// bar; its dialogs are parented to `window`.
 class DataExportController : public QObject {
     Q_OBJECT
 public:
     enum class DataKind { StatisticsCsv, StatisticsJson, HistogramsCsv, HistogramsJson };
 
-    /// `prompts` must outlive the controller (the window owns both).
-    DataExportController(MainWindow* window, const UserPrompts* prompts);
+    /// `exploration` and `prompts` must outlive the controller.
+    DataExportController(QMainWindow* window, const Exploration* exploration,
+                         const UserPrompts* prompts);
 
     /// Adds the "Export" submenu (data and script) to `menu`; returns it.
     QMenu* add_export_menu(QMenu* menu);
@@ -36,7 +39,7 @@ public:
 
     /// Puts the PyTorch script on the clipboard (as plain text).
     void copy_pytorch();
-    /// The script for the window's network.
+    /// The script for the exploration's network.
     QString pytorch_script() const;
 
     /// Writes `<layer>.weight.npy` and `<layer>.bias.npy` of the shown tensors into `directory`
@@ -56,7 +59,8 @@ private:
     QString stem() const;
     void report(const std::optional<QString>& error, const QString& done);
 
-    MainWindow* window_;
+    QMainWindow* window_;
+    const Exploration* exploration_;
     const UserPrompts* prompts_;
     QAction* copy_pytorch_;
 };

@@ -133,13 +133,12 @@ HeadlessPlotExport::Result HeadlessPlotExport::write(const Network& network,
         // the ones asked for are built (the tensor plots are the Layers tab's small multiples).
         if (plots.overview) {
             OverviewTab overview;
-            overview.show_summary(summary);
+            overview.show_summary(summary, ViewOptions{});
             if (!save(&overview, QStringLiteral("overview"), true)) return false;
         }
         if (!plots.layers && !plots.tensors) return true;
         LayersTab layers;
-        layers.set_histogram_options(histogram_options);
-        layers.show_summary(summary);
+        layers.show_summary(summary, ViewOptions{histogram_options, HistogramScale::Counts});
         if (plots.layers && !save(&layers, QStringLiteral("layers"), !plots.tensors)) return false;
         if (!plots.tensors) return true;
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/export/export_options.h"
+
 #include <QImage>
 #include <QSize>
 #include <QString>
@@ -11,43 +13,14 @@ class QWidget;
 
 namespace initscope {
 
-/// The file formats a plot or a tab can be written as. PNG and JPEG are pixels; PDF and SVG
-/// stay vector (lines, bars and text are drawing operations, not an embedded picture).
-enum class ImageFormat { Png, Jpeg, Pdf, Svg };
-
-/// What is behind the plots: white paper, or nothing (PNG, PDF, SVG; JPEG is always white).
-enum class ExportBackground { White, Transparent };
-
-/// How to export: the size in logical pixels (the layout the plots get, as on a 96-dpi
-/// screen: fonts keep their on-screen size relative to the plot), and for pixel formats the
-/// scale, so 1920×1080 at 2× is a 3840×2160 picture that looks like the 1920×1080 one, only
-/// sharper — fonts, lines and margins all grow with the scale. PDF and SVG are W×H (at the
-/// screen's dpi, e.g. 1920×1080 px = 20 × 11.25 in at 96 dpi) whatever the scale.
-struct ExportOptions {
-    QSize size;  ///< W×H logical pixels; QSize() (the default) means the widget's current size
-    double scale = 1;
-    ExportBackground background = ExportBackground::White;
-    int jpeg_quality = 95;  ///< 0..100
-    /// false: the tab is thrown away right after (HeadlessPlotExport's last picture of it), so
-    /// its layout, geometry and visibility are not put back (no needless relayout and replot).
-    bool restore = true;
-};
-
 /// Writes one QCustomPlot, or a whole tab (a QWidget holding plots and labels) as ONE composite
-/// picture, to PNG, JPEG, PDF or SVG.
+/// picture, to PNG, JPEG, PDF or SVG: the format dispatch. TabPainter paints the plot or the tab
+/// (laid out at the requested size, light palette, restored afterwards) into a raster image
+/// or a vector device (QPdfWriter, QSvgGenerator); PNG is encoded by PngWriter, JPEG by
+/// QImageWriter.
 ///
-/// A plot is drawn with QCustomPlot::toPainter at the requested size (vector for PDF/SVG). A tab
-/// is laid out at the requested size (temporarily resized; a hidden top-level tab is shown
-/// off screen meanwhile), then every visible plot is drawn with toPainter into its rectangle and
-/// every visible QLabel with QWidget::render — clipped to what its scroll areas show, so the
-/// picture is what the window shows at that size. Controls (combo boxes, buttons, scroll bars)
-/// are left out: they mean nothing on a slide. When the tab cannot be laid out that small, it is
-/// laid out at its minimum size and scaled down to fit, centred, so nothing is cut off.
-/// During an export the plots take a light palette (black text on white, or on transparent): a
-/// dark window still exports slide-ready plots. Everything is restored afterwards.
-///
-/// Files are written atomically (AtomicFileWriter): on any error nothing is left at the path (an existing
-/// file there is untouched). Errors are one line naming the file, e.g. "cannot write
+/// Files are written atomically (AtomicFileWriter): on any error nothing is left at the path (an
+/// existing file there is untouched). Errors are one line naming the file, e.g. "cannot write
 /// '/x/y.png': No such file or directory", "unknown format 'bmp' (use png, jpg, pdf or svg)",
 /// "size 0×1080: each side must be 16 to 32768 pixels", "4000×4000 at 3× is 144 megapixels;
 /// the most is 100". Call from the GUI thread.
@@ -96,9 +69,7 @@ public:
     /// Writes a picture render_image made as PNG or JPEG (`format`; nothing else) to `path`,
     /// atomically, with the same errors as save. Touches no widget, so it may run on any thread
     /// (HeadlessPlotExport encodes one picture while the GUI thread draws the next). PNG is
-    /// written by a fast encoder: no per-row filter, deflate level 1, RGB when every pixel is
-    /// opaque and RGBA otherwise, the picture's dots per metre kept (pHYs) — the same pixels as
-    /// QImageWriter's PNG, several times faster (plots are flat colour; the files stay small).
+    /// written by PngWriter (the same pixels as QImageWriter's PNG, several times faster).
     static std::optional<QString> write_image(const QImage& image, const QString& path,
                                               ImageFormat format, const ExportOptions& options);
 };

@@ -1,6 +1,9 @@
 #include "ui/plots/density_plot.h"
 
 #include "core/stats/number_format.h"
+#include "ui/plots/legend_entry.h"
+#include "ui/plots/plot_caption.h"
+#include "ui/plots/plot_curve.h"
 #include "ui/plots/plot_style.h"
 
 #include <algorithm>
@@ -11,10 +14,10 @@ namespace {
 constexpr int64_t kMinDensityN = 50;
 }  // namespace
 
-DensityPlot::DensityPlot(QWidget* parent) : QCustomPlot(parent) {
+DensityPlot::DensityPlot(QWidget* parent) : LivePlot(parent) {
     plotLayout()->insertRow(0);
     plotLayout()->setRowSpacing(0);
-    title_ = new FastTextElement(this, QString(), PlotStyle::title_font(), true);
+    title_ = new PlotCaption(this, QString(), PlotStyle::title_font(), true);
     title_->setMargins(QMargins(8, 4, 8, 0));
     plotLayout()->addElement(0, 0, title_);
 
@@ -66,8 +69,8 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
     bool restyle_needed = curves_.size() != curves.size();
     bool legend_changed = restyle_needed;
     while (curves_.size() < curves.size()) {
-        auto* graph = new FastGraph(xAxis, yAxis);
-        FastLegendItem::install(legend, graph);
+        auto* graph = new PlotCurve(xAxis, yAxis);
+        LegendEntry::install(legend, graph);
         curves_.push_back(graph);
     }
     while (curves_.size() > curves.size()) {
@@ -167,31 +170,6 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
     if (data_changed || restyle_needed || legend_changed || xAxis->range() != x_before ||
         yAxis->range() != y_before)
         request_replot();
-}
-
-void DensityPlot::request_replot() {
-    if (isVisible() && !visibleRegion().isEmpty()) {
-        stale_ = false;
-        replot(rpQueuedReplot);
-    } else {
-        stale_ = true;
-    }
-}
-
-void DensityPlot::paintEvent(QPaintEvent* event) {
-    if (stale_) {
-        stale_ = false;
-        replot(rpQueuedRefresh);
-    }
-    QCustomPlot::paintEvent(event);
-}
-
-void DensityPlot::changeEvent(QEvent* event) {
-    QCustomPlot::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
-        restyle();
-        request_replot();
-    }
 }
 
 void DensityPlot::restyle() {

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "core/stats/histogram.h"
+#include "ui/plots/density_curve.h"
+#include "ui/plots/live_plot.h"
 
 #include <qcustomplot.h>
 #include <QColor>
@@ -11,22 +12,14 @@
 
 namespace initscope {
 
-/// One curve of a DensityPlot: a core histogram drawn in density scale.
-struct DensityCurve {
-    QString name;         ///< "fc1", "weights"
-    Histogram histogram;  ///< drawn with heights(HistogramScale::Density)
-    int64_t n = 0;        ///< sample size shown in the legend: "fc1 (n = 10,000)"
-    QColor color;
-};
-
 /// Several densities on one axis (one per layer, or weights vs biases), each drawn from a core
 /// histogram in Density scale: a frequency polygon (a line through the bin centres, closed to 0
 /// half a bin beyond each end) or steps. The legend, right of the plot, names each curve and
 /// its n. The y-range follows the curves with n ≥ 50 (tiny samples, like a 2-element output
 /// bias, are clipped rather than flattening the others). Graphs are reused between updates; only a
 /// change in the curve count adds or removes graphs; a set_curves that changes nothing drawn
-/// does not replot. Replots with rpQueuedReplot when on screen (request_replot()).
-class DensityPlot : public QCustomPlot {
+/// does not replot. Replots with rpQueuedReplot when on screen (LivePlot::request_replot()).
+class DensityPlot : public LivePlot {
     Q_OBJECT
 public:
     enum class Style { Polygon, Steps };
@@ -44,22 +37,14 @@ public:
     int curve_count() const { return static_cast<int>(curves_.size()); }
     QCPGraph* curve(int index) const;
 
-    /// Replots (rpQueuedReplot) if any of the plot is on screen; otherwise marks it stale and
-    /// replots at its next paint.
-    void request_replot();
-
 protected:
-    void changeEvent(QEvent* event) override;
-    void paintEvent(QPaintEvent* event) override;
+    void restyle() override;
 
 private:
-    void restyle();
-
     QCPTextElement* title_ = nullptr;
     std::vector<QCPGraph*> curves_;
     std::vector<QColor> colors_;
     Style style_ = Style::Polygon;
-    bool stale_ = false;
 };
 
 }  // namespace initscope

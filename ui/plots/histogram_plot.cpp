@@ -2,6 +2,12 @@
 
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/number_format.h"
+#include "ui/plots/histogram_bars.h"
+#include "ui/plots/pdf_curve.h"
+#include "ui/plots/plot_caption.h"
+#include "ui/plots/plot_curve.h"
+#include "ui/plots/plot_header.h"
+#include "ui/plots/plot_label.h"
 #include "ui/plots/plot_style.h"
 
 #include <algorithm>
@@ -114,21 +120,11 @@ protected:
 
 }  // namespace
 
-HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
+HistogramPlot::HistogramPlot(QWidget* parent) : LivePlot(parent) {
     // Header row: title on the left, n and σ on the right.
-    plotLayout()->insertRow(0);
-    header_ = new QCPLayoutGrid;
-    plotLayout()->addElement(0, 0, header_);
-    plotLayout()->setRowSpacing(0);
-    header_->setMargins(QMargins(8, 4, 8, 0));
-    header_->setColumnSpacing(12);
-    header_->setRowSpacing(0);
-    title_ = new FastTextElement(this, QString(), PlotStyle::title_font(), true);
-    title_->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
-    stats_ = new FastTextElement(this, QString(), PlotStyle::tick_font(), true);
-    stats_->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
-    header_->addElement(0, 0, title_);
-    header_->addElement(0, 1, stats_);
+    header_ = new PlotHeader(this, PlotStyle::title_font(), PlotStyle::tick_font());
+    title_ = header_->title();
+    stats_ = header_->stats();
 
     xAxis->setLabel(QStringLiteral("value"));
     yAxis->setLabel(scale_label(scale_));
@@ -138,13 +134,13 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
     xAxis->setNumberFormat(QStringLiteral("gb"));
     xAxis->setNumberPrecision(3);
 
-    bars_ = new FastBars(xAxis, yAxis);
+    bars_ = new HistogramBars(xAxis, yAxis);
     bars_->setWidthType(QCPBars::wtPlotCoords);
     bars_->setAntialiased(false);
     bars_->setAntialiasedFill(false);
     bars_->setName(QStringLiteral("sample"));
 
-    theory_curve_ = new FastGraph(xAxis, yAxis);
+    theory_curve_ = new PlotCurve(xAxis, yAxis);
     theory_curve_->setLineStyle(QCPGraph::lsLine);
     theory_curve_->setAntialiased(true);
     theory_curve_->setName(QStringLiteral("theory"));
@@ -227,7 +223,7 @@ void HistogramPlot::display(const QString& title, const QString& stats, const Hi
     const bool outline = histogram.bins() <= 80;
     if (outline != (bars_->pen().style() != Qt::NoPen) || restyle_needed) restyle();
 
-    fit_header();
+    header_->fit(width());
     update_theory_and_ranges();
     replot_if_changed();
 }
@@ -241,7 +237,7 @@ void HistogramPlot::replot_if_changed() {
     const QCPRange x = xAxis->range(), y = yAxis->range();
     numbers.insert(numbers.end(), {x.lower, x.upper, y.lower, y.upper, bars_->width(),
                                    double(yAxis->numberPrecision()), double(role_),
-                                   double(bars_->pen().style()), double(header_two_rows_)});
+                                   double(bars_->pen().style()), double(header_->two_rows())});
     for (const QCPBarsData& bar : *bars_->data())
         numbers.insert(numbers.end(), {bar.key, bar.value});
     numbers.push_back(-1);  // separates the bars from the curve
@@ -267,35 +263,8 @@ void HistogramPlot::replot_if_changed() {
     request_replot();
 }
 
-void HistogramPlot::fit_header() {
-    const QMargins margins = header_->margins();
-    const int available = width() - margins.left() - margins.right() - header_->columnSpacing();
-    auto outer_width = [](const FastTextElement* text) {
-        return text->text_size().width() + text->margins().left() + text->margins().right();
-    };
-    const int title_width = outer_width(title_);
-    const int stats_width = outer_width(stats_);
-    const bool two_rows = !stats_->text().isEmpty() && title_width + stats_width > available;
-    if (two_rows != header_two_rows_) {
-        header_two_rows_ = two_rows;
-        header_->take(stats_);
-        header_->simplify();
-        if (two_rows) {
-            header_->addElement(1, 0, stats_);
-            stats_->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
-        } else {
-            header_->addElement(0, 1, stats_);
-            stats_->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
-        }
-    }
-    // One row: the spare width shared in proportion to the texts, so neither is elided.
-    if (!two_rows && header_->columnCount() == 2)
-        header_->setColumnStretchFactors(
-            {double(std::max(title_width, 1)), double(std::max(stats_width, 1))});
-}
-
 void HistogramPlot::resizeEvent(QResizeEvent* event) {
-    fit_header();
+    header_->fit(width());
     QCustomPlot::resizeEvent(event);
 }
 
@@ -312,7 +281,7 @@ void HistogramPlot::set_bounds(const TensorSummary* tensor) {
     while (bound_lines_.size() < marks.size()) {
         auto* line = new QCPItemStraightLine(this);
         line->setAntialiased(false);  // a vertical line: crisp without smoothing
-        auto* label = new FastItemText(this);
+        auto* label = new PlotLabel(this);
         label->setAntialiased(false);  // the box's 1-px border; the text stays smooth
         label->position->setTypeX(QCPItemPosition::ptPlotCoords);
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
@@ -398,32 +367,9 @@ void HistogramPlot::update_theory_and_ranges() {
         theory_->kind() != DistributionKind::TwoPoint &&
         !(theory_->kind() == DistributionKind::ScaledBeta && !theory_->atoms().empty());
     if (continuous_part) {
-        // (key, order at equal keys, value): the support ends get both one-sided values so a
-        // jump (uniform, truncated normal) is drawn as a vertical edge.
-        std::vector<std::tuple<double, int, double>> points;
-        points.reserve(theory_points + 4);
-        const double step = (x_hi - x_lo) / (theory_points - 1);
-        for (int i = 0; i < theory_points; ++i) {
-            const double x = x_lo + step * i;
-            points.emplace_back(x, 1, theory_->pdf(x));
-        }
-        const double delta = 1e-9 * (x_hi - x_lo);
-        for (double end : {theory_->support_lo(), theory_->support_hi()}) {
-            if (!std::isfinite(end) || end <= x_lo || end >= x_hi) continue;
-            points.emplace_back(end, 0, theory_->pdf(end - delta));
-            points.emplace_back(end, 2, theory_->pdf(end + delta));
-        }
-        std::sort(points.begin(), points.end());
-        QVector<double> keys, values;
-        keys.reserve(static_cast<qsizetype>(points.size()));
-        values.reserve(static_cast<qsizetype>(points.size()));
-        for (const auto& [x, order, pdf] : points) {
-            const double y = std::isfinite(pdf) ? pdf * factor : qQNaN();
-            keys.push_back(x);
-            values.push_back(y);
-            if (std::isfinite(y)) curve_max = std::max(curve_max, y);
-        }
-        theory_curve_->setData(keys, values, true);
+        const PdfCurve curve = PdfCurve::sample(*theory_, x_lo, x_hi, theory_points, factor);
+        curve_max = curve.max;
+        theory_curve_->setData(curve.keys, curve.values, true);
     } else {
         theory_curve_->data()->clear();
     }
@@ -432,7 +378,7 @@ void HistogramPlot::update_theory_and_ranges() {
     while (atom_stems_.size() < atoms.size()) {
         auto* stem = new QCPItemLine(this);
         stem->setHead(QCPLineEnding(QCPLineEnding::esDisc, 10, 10));
-        auto* label = new FastItemText(this);
+        auto* label = new PlotLabel(this);
         label->position->setParentAnchor(stem->end);
         label->setPadding(QMargins(6, 0, 6, 0));
         atom_stems_.push_back(stem);
@@ -500,31 +446,6 @@ void HistogramPlot::set_title_point_size(int point_size) {
     font.setPointSize(point_size);
     title_->setFont(font);
     request_replot();
-}
-
-void HistogramPlot::request_replot() {
-    if (isVisible() && !visibleRegion().isEmpty()) {
-        stale_ = false;
-        replot(rpQueuedReplot);
-    } else {
-        stale_ = true;
-    }
-}
-
-void HistogramPlot::paintEvent(QPaintEvent* event) {
-    if (stale_) {
-        stale_ = false;
-        replot(rpQueuedRefresh);  // redraws the buffers now; the widget shows them below
-    }
-    QCustomPlot::paintEvent(event);
-}
-
-void HistogramPlot::changeEvent(QEvent* event) {
-    QCustomPlot::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
-        restyle();
-        request_replot();
-    }
 }
 
 void HistogramPlot::restyle() {

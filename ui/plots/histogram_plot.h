@@ -6,6 +6,8 @@
 #include "core/stats/network_summary.h"
 #include "core/stats/sample_statistics.h"
 
+#include "ui/plots/live_plot.h"
+
 #include <qcustomplot.h>
 
 #include <optional>
@@ -14,7 +16,8 @@
 
 namespace initscope {
 
-class FastTextElement;
+class PlotCaption;
+class PlotHeader;
 
 /// One tensor's histogram (or an aggregate's), as the core computed it, with its theory on top:
 /// - bars: the core Histogram's heights(scale) (QCPBars, plot-coordinate width = bin width, no
@@ -30,11 +33,11 @@ class FastTextElement;
 /// No statistics here: everything shown comes from the core's summary. Plottables and items are
 /// created once and reused; an update whose drawn content equals what is shown (same bars,
 /// curve, marks, texts and ranges) does not replot at all; otherwise it replots once, with
-/// rpQueuedReplot, when on screen (request_replot()).
+/// rpQueuedReplot, when on screen (LivePlot::request_replot()).
 /// The x-range always includes the bound marks and point masses (plus a 4 % margin), so a bound
 /// line and its label are never cut off. The header (title, n and σ) is one row when both fit,
 /// else two; a title wider than the plot is elided, so the plot can shrink to any width.
-class HistogramPlot : public QCustomPlot {
+class HistogramPlot : public LivePlot {
     Q_OBJECT
 public:
     explicit HistogramPlot(QWidget* parent = nullptr);
@@ -73,31 +76,22 @@ public:
     /// The y-axis label for a scale: "count", "probability", "density".
     static QString scale_label(HistogramScale scale);
 
-    /// Replots (rpQueuedReplot) if any of the plot is on screen; otherwise marks it stale and
-    /// replots at its next paint, so hidden tabs and scrolled-away small multiples cost nothing.
-    void request_replot();
-
 protected:
-    void changeEvent(QEvent* event) override;
-    void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void restyle() override;
 
 private:
     void display(const QString& title, const QString& stats, const Histogram& histogram,
                  TensorRole role, HistogramScale scale);
     void set_bounds(const TensorSummary* tensor);
     void update_theory_and_ranges();
-    void restyle();
-    /// Puts n and σ right of the title when both fit the width, else below it.
-    void fit_header();
     /// Replots if what is drawn differs from the last replotted content.
     void replot_if_changed();
 
     // Layout elements, plottables and items (owned by QCustomPlot).
-    QCPLayoutGrid* header_ = nullptr;
-    FastTextElement* title_ = nullptr;
-    FastTextElement* stats_ = nullptr;
-    bool header_two_rows_ = false;
+    PlotHeader* header_ = nullptr;
+    PlotCaption* title_ = nullptr;  ///< the header's
+    PlotCaption* stats_ = nullptr;  ///< the header's
     QCPBars* bars_ = nullptr;
     QCPGraph* theory_curve_ = nullptr;
     std::vector<QCPItemLine*> atom_stems_;
@@ -114,7 +108,6 @@ private:
     std::optional<std::pair<double, double>> fixed_x_range_;
     HistogramScale scale_ = HistogramScale::Counts;
     TensorRole role_ = TensorRole::Weight;
-    bool stale_ = false;
     /// What was last drawn (numbers and texts), to skip replots that would change nothing.
     std::vector<double> drawn_numbers_;
     QStringList drawn_texts_;

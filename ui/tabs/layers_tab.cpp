@@ -96,27 +96,31 @@ LayersTab::LayersTab(QWidget* parent) : QWidget(parent) {
                 apply_shared_range();
                 emit histogramOptionsChanged(options);
             });
-    connect(options_bar_, &HistogramOptionsBar::scaleChanged, this,
-            [this](HistogramScale) { refresh_histograms(); });
+    connect(options_bar_, &HistogramOptionsBar::scaleChanged, this, [this](HistogramScale scale) {
+        refresh_histograms();
+        emit scaleChanged(scale);
+    });
 }
 
-void LayersTab::show_summary(std::shared_ptr<const NetworkSummary> summary) {
+QString LayersTab::title() const {
+    return tr("Layers");
+}
+
+QString LayersTab::tool_tip() const {
+    return tr("Per layer: densities, and each tensor's histogram with its theory");
+}
+
+void LayersTab::show_summary(std::shared_ptr<const NetworkSummary> summary,
+                             const ViewOptions& options) {
+    options_bar_->set_options(options.histogram);
+    options_bar_->set_scale(options.scale);
     summary_ = std::move(summary);
     refresh_histograms();
     refresh_densities();
 }
 
-HistogramOptions LayersTab::histogram_options() const {
-    return options_bar_->options();
-}
-
-HistogramScale LayersTab::scale() const {
-    return options_bar_->scale();
-}
-
-void LayersTab::set_histogram_options(const HistogramOptions& options) {
-    options_bar_->set_options(options);
-    apply_shared_range();
+ViewOptions LayersTab::view_options() const {
+    return {options_bar_->options(), options_bar_->scale()};
 }
 
 QList<QCustomPlot*> LayersTab::plots() const {

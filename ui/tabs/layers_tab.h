@@ -3,6 +3,7 @@
 #include "core/model/tensor_context.h"
 #include "core/stats/histogram.h"
 #include "core/stats/network_summary.h"
+#include "ui/tabs/summary_view.h"
 
 #include <QList>
 #include <QWidget>
@@ -26,20 +27,26 @@ class HistogramPlot;
 /// layer: its bias histogram and its weight histogram, each with its theory curve and bounds.
 /// Columns follow the notebook's order (biases left, weights right) in both parts.
 /// Updates are cheap: plot widgets are reused and only added or removed when the layer count
-/// changes. The bar scale is display-only (redrawn from the same summary); rule, bin count and
-/// shared range need the core to recompute, so they are emitted as histogramOptionsChanged.
-class LayersTab : public QWidget {
+/// changes. The options bar shows the ViewOptions given with the summary. A bar scale change is
+/// display-only (redrawn at once from the same summary) and emitted as scaleChanged; rule, bin
+/// count and shared range need the core to recompute, so they are emitted as
+/// histogramOptionsChanged (the shared range is applied at once to the summary shown).
+class LayersTab : public QWidget, public SummaryView {
     Q_OBJECT
 public:
     explicit LayersTab(QWidget* parent = nullptr);
 
-    /// Shows a summary (nullptr clears). Keeps a reference for display-only changes.
-    void show_summary(std::shared_ptr<const NetworkSummary> summary);
-    /// The options the histograms should be computed with (rule, bins, shared range).
-    HistogramOptions histogram_options() const;
-    HistogramScale scale() const;
-    /// Sets the controls without emitting (e.g. from a loaded config).
-    void set_histogram_options(const HistogramOptions& options);
+    QString title() const override;
+    QString tool_tip() const override;
+    QWidget* widget() override { return this; }
+    QWidget* export_widget() override { return this; }
+    /// Shows a summary (nullptr clears) and sets the options bar to `options` without
+    /// emitting. Keeps a reference for display-only changes.
+    void show_summary(std::shared_ptr<const NetworkSummary> summary,
+                      const ViewOptions& options) override;
+    /// What the options bar shows: the options the histograms should be computed with (rule,
+    /// bins, shared range) and the bar scale.
+    ViewOptions view_options() const;
 
     /// Every plot of the tab: the two density plots, then per layer the weight and bias plots.
     QList<QCustomPlot*> plots() const;
@@ -53,6 +60,7 @@ public:
 
 signals:
     void histogramOptionsChanged(const initscope::HistogramOptions& options);
+    void scaleChanged(initscope::HistogramScale scale);
     /// A small multiple was clicked.
     void tensorActivated(int layerIndex, initscope::TensorRole role);
 

@@ -51,7 +51,15 @@ QString OverviewTab::headline() const {
     return headline_->text();
 }
 
-void OverviewTab::show_summary(std::shared_ptr<const NetworkSummary> summary) {
+QString OverviewTab::title() const {
+    return tr("Overview");
+}
+
+QString OverviewTab::tool_tip() const {
+    return tr("All weights and all biases: histograms and densities");
+}
+
+void OverviewTab::show_summary(std::shared_ptr<const NetworkSummary> summary, const ViewOptions&) {
     summary_ = std::move(summary);
     refresh();
 }

@@ -2,6 +2,7 @@
 
 #include "core/stats/histogram.h"
 #include "core/stats/network_summary.h"
+#include "ui/tabs/summary_view.h"
 
 #include <QList>
 #include <QWidget>
@@ -19,13 +20,19 @@ class HistogramPlot;
 /// The Overview tab: the course notebook's first figure, improved. A headline with the parameter
 /// counts ("402 biases · 40,200 weights"), the histogram of all biases and of all weights (the
 /// core's aggregate histograms and statistics), and both densities on one axis beneath.
-class OverviewTab : public QWidget {
+/// The histograms keep their own bar scale (counts, as the notebook), whatever the ViewOptions.
+class OverviewTab : public QWidget, public SummaryView {
     Q_OBJECT
 public:
     explicit OverviewTab(QWidget* parent = nullptr);
 
+    QString title() const override;
+    QString tool_tip() const override;
+    QWidget* widget() override { return this; }
+    QWidget* export_widget() override { return this; }
     /// Shows a summary (nullptr clears).
-    void show_summary(std::shared_ptr<const NetworkSummary> summary);
+    void show_summary(std::shared_ptr<const NetworkSummary> summary,
+                      const ViewOptions& options) override;
     /// Bar scale of the two histograms (default counts, as the notebook); redraws.
     void set_scale(HistogramScale scale);
     HistogramScale scale() const { return scale_; }

@@ -85,7 +85,15 @@ TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     update_details();
 }
 
-void TheoryTab::show_summary(std::shared_ptr<const NetworkSummary> summary) {
+QString TheoryTab::title() const {
+    return tr("Theory vs. sample");
+}
+
+QString TheoryTab::tool_tip() const {
+    return tr("Per tensor: theoretical and sample moments, KS distance");
+}
+
+void TheoryTab::show_summary(std::shared_ptr<const NetworkSummary> summary, const ViewOptions&) {
     // Remember the selected tensor: a reset (different tensors) clears the selection.
     std::optional<std::pair<int, TensorRole>> selected;
     if (const TensorSummary* t = model_->tensor(view_->currentIndex().row()))

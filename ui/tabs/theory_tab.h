@@ -2,6 +2,7 @@
 
 #include "core/model/tensor_context.h"
 #include "core/stats/network_summary.h"
+#include "ui/tabs/summary_view.h"
 
 #include <QWidget>
 
@@ -18,14 +19,20 @@ class TheoryTableModel;
 /// row, the scheme's formula with the tensor's numbers filled in, the theory's teaching notes
 /// (e.g. the notebook's √(1/n) is the bias bound, its std is 1/√(3·fan_in)) and the paper.
 /// Clicking or activating a row emits tensorActivated. The selection survives updates.
-class TheoryTab : public QWidget {
+/// A table, not a picture: no export widget.
+class TheoryTab : public QWidget, public SummaryView {
     Q_OBJECT
 public:
     explicit TheoryTab(QWidget* parent = nullptr);
 
-    void show_summary(std::shared_ptr<const NetworkSummary> summary);
+    QString title() const override;
+    QString tool_tip() const override;
+    QWidget* widget() override { return this; }
+    QWidget* export_widget() override { return nullptr; }
+    void show_summary(std::shared_ptr<const NetworkSummary> summary,
+                      const ViewOptions& options) override;
     /// Selects the tensor's row (no signal); false when it is not shown.
-    bool select_tensor(int layer_index, TensorRole role);
+    bool select_tensor(int layer_index, TensorRole role) override;
 
     TheoryTableModel* model() const { return model_; }
     QTableView* view() const { return view_; }

@@ -1,0 +1,106 @@
+#include "ui/export/tab_painter.h"
+
+#include <qcustomplot.h>
+#include <QCoreApplication>
+#include <QLabel>
+#include <QScrollArea>
+#include <QtMath>
+
+#include <algorithm>
+
+namespace initscope {
+
+bool TabPainter::can_paint(const QWidget* widget) {
+    return qobject_cast<const QCustomPlot*>(widget) || widget->isVisible() || widget->isWindow();
+}
+
+TabPainter::TabPainter(QWidget* widget, QSize size, ExportBackground background, bool restore)
+    : widget_(widget),
+      plot_(qobject_cast<QCustomPlot*>(widget)),
+      size_(size),
+      restore_(restore),
+      palette_(widget, background) {
+    if (plot_) return;
+    gate_.emplace(widget, restore);
+    layout_.emplace(widget, size, restore);
+}
+
+void TabPainter::paint(QCPPainter& painter) {
+    if (plot_) {
+        paint_plot(painter, plot_, QRect(QPoint(), size_), QRect(QPoint(), size_));
+        return;
+    }
+    const QSize laid = layout_->layout_size();
+    const double fit =
+        std::min(double(size_.width()) / laid.width(), double(size_.height()) / laid.height());
+    painter.translate((size_.width() - laid.width() * fit) / 2,
+                      (size_.height() - laid.height() * fit) / 2);
+    painter.scale(fit, fit);
+    paint_children(painter, widget_, QPoint(), QRect(QPoint(), laid));
+}
+
+void TabPainter::paint_plot(QCPPainter& painter, QCustomPlot* plot, const QRect& target,
+                            const QRect& clip) {
+    if (gate_) gate_->sync(plot);
+    painter.save();
+    painter.setClipRect(clip, Qt::IntersectClip);
+    painter.translate(target.topLeft());
+    plot->toPainter(&painter, target.width(), target.height());
+    painter.restore();
+    // toPainter laid the plot out at the export size; lay it out again for the screen.
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TabPainter::paint_scroll_content(QCPPainter& painter, QScrollArea* area, const QRect& viewport,
+                                      const QRect& clip) {
+    QWidget* content = area->widget();
+    const QSize natural = content->minimumSizeHint().expandedTo(content->minimumSize());
+    double fit = 1;
+    if (natural.width() > 0) fit = std::min(fit, double(viewport.width()) / natural.width());
+    if (natural.height() > 0) fit = std::min(fit, double(viewport.height()) / natural.height());
+    const QSize laid(qCeil(viewport.width() / fit), qCeil(viewport.height() / fit));
+    const QRect geometry = content->geometry();
+    // A resizable scroll area would size its content back to the viewport at once.
+    const bool resizable = area->widgetResizable();
+    area->setWidgetResizable(false);
+    content->setGeometry(QRect(QPoint(), laid));
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    painter.save();
+    painter.setClipRect(viewport & clip, Qt::IntersectClip);
+    painter.translate(viewport.topLeft());
+    painter.scale(fit, fit);
+    paint_children(painter, content, QPoint(), QRect(QPoint(), laid));
+    painter.restore();
+    if (!restore_) return;  // the tab is thrown away after the export
+    content->setGeometry(geometry);
+    area->setWidgetResizable(resizable);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+}
+
+void TabPainter::paint_children(QCPPainter& painter, QWidget* widget, QPoint origin,
+                                const QRect& clip) {
+    for (QObject* object : widget->children()) {
+        auto* child = qobject_cast<QWidget*>(object);
+        if (!child || child->isWindow() || child->isHidden()) continue;
+        const QRect rect = child->geometry().translated(origin);
+        const QRect visible = rect & clip;
+        if (visible.isEmpty()) continue;
+        auto* scroll = qobject_cast<QScrollArea*>(child);
+        if (auto* plot = qobject_cast<QCustomPlot*>(child)) {
+            paint_plot(painter, plot, rect, visible);
+        } else if (auto* label = qobject_cast<QLabel*>(child)) {
+            if (label->buddy()) continue;
+            painter.save();
+            painter.setClipRect(visible, Qt::IntersectClip);
+            label->render(&painter, rect.topLeft(), QRegion(), QWidget::RenderFlags());
+            painter.restore();
+        } else if (scroll && scroll->widget() && !scroll->widget()->isHidden()) {
+            const QRect viewport = scroll->viewport()->geometry().translated(rect.topLeft());
+            paint_scroll_content(painter, scroll, viewport, visible);
+        } else {
+            paint_children(painter, child, rect.topLeft(), visible);
+        }
+    }
+}
+
+}  // namespace initscope

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "core/stats/histogram.h"
+
+#include <QColor>
+#include <QString>
+
+#include <cstdint>
+
+namespace initscope {
+
+/// One curve of a DensityPlot: a core histogram drawn in density scale.
+struct DensityCurve {
+    QString name;         ///< "fc1", "weights"
+    Histogram histogram;  ///< drawn with heights(HistogramScale::Density)
+    int64_t n = 0;        ///< sample size shown in the legend: "fc1 (n = 10,000)"
+    QColor color;
+};
+
+}  // namespace initscope
