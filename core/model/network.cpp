@@ -87,7 +87,7 @@ bool sizes_valid(const Layer& layer) {
            layer.in % layer.groups == 0 && layer.out % layer.groups == 0;
 }
 
-/// Problems of one layer on its own: sizes, activation, element count.
+/// Problems of one layer on its own: sizes, element count.
 void layer_size_problems(const Layer& layer, const std::string& p, std::vector<std::string>& out) {
     const std::string in_key(layer.in_key()), out_key(layer.out_key());
     if (layer.in <= 0) out.push_back(p + in_key + ": must be > 0, got " + std::to_string(layer.in));
@@ -152,11 +152,12 @@ std::string init_problem(const std::string& path, const InitSpec& spec,
 }
 
 void scheme_problems(const Layer& layer, const std::string& p, std::vector<std::string>& out) {
-    if (auto problem = SchemeRegistry::check(layer.weight_init, layer.weight_context()))
-        out.push_back(init_problem(p + "weight_init", layer.weight_init, *problem));
-    if (!layer.bias) return;
-    if (auto problem = SchemeRegistry::check(layer.bias_init, layer.bias_context()))
-        out.push_back(init_problem(p + "bias_init", layer.bias_init, *problem));
+    for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
+        if (role == TensorRole::Bias && !layer.bias) return;
+        if (auto problem = SchemeRegistry::check(layer.init(role), layer.context(role)))
+            out.push_back(init_problem(p + std::string(Layer::role_name(role)) + "_init",
+                                       layer.init(role), *problem));
+    }
 }
 
 /// The exact shapes each layer produces from input_shape, and the problems found on the way that
@@ -290,13 +291,6 @@ std::vector<std::string> Network::problems() const {
                               std::to_string(it->second) + "]");
         }
         layer_size_problems(layer, p, out);
-        if (!NonlinearityInfo::parse(layer.activation)) {
-            std::string names;
-            for (const std::string& n : NonlinearityInfo::names())
-                names += (names.empty() ? "" : ", ") + n;
-            out.push_back(p + "activation: expected one of " + names + ", got \"" +
-                          layer.activation + "\"");
-        }
         if (!sizes_valid(layer)) continue;
         if (layer.weight_count() == kInt64Max || layer.parameter_count() == kInt64Max) {
             out.push_back(p.substr(0, p.size() - 1) + ": the weight " +

@@ -1,6 +1,6 @@
 #include "core/schemes/scheme_registry.h"
 
-#include "core/model/nonlinearity.h"
+#include "core/model/choice_spelling.h"
 #include "core/stats/number_format.h"
 
 #include <cmath>
@@ -52,11 +52,14 @@ ParamInfo kaiming_a() {
                 "negative slope of the rectifier after this layer (leaky_relu only)");
 }
 ParamInfo kaiming_mode() {
-    return choice("mode", "fan_in", {"fan_in", "fan_out"},
+    return choice("mode", std::string(ChoiceSpelling::name(FanMode::FanIn)),
+                  {std::string(ChoiceSpelling::name(FanMode::FanIn)),
+                   std::string(ChoiceSpelling::name(FanMode::FanOut))},
                   "fan_in preserves the forward variance, fan_out the backward one");
 }
 ParamInfo kaiming_nonlinearity() {
-    return choice("nonlinearity", "leaky_relu", NonlinearityInfo::names(),
+    return choice("nonlinearity", std::string(ChoiceSpelling::name(Nonlinearity::LeakyRelu)),
+                  ChoiceSpelling::names<Nonlinearity>(),
                   "the activation after this layer; sets the gain");
 }
 
@@ -154,9 +157,6 @@ std::vector<SchemeInfo> build_table() {
         "W ~ N(0, std²), then ⌈sparsity·rows⌉ zeros per column", kMartens,
         "A Gaussian matrix with a fixed fraction of each column zeroed.", "torch.nn.init.sparse_",
         TensorFit::Exactly2D);
-    const std::vector<std::string> modes = {"fan_in", "fan_out", "fan_avg"};
-    const std::vector<std::string> distributions = {"truncated_normal", "untruncated_normal",
-                                                    "uniform"};
     add(SchemeId::GlorotUniform, "glorot_uniform", "Glorot uniform (Keras)", kKeras, {},
         "W ~ U(±√(3s)), s = 1/fan_avg", kGlorot,
         "Keras' default dense kernel: variance_scaling(1, fan_avg, uniform).",
@@ -182,8 +182,11 @@ std::vector<SchemeInfo> build_table() {
         "torch.nn.init.trunc_normal_", TensorFit::FanBased);
     add(SchemeId::VarianceScaling, "variance_scaling", "Variance scaling (Keras / JAX)", kKeras,
         {real("scale", 1.0, 1e-12, kHuge, 0.01, 4.0, "scale s multiplies 1/fan"),
-         choice("mode", "fan_in", modes, "which fan divides the scale"),
-         choice("distribution", "truncated_normal", distributions,
+         choice("mode", std::string(ChoiceSpelling::name(FanMode::FanIn)),
+                ChoiceSpelling::names<FanMode>(), "which fan divides the scale"),
+         choice("distribution",
+                std::string(ChoiceSpelling::name(VarianceDistribution::TruncatedNormal)),
+                ChoiceSpelling::names<VarianceDistribution>(),
                 "truncated normal (corrected σ), untruncated normal or uniform")},
         "s = scale/max(1, fan_mode); σ = √s (truncated: √s/0.8796, cut at ±2σ); uniform ±√(3s)", "",
         "The general family behind glorot, he and lecun in Keras and JAX.",

@@ -464,10 +464,10 @@ Theory Theory::of(const InitSpec& spec, const TensorContext& context) {
         case SchemeId::KaimingUniform:
         case SchemeId::KaimingNormal: {
             const double a = spec.number("a");
-            const bool fan_out_mode = spec.choice("mode") == "fan_out";
+            const FanMode mode = spec.option<FanMode>("mode");
+            const bool fan_out_mode = mode == FanMode::FanOut;
             const double fan = fan_out_mode ? fan_out : fan_in;
-            const Nonlinearity nl = NonlinearityInfo::parse(spec.choice("nonlinearity"))
-                                        .value_or(Nonlinearity::LeakyRelu);
+            const Nonlinearity nl = spec.option<Nonlinearity>("nonlinearity");
             const double gain = NonlinearityInfo::gain(nl, a);
             const std::string gain_text = NonlinearityInfo::gain_text(nl, a);
             const double sd = fan > 0 ? gain / std::sqrt(fan) : 0.0;
@@ -481,7 +481,7 @@ Theory Theory::of(const InitSpec& spec, const TensorContext& context) {
                 filled = "σ = " + gain_text + "/√" + integer(fan) + " = " + num(sd);
             }
             note("gain = " + gain_text + " = " + num(gain) + ", " +
-                 (fan_out_mode ? "fan_out" : "fan_in") + " = " + integer(fan));
+                 std::string(ChoiceSpelling::name(mode)) + " = " + integer(fan));
             break;
         }
         case SchemeId::TruncNormal: {
@@ -527,12 +527,12 @@ Theory Theory::of(const InitSpec& spec, const TensorContext& context) {
             const Initializer::VarianceScaling vs = Initializer::variance_scaling(spec, fans);
             const std::string s_text = "s = scale/max(1, n) = " + num(vs.s) +
                                        " (n = " + NumberFormat::short_number(vs.fan, 10) + ")";
-            if (vs.distribution == "truncated_normal") {
+            if (vs.distribution == VarianceDistribution::TruncatedNormal) {
                 t.set_truncated(0.0, vs.stddev, -vs.bound, vs.bound);
                 filled = "σ = √" + num(vs.s) + "/0.8796 = " + num(vs.stddev) + ", cut at ±2σ = ±" +
                          num(vs.bound);
                 note("the cut brings the std back to √s = " + num(t.stddev()));
-            } else if (vs.distribution == "untruncated_normal") {
+            } else if (vs.distribution == VarianceDistribution::UntruncatedNormal) {
                 t.set_normal(0.0, vs.stddev);
                 filled = "σ = √" + num(vs.s) + " = " + num(vs.stddev);
             } else {

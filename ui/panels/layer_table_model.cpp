@@ -1,6 +1,6 @@
 #include "ui/panels/layer_table_model.h"
 
-#include "core/model/nonlinearity.h"
+#include "core/model/choice_spelling.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/schemes/theory.h"
 #include "core/stats/number_format.h"
@@ -19,7 +19,7 @@ QString qs(std::string_view text) {
 }
 
 QString role_word(TensorRole role) {
-    return role == TensorRole::Weight ? QStringLiteral("weight") : QStringLiteral("bias");
+    return qs(Layer::role_name(role));
 }
 
 /// The weight σ as the theory gives it, or "—" when the scheme does not fit the tensor.
@@ -95,7 +95,7 @@ QVariant LayerTableModel::display(const Layer& l, int column) const {
         case Shape:
             return QString::fromStdString(l.weight_shape().to_string());
         case Activation:
-            return QString::fromStdString(l.activation);
+            return qs(ChoiceSpelling::name(l.activation));
         case WeightScheme:
             return qs(SchemeRegistry::key(l.weight_init.scheme()));
         case BiasScheme:
@@ -113,9 +113,8 @@ QVariant LayerTableModel::display(const Layer& l, int column) const {
 
 QVariant LayerTableModel::tool_tip(const Layer& l, int column) const {
     auto scheme_tip = [&l](TensorRole role) -> QString {
-        const InitSpec& spec = role == TensorRole::Weight ? l.weight_init : l.bias_init;
-        const TensorContext context =
-            role == TensorRole::Weight ? l.weight_context() : l.bias_context();
+        const InitSpec& spec = l.init(role);
+        const TensorContext context = l.context(role);
         const SchemeInfo& info = SchemeRegistry::info(spec.scheme());
         QString tip = QStringLiteral("<b>%1.%2: %3</b><br>%4")
                           .arg(QString::fromStdString(l.name), role_word(role),
@@ -230,8 +229,9 @@ bool LayerTableModel::set_cell(int row, int column, const QVariant& value) {
         }
         case Activation: {
             const QString activation = value.toString();
-            if (!NonlinearityInfo::parse(activation.toStdString())) return false;
-            l.activation = activation.toStdString();
+            const auto parsed = ChoiceSpelling::parse<Nonlinearity>(activation.toStdString());
+            if (!parsed) return false;
+            l.activation = *parsed;
             text = tr("%1 activation → %2").arg(name, activation);
             break;
         }
@@ -240,7 +240,7 @@ bool LayerTableModel::set_cell(int row, int column, const QVariant& value) {
             const SchemeInfo* info = SchemeRegistry::find(value.toString().toStdString());
             if (info == nullptr) return false;
             const TensorRole role = role_of_column(column);
-            InitSpec& spec = role == TensorRole::Weight ? l.weight_init : l.bias_init;
+            InitSpec& spec = l.init(role);
             if (spec.scheme() == info->id) return true;  // keep its parameters
             spec = SchemeRegistry::defaults(info->id);
             text = tr("%1 %2 → %3").arg(name, role_word(role), QString::fromStdString(info->key));
@@ -355,12 +355,8 @@ int LayerTableModel::move_layer(int row, int delta) {
 
 bool LayerTableModel::apply_to_all(TensorRole role, const InitSpec& spec) {
     Network next = document_->network();
-    for (Layer& l : next.layers) {
-        if (role == TensorRole::Weight)
-            l.weight_init = spec;
-        else if (l.bias)
-            l.bias_init = spec;
-    }
+    for (Layer& l : next.layers)
+        if (role == TensorRole::Weight || l.bias) l.init(role) = spec;
     const QString text = tr("all %1 → %2")
                              .arg(role == TensorRole::Weight ? tr("weights") : tr("biases"),
                                   qs(SchemeRegistry::key(spec.scheme())));
