@@ -2,6 +2,7 @@
 
 #include "core/model/nonlinearity.h"
 #include "core/schemes/scheme_registry.h"
+#include "core/stats/special_functions.h"
 #include "core/torch/parallel_for.h"
 #include "core/torch/random_kernels.h"
 
@@ -30,9 +31,8 @@ double kaiming_gain(const InitSpec& spec) {
 /// the same bits as the four separate passes.
 void trunc_normal(std::span<float> out, double mean, double stddev, double a, double b,
                   Flavour flavour, TorchGenerator& gen) {
-    auto norm_cdf = [](double x) { return (1.0 + std::erf(x / std::sqrt(2.0))) / 2.0; };
-    const double l = norm_cdf((a - mean) / stddev);
-    const double u = norm_cdf((b - mean) / stddev);
+    const double l = SpecialFunctions::normal_cdf((a - mean) / stddev);
+    const double u = SpecialFunctions::normal_cdf((b - mean) / stddev);
     RandomKernels::uniform(out, 2 * l - 1, 2 * u - 1, flavour, gen);
     const float scale = static_cast<float>(stddev * std::sqrt(2.0));
     const float shift = static_cast<float>(mean);

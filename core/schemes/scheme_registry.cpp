@@ -2,6 +2,7 @@
 
 #include "core/model/choice_spelling.h"
 #include "core/stats/number_format.h"
+#include "core/stats/special_functions.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -82,9 +83,18 @@ std::vector<SchemeInfo> build_table() {
                     std::vector<ParamInfo> params, std::string formula, std::string paper,
                     std::string description, std::string torch_call, TensorFit fit,
                     bool exact = true) {
-        t.push_back({id, std::move(key), std::move(display), std::move(family), std::move(params),
-                     std::move(formula), std::move(paper), std::move(description),
-                     std::move(torch_call), fit, exact});
+        t.push_back({id,
+                     std::move(key),
+                     std::move(display),
+                     std::move(family),
+                     std::move(params),
+                     std::move(formula),
+                     std::move(paper),
+                     std::move(description),
+                     std::move(torch_call),
+                     fit,
+                     exact,
+                     {}});
     };
     add(SchemeId::TorchDefault, "torch_default", "PyTorch default", "PyTorch", {},
         "W, b ~ U(−1/√fan_in, 1/√fan_in)", kHe,
@@ -191,6 +201,26 @@ std::vector<SchemeInfo> build_table() {
         "s = scale/max(1, fan_mode); σ = √s (truncated: √s/0.8796, cut at ±2σ); uniform ±√(3s)", "",
         "The general family behind glorot, he and lecun in Keras and JAX.",
         "torch.nn.init.trunc_normal_ / normal_ / uniform_", TensorFit::FanBased);
+    for (SchemeInfo& info : t) {
+        switch (info.id) {
+            case SchemeId::TorchDefault:
+                info.bound_symbol = "1/√fan_in";
+                break;
+            case SchemeId::XavierUniform:
+                info.bound_symbol = "gain·√(6/(fan_in+fan_out))";
+                break;
+            case SchemeId::KaimingUniform:
+                info.bound_symbol = "gain·√(3/fan_mode)";
+                break;
+            case SchemeId::GlorotUniform:
+            case SchemeId::HeUniform:
+            case SchemeId::LecunUniform:
+                info.bound_symbol = "√(3s)";
+                break;
+            default:
+                break;
+        }
+    }
     return t;
 }
 
@@ -321,10 +351,8 @@ std::optional<std::string> SchemeRegistry::check(const InitSpec& spec,
     if (spec.scheme() == SchemeId::TruncNormal) {
         // PyTorch's inverse-cdf method needs Φ((b−μ)/σ) > Φ((a−μ)/σ) in double.
         const double mean = spec.number("mean"), stddev = spec.number("std");
-        const double l =
-            (1.0 + std::erf((spec.number("a") - mean) / stddev / std::sqrt(2.0))) / 2.0;
-        const double u =
-            (1.0 + std::erf((spec.number("b") - mean) / stddev / std::sqrt(2.0))) / 2.0;
+        const double l = SpecialFunctions::normal_cdf((spec.number("a") - mean) / stddev);
+        const double u = SpecialFunctions::normal_cdf((spec.number("b") - mean) / stddev);
         if (!(u > l)) return "a: the interval [a, b] has no probability under N(mean, std²)";
     }
     return std::nullopt;
