@@ -254,12 +254,20 @@ Layer layer_at(const QJsonValue& value, const std::string& path) {
             layer.groups = int_at(object["groups"], join(path, "groups"));
     }
     if (object.contains("bias")) layer.bias = bool_at(object["bias"], join(path, "bias"));
-    if (object.contains("activation"))
-        layer.activation = string_at(object["activation"], join(path, "activation"));
-    if (object.contains("weight_init"))
-        layer.weight_init = init_at(object["weight_init"], join(path, "weight_init"));
-    if (object.contains("bias_init"))
-        layer.bias_init = init_at(object["bias_init"], join(path, "bias_init"));
+    if (object.contains("activation")) {
+        const std::string activation_path = join(path, "activation");
+        const std::optional<Nonlinearity> activation =
+            ChoiceSpelling::parse<Nonlinearity>(string_at(object["activation"], activation_path));
+        if (!activation)
+            fail(activation_path, "expected one of " + ChoiceSpelling::list<Nonlinearity>() +
+                                      ", got " + describe(object["activation"]));
+        layer.activation = *activation;
+    }
+    for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
+        const std::string key = std::string(Layer::role_name(role)) + "_init";
+        if (object.contains(QString::fromStdString(key)))
+            layer.init(role) = init_at(object[QString::fromStdString(key)], join(path, key));
+    }
     return layer;
 }
 
@@ -432,11 +440,12 @@ QByteArray ConfigFile::write(const Network& network, const std::string& descript
             out += ",\n            \"groups\": " + std::to_string(layer.groups);
         }
         out += ",\n            \"bias\": " + std::string(layer.bias ? "true" : "false");
-        out += ",\n            \"activation\": " + json_string(layer.activation);
-        out += ",\n            \"weight_init\": ";
-        write_init(out, layer.weight_init);
-        out += ",\n            \"bias_init\": ";
-        write_init(out, layer.bias_init);
+        out += ",\n            \"activation\": " +
+               json_string(std::string(ChoiceSpelling::name(layer.activation)));
+        for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
+            out += ",\n            \"" + std::string(Layer::role_name(role)) + "_init\": ";
+            write_init(out, layer.init(role));
+        }
         out += "\n        }";
     }
     out += network.layers.empty() ? "]\n}\n" : "\n    ]\n}\n";

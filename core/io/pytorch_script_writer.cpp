@@ -61,12 +61,24 @@ std::string constructor(const Layer& layer) {
     return {};
 }
 
-std::string activation_call(const std::string& activation) {
-    if (activation == "relu") return "torch.relu(x)";
-    if (activation == "tanh") return "torch.tanh(x)";
-    if (activation == "sigmoid") return "torch.sigmoid(x)";
-    if (activation == "leaky_relu") return "nn.functional.leaky_relu(x, 0.01)";
-    if (activation == "selu") return "torch.selu(x)";
+/// The forward call of an activation; empty for the identity ones (linear, conv1d, conv2d).
+std::string activation_call(Nonlinearity activation) {
+    switch (activation) {
+        case Nonlinearity::Relu:
+            return "torch.relu(x)";
+        case Nonlinearity::Tanh:
+            return "torch.tanh(x)";
+        case Nonlinearity::Sigmoid:
+            return "torch.sigmoid(x)";
+        case Nonlinearity::LeakyRelu:
+            return "nn.functional.leaky_relu(x, 0.01)";
+        case Nonlinearity::Selu:
+            return "torch.selu(x)";
+        case Nonlinearity::Linear:
+        case Nonlinearity::Conv1d:
+        case Nonlinearity::Conv2d:
+            break;
+    }
     return {};
 }
 
@@ -88,7 +100,6 @@ std::string PytorchScriptWriter::python_float(double value) {
 std::string PytorchScriptWriter::init_call(const InitSpec& spec, const TensorContext& context,
                                            const std::string& target) {
     const auto f = [&spec](const char* name) { return python_float(spec.number(name)); };
-    const auto s = [&spec](const char* name) { return python_string(spec.choice(name)); };
     const std::string w = target;
     switch (spec.scheme()) {
         case SchemeId::TorchDefault:
@@ -117,8 +128,12 @@ std::string PytorchScriptWriter::init_call(const InitSpec& spec, const TensorCon
             return std::string(spec.scheme() == SchemeId::KaimingUniform
                                    ? "nn.init.kaiming_uniform_("
                                    : "nn.init.kaiming_normal_(") +
-                   w + ", a=" + f("a") + ", mode=" + s("mode") +
-                   ", nonlinearity=" + s("nonlinearity") + ")";
+                   w + ", a=" + f("a") + ", mode=" +
+                   python_string(std::string(ChoiceSpelling::name(spec.option<FanMode>("mode")))) +
+                   ", nonlinearity=" +
+                   python_string(std::string(
+                       ChoiceSpelling::name(spec.option<Nonlinearity>("nonlinearity")))) +
+                   ")";
         case SchemeId::TruncNormal:
             return "nn.init.trunc_normal_(" + w + ", mean=" + f("mean") + ", std=" + f("std") +
                    ", a=" + f("a") + ", b=" + f("b") + ")";
@@ -135,10 +150,10 @@ std::string PytorchScriptWriter::init_call(const InitSpec& spec, const TensorCon
         case SchemeId::LecunNormal:
         case SchemeId::VarianceScaling: {
             const auto vs = Initializer::variance_scaling(spec, context.shape.fans());
-            if (vs.distribution == "truncated_normal")
+            if (vs.distribution == VarianceDistribution::TruncatedNormal)
                 return "nn.init.trunc_normal_(" + w + ", mean=0.0, std=" + python_float(vs.stddev) +
                        ", a=" + python_float(-vs.bound) + ", b=" + python_float(vs.bound) + ")";
-            if (vs.distribution == "untruncated_normal")
+            if (vs.distribution == VarianceDistribution::UntruncatedNormal)
                 return "nn.init.normal_(" + w + ", mean=0.0, std=" + python_float(vs.stddev) + ")";
             return "nn.init.uniform_(" + w + ", a=" + python_float(-vs.bound) +
                    ", b=" + python_float(vs.bound) + ")";
@@ -199,7 +214,7 @@ std::string PytorchScriptWriter::write(const Network& network, const std::string
         if (previous_conv && !layer.is_conv()) py << "        x = torch.flatten(x, 1)\n";
         py << "        x = getattr(self, " << python_string(layer.name) << ")(x)\n";
         if (const std::string act = activation_call(layer.activation); !act.empty())
-            py << "        x = " << act << "  # " << layer.activation << "\n";
+            py << "        x = " << act << "  # " << ChoiceSpelling::name(layer.activation) << "\n";
         previous_conv = layer.is_conv();
     }
     py << "        return x\n\n\n"
@@ -212,11 +227,9 @@ std::string PytorchScriptWriter::write(const Network& network, const std::string
         const std::string module = "getattr(net, " + python_string(layer.name) + ")";
         for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
             if (role == TensorRole::Bias && !layer.bias) continue;
-            const InitSpec& spec = role == TensorRole::Weight ? layer.weight_init : layer.bias_init;
-            const TensorContext context =
-                role == TensorRole::Weight ? layer.weight_context() : layer.bias_context();
-            const std::string target = module + (role == TensorRole::Weight ? ".weight" : ".bias");
-            const std::string call = init_call(spec, context, target);
+            const InitSpec& spec = layer.init(role);
+            const std::string target = module + "." + std::string(Layer::role_name(role));
+            const std::string call = init_call(spec, layer.context(role), target);
             if (call.empty()) continue;
             const SchemeInfo& info = SchemeRegistry::info(spec.scheme());
             if (info.family != "PyTorch")

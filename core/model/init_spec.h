@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/model/choice_spelling.h"
+
 #include <map>
 #include <string>
 #include <variant>
@@ -34,7 +36,7 @@ enum class SchemeId {
 };
 
 /// A parameter value: a number (a, b, mean, std, val, gain, sparsity, groups, scale) or a choice
-/// (mode, nonlinearity, distribution).
+/// (mode, nonlinearity, distribution) as ChoiceSpelling spells it; read choices with option<E>().
 using ParamValue = std::variant<double, std::string>;
 
 /// One tensor's initialization: a scheme and ALL of its parameters (SchemeRegistry::defaults fills
@@ -51,6 +53,13 @@ public:
     double number(const std::string& name) const;
     /// The choice parameter `name`; the registry default when not set.
     std::string choice(const std::string& name) const;
+    /// The choice parameter `name` as its enum (FanMode, VarianceDistribution, Nonlinearity); the
+    /// registry default when not set or not a known spelling (SchemeRegistry::check refuses those).
+    template <class Choice>
+    Choice option(const std::string& name) const {
+        if (const auto value = ChoiceSpelling::parse<Choice>(choice(name))) return *value;
+        return ChoiceSpelling::parse<Choice>(default_choice(name)).value_or(Choice{});
+    }
     bool has(const std::string& name) const { return params_.count(name) != 0; }
 
     void set(const std::string& name, ParamValue value) { params_[name] = std::move(value); }
@@ -58,6 +67,8 @@ public:
     bool operator==(const InitSpec&) const = default;
 
 private:
+    std::string default_choice(const std::string& name) const;
+
     SchemeId scheme_ = SchemeId::TorchDefault;
     std::map<std::string, ParamValue> params_;
 };

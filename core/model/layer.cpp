@@ -25,6 +25,10 @@ Fans saturating_fans(const TensorShape& shape) {
 
 }  // namespace
 
+std::string_view Layer::role_name(TensorRole role) {
+    return role == TensorRole::Weight ? "weight" : "bias";
+}
+
 TensorShape Layer::weight_shape() const {
     if (kind == LayerKind::Linear) return TensorShape{out, in};
     // An invalid `groups` (≤ 0) is reported by Network::problems(); the shape must not divide by 0.
@@ -41,6 +45,10 @@ TensorContext Layer::weight_context() const {
 
 TensorContext Layer::bias_context() const {
     return TensorContext{bias_shape(), TensorRole::Bias, saturating_fans(weight_shape())};
+}
+
+TensorContext Layer::context(TensorRole role) const {
+    return role == TensorRole::Weight ? weight_context() : bias_context();
 }
 
 int64_t Layer::weight_count() const {

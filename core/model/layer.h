@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/init_spec.h"
+#include "core/model/nonlinearity.h"
 #include "core/model/tensor_context.h"
 
 #include <cstdint>
@@ -24,9 +25,17 @@ struct Layer {
     int64_t padding = 0;
     int64_t groups = 1;
     bool bias = true;
-    std::string activation = "relu";  ///< a NonlinearityInfo name
-    InitSpec weight_init;             ///< TorchDefault unless set
+    Nonlinearity activation = Nonlinearity::Relu;
+    InitSpec weight_init;  ///< TorchDefault unless set
     InitSpec bias_init;
+
+    /// weight_init or bias_init.
+    InitSpec& init(TensorRole role) { return role == TensorRole::Weight ? weight_init : bias_init; }
+    const InitSpec& init(TensorRole role) const {
+        return role == TensorRole::Weight ? weight_init : bias_init;
+    }
+    /// weight_context() or bias_context().
+    TensorContext context(TensorRole role) const;
 
     /// linear [out, in]; conv [out, in/groups, k...].
     TensorShape weight_shape() const;
@@ -41,6 +50,9 @@ struct Layer {
     int64_t bias_count() const;  ///< `out` with a bias, 0 without
 
     static std::string_view kind_name(LayerKind kind);
+    /// "weight" or "bias": the tensor's name in PyTorch (`<layer>.weight`), in config keys
+    /// (`weight_init`) and in messages.
+    static std::string_view role_name(TensorRole role);
     static bool parse_kind(std::string_view name, LayerKind& kind);
     bool is_conv() const { return kind != LayerKind::Linear; }
     /// Number of spatial dimensions: 0 (linear), 1 (conv1d), 2 (conv2d); kernel_size has this many.

@@ -48,7 +48,7 @@ Result with_init(Network network, int index, TensorRole role, const InitSpec& sp
     Layer& layer = layer_of(network, index);
     if (role == TensorRole::Bias && !layer.bias)
         return refused(place(index) + ".bias_init: the layer has no bias");
-    (role == TensorRole::Weight ? layer.weight_init : layer.bias_init) = spec;
+    layer.init(role) = spec;
     if (NetworkShapes::layer_sizes_valid(layer))
         if (auto problem = NetworkValidation::init_problem(network, size_t(index), role))
             return refused(*problem);
@@ -166,7 +166,7 @@ Result NetworkEdits::set_shape(const Network& network, int index,
 Result NetworkEdits::set_activation(const Network& network, int index, Nonlinearity activation) {
     if (!exists(network, index)) return no_such_layer(network, index);
     Network next = network;
-    layer_of(next, index).activation = std::string(NonlinearityInfo::name(activation));
+    layer_of(next, index).activation = activation;
     return edited(std::move(next), index);
 }
 
@@ -180,7 +180,7 @@ Result NetworkEdits::set_scheme(const Network& network, int index, TensorRole ro
                                 SchemeId scheme) {
     if (!exists(network, index)) return no_such_layer(network, index);
     const Layer& layer = network.layers[size_t(index)];
-    const InitSpec& current = role == TensorRole::Weight ? layer.weight_init : layer.bias_init;
+    const InitSpec& current = layer.init(role);
     if (current.scheme() == scheme) return edited(network, index);  // keeps its parameters
     return with_init(network, index, role, SchemeRegistry::defaults(scheme));
 }
@@ -189,7 +189,7 @@ Result NetworkEdits::set_init_parameter(const Network& network, int index, Tenso
                                         const std::string& name, const ParamValue& value) {
     if (!exists(network, index)) return no_such_layer(network, index);
     const Layer& layer = network.layers[size_t(index)];
-    InitSpec spec = role == TensorRole::Weight ? layer.weight_init : layer.bias_init;
+    InitSpec spec = layer.init(role);
     spec.set(name, value);
     return with_init(network, index, role, spec);
 }

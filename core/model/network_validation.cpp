@@ -1,7 +1,6 @@
 #include "core/model/network_validation.h"
 
 #include "core/model/network_shapes.h"
-#include "core/model/nonlinearity.h"
 #include "core/model/saturating_count.h"
 #include "core/schemes/scheme_registry.h"
 
@@ -155,11 +154,10 @@ void chaining_problems(const Network& network, std::vector<std::string>& out) {
 std::optional<std::string> NetworkValidation::init_problem(const Network& network, size_t index,
                                                            TensorRole role) {
     const Layer& layer = network.layers[index];
-    const bool weight = role == TensorRole::Weight;
-    const InitSpec& spec = weight ? layer.weight_init : layer.bias_init;
-    const TensorContext context = weight ? layer.weight_context() : layer.bias_context();
-    if (std::optional<std::string> problem = SchemeRegistry::check(spec, context))
-        return init_message(prefix(index) + (weight ? "weight_init" : "bias_init"), spec, *problem);
+    const InitSpec& spec = layer.init(role);
+    if (std::optional<std::string> problem = SchemeRegistry::check(spec, layer.context(role)))
+        return init_message(prefix(index) + std::string(Layer::role_name(role)) + "_init", spec,
+                            *problem);
     return std::nullopt;
 }
 
@@ -173,13 +171,6 @@ std::vector<std::string> NetworkValidation::problems(const Network& network) {
         const std::string p = prefix(i);
         name_problems(layer, i, first_with_name, out);
         layer_size_problems(layer, p, out);
-        if (!NonlinearityInfo::parse(layer.activation)) {
-            std::string names;
-            for (const std::string& n : NonlinearityInfo::names())
-                names += (names.empty() ? "" : ", ") + n;
-            out.push_back(p + "activation: expected one of " + names + ", got \"" +
-                          layer.activation + "\"");
-        }
         if (!NetworkShapes::layer_sizes_valid(layer)) continue;
         if (layer.weight_count() == SaturatingCount::kMax ||
             layer.parameter_count() == SaturatingCount::kMax) {

@@ -2,30 +2,9 @@
 
 #include "core/stats/number_format.h"
 
-#include <array>
 #include <cmath>
 
 namespace initscope {
-
-namespace {
-constexpr std::array<std::string_view, 8> kNames = {"linear", "conv1d", "conv2d",     "sigmoid",
-                                                    "tanh",   "relu",   "leaky_relu", "selu"};
-}
-
-const std::vector<std::string>& NonlinearityInfo::names() {
-    static const std::vector<std::string> names(kNames.begin(), kNames.end());
-    return names;
-}
-
-std::string_view NonlinearityInfo::name(Nonlinearity n) {
-    return kNames[static_cast<size_t>(n)];
-}
-
-std::optional<Nonlinearity> NonlinearityInfo::parse(std::string_view name) {
-    for (size_t i = 0; i < kNames.size(); ++i)
-        if (kNames[i] == name) return static_cast<Nonlinearity>(i);
-    return std::nullopt;
-}
 
 double NonlinearityInfo::gain(Nonlinearity n, std::optional<double> param) {
     switch (n) {

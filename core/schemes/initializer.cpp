@@ -2,6 +2,7 @@
 
 #include "core/model/nonlinearity.h"
 #include "core/schemes/scheme_registry.h"
+#include "core/stats/special_functions.h"
 #include "core/torch/parallel_for.h"
 #include "core/torch/random_kernels.h"
 
@@ -14,17 +15,14 @@ namespace initscope {
 
 namespace {
 
-/// torch.nn.init._calculate_correct_fan: "fan_in" or "fan_out".
-double fan_for_mode(const std::string& mode, const Fans& fans) {
-    return static_cast<double>(mode == "fan_out" ? fans.fan_out : fans.fan_in);
+/// torch.nn.init._calculate_correct_fan: fan_in or fan_out.
+double fan_for_mode(FanMode mode, const Fans& fans) {
+    return static_cast<double>(mode == FanMode::FanOut ? fans.fan_out : fans.fan_in);
 }
 
 /// calculate_gain(nonlinearity, param) with param = the kaiming `a`.
 double kaiming_gain(const InitSpec& spec) {
-    const auto nonlinearity = NonlinearityInfo::parse(spec.choice("nonlinearity"));
-    if (!nonlinearity)
-        throw std::invalid_argument("unknown nonlinearity " + spec.choice("nonlinearity"));
-    return NonlinearityInfo::gain(*nonlinearity, spec.number("a"));
+    return NonlinearityInfo::gain(spec.option<Nonlinearity>("nonlinearity"), spec.number("a"));
 }
 
 /// _no_grad_trunc_normal_ of PyTorch ≤ 2.11: inverse-cdf sampling through erfinv.
@@ -33,9 +31,8 @@ double kaiming_gain(const InitSpec& spec) {
 /// the same bits as the four separate passes.
 void trunc_normal(std::span<float> out, double mean, double stddev, double a, double b,
                   Flavour flavour, TorchGenerator& gen) {
-    auto norm_cdf = [](double x) { return (1.0 + std::erf(x / std::sqrt(2.0))) / 2.0; };
-    const double l = norm_cdf((a - mean) / stddev);
-    const double u = norm_cdf((b - mean) / stddev);
+    const double l = SpecialFunctions::normal_cdf((a - mean) / stddev);
+    const double u = SpecialFunctions::normal_cdf((b - mean) / stddev);
     RandomKernels::uniform(out, 2 * l - 1, 2 * u - 1, flavour, gen);
     const float scale = static_cast<float>(stddev * std::sqrt(2.0));
     const float shift = static_cast<float>(mean);
@@ -123,32 +120,34 @@ void eye(Tensor& tensor) {
 }  // namespace
 
 Initializer::VarianceScaling Initializer::variance_scaling(const InitSpec& spec, const Fans& fans) {
+    using enum VarianceDistribution;
     double scale = 1.0;
-    std::string mode = "fan_in", distribution = "truncated_normal";
+    FanMode mode = FanMode::FanIn;
+    VarianceDistribution distribution = TruncatedNormal;
     switch (spec.scheme()) {
         case SchemeId::GlorotUniform:
-            mode = "fan_avg";
-            distribution = "uniform";
+            mode = FanMode::FanAvg;
+            distribution = Uniform;
             break;
         case SchemeId::GlorotNormal:
-            mode = "fan_avg";
+            mode = FanMode::FanAvg;
             break;
         case SchemeId::HeUniform:
             scale = 2.0;
-            distribution = "uniform";
+            distribution = Uniform;
             break;
         case SchemeId::HeNormal:
             scale = 2.0;
             break;
         case SchemeId::LecunUniform:
-            distribution = "uniform";
+            distribution = Uniform;
             break;
         case SchemeId::LecunNormal:
             break;
         case SchemeId::VarianceScaling:
             scale = spec.number("scale");
-            mode = spec.choice("mode");
-            distribution = spec.choice("distribution");
+            mode = spec.option<FanMode>("mode");
+            distribution = spec.option<VarianceDistribution>("distribution");
             break;
         default:
             throw std::logic_error("variance_scaling: not a variance-scaling scheme");
@@ -157,12 +156,14 @@ Initializer::VarianceScaling Initializer::variance_scaling(const InitSpec& spec,
     vs.distribution = distribution;
     const auto fan_in = static_cast<double>(fans.fan_in);
     const auto fan_out = static_cast<double>(fans.fan_out);
-    vs.fan = mode == "fan_in" ? fan_in : mode == "fan_out" ? fan_out : (fan_in + fan_out) / 2.0;
+    vs.fan = mode == FanMode::FanIn    ? fan_in
+             : mode == FanMode::FanOut ? fan_out
+                                       : (fan_in + fan_out) / 2.0;
     vs.s = scale / std::max(1.0, vs.fan);
-    if (distribution == "truncated_normal") {
+    if (distribution == TruncatedNormal) {
         vs.stddev = std::sqrt(vs.s) / .87962566103423978;
         vs.bound = 2.0 * vs.stddev;
-    } else if (distribution == "untruncated_normal") {
+    } else if (distribution == UntruncatedNormal) {
         vs.stddev = std::sqrt(vs.s);
     } else {
         vs.bound = std::sqrt(3.0 * vs.s);
@@ -226,14 +227,14 @@ void Initializer::apply(const InitSpec& spec, const TensorContext& context, Tens
         }
         case SchemeId::KaimingUniform: {
             const double stddev =
-                kaiming_gain(spec) / std::sqrt(fan_for_mode(spec.choice("mode"), fans));
+                kaiming_gain(spec) / std::sqrt(fan_for_mode(spec.option<FanMode>("mode"), fans));
             const double bound = std::sqrt(3.0) * stddev;
             RandomKernels::uniform(values, -bound, bound, flavour, gen);
             return;
         }
         case SchemeId::KaimingNormal: {
             const double stddev =
-                kaiming_gain(spec) / std::sqrt(fan_for_mode(spec.choice("mode"), fans));
+                kaiming_gain(spec) / std::sqrt(fan_for_mode(spec.option<FanMode>("mode"), fans));
             RandomKernels::normal(values, 0.0, stddev, flavour, gen);
             return;
         }
@@ -255,9 +256,9 @@ void Initializer::apply(const InitSpec& spec, const TensorContext& context, Tens
         case SchemeId::LecunNormal:
         case SchemeId::VarianceScaling: {
             const VarianceScaling vs = variance_scaling(spec, fans);
-            if (vs.distribution == "truncated_normal")
+            if (vs.distribution == VarianceDistribution::TruncatedNormal)
                 trunc_normal(values, 0.0, vs.stddev, -vs.bound, vs.bound, flavour, gen);
-            else if (vs.distribution == "untruncated_normal")
+            else if (vs.distribution == VarianceDistribution::UntruncatedNormal)
                 RandomKernels::normal(values, 0.0, vs.stddev, flavour, gen);
             else
                 RandomKernels::uniform(values, -vs.bound, vs.bound, flavour, gen);

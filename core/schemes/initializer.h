@@ -23,7 +23,7 @@ public:
         double s = 0;
         double stddev = 0;  ///< parent σ for normals, 0 for uniform
         double bound = 0;   ///< uniform bound √(3s), or truncation 2σ
-        std::string distribution;
+        VarianceDistribution distribution = VarianceDistribution::TruncatedNormal;
         double fan = 0;
     };
     static VarianceScaling variance_scaling(const InitSpec& spec, const Fans& fans);

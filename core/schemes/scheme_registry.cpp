@@ -1,7 +1,8 @@
 #include "core/schemes/scheme_registry.h"
 
-#include "core/model/nonlinearity.h"
+#include "core/model/choice_spelling.h"
 #include "core/stats/number_format.h"
+#include "core/stats/special_functions.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -52,11 +53,14 @@ ParamInfo kaiming_a() {
                 "negative slope of the rectifier after this layer (leaky_relu only)");
 }
 ParamInfo kaiming_mode() {
-    return choice("mode", "fan_in", {"fan_in", "fan_out"},
+    return choice("mode", std::string(ChoiceSpelling::name(FanMode::FanIn)),
+                  {std::string(ChoiceSpelling::name(FanMode::FanIn)),
+                   std::string(ChoiceSpelling::name(FanMode::FanOut))},
                   "fan_in preserves the forward variance, fan_out the backward one");
 }
 ParamInfo kaiming_nonlinearity() {
-    return choice("nonlinearity", "leaky_relu", NonlinearityInfo::names(),
+    return choice("nonlinearity", std::string(ChoiceSpelling::name(Nonlinearity::LeakyRelu)),
+                  ChoiceSpelling::names<Nonlinearity>(),
                   "the activation after this layer; sets the gain");
 }
 
@@ -79,9 +83,18 @@ std::vector<SchemeInfo> build_table() {
                     std::vector<ParamInfo> params, std::string formula, std::string paper,
                     std::string description, std::string torch_call, TensorFit fit,
                     bool exact = true) {
-        t.push_back({id, std::move(key), std::move(display), std::move(family), std::move(params),
-                     std::move(formula), std::move(paper), std::move(description),
-                     std::move(torch_call), fit, exact});
+        t.push_back({id,
+                     std::move(key),
+                     std::move(display),
+                     std::move(family),
+                     std::move(params),
+                     std::move(formula),
+                     std::move(paper),
+                     std::move(description),
+                     std::move(torch_call),
+                     fit,
+                     exact,
+                     {}});
     };
     add(SchemeId::TorchDefault, "torch_default", "PyTorch default", "PyTorch", {},
         "W, b ~ U(−1/√fan_in, 1/√fan_in)", kHe,
@@ -154,9 +167,6 @@ std::vector<SchemeInfo> build_table() {
         "W ~ N(0, std²), then ⌈sparsity·rows⌉ zeros per column", kMartens,
         "A Gaussian matrix with a fixed fraction of each column zeroed.", "torch.nn.init.sparse_",
         TensorFit::Exactly2D);
-    const std::vector<std::string> modes = {"fan_in", "fan_out", "fan_avg"};
-    const std::vector<std::string> distributions = {"truncated_normal", "untruncated_normal",
-                                                    "uniform"};
     add(SchemeId::GlorotUniform, "glorot_uniform", "Glorot uniform (Keras)", kKeras, {},
         "W ~ U(±√(3s)), s = 1/fan_avg", kGlorot,
         "Keras' default dense kernel: variance_scaling(1, fan_avg, uniform).",
@@ -182,12 +192,35 @@ std::vector<SchemeInfo> build_table() {
         "torch.nn.init.trunc_normal_", TensorFit::FanBased);
     add(SchemeId::VarianceScaling, "variance_scaling", "Variance scaling (Keras / JAX)", kKeras,
         {real("scale", 1.0, 1e-12, kHuge, 0.01, 4.0, "scale s multiplies 1/fan"),
-         choice("mode", "fan_in", modes, "which fan divides the scale"),
-         choice("distribution", "truncated_normal", distributions,
+         choice("mode", std::string(ChoiceSpelling::name(FanMode::FanIn)),
+                ChoiceSpelling::names<FanMode>(), "which fan divides the scale"),
+         choice("distribution",
+                std::string(ChoiceSpelling::name(VarianceDistribution::TruncatedNormal)),
+                ChoiceSpelling::names<VarianceDistribution>(),
                 "truncated normal (corrected σ), untruncated normal or uniform")},
         "s = scale/max(1, fan_mode); σ = √s (truncated: √s/0.8796, cut at ±2σ); uniform ±√(3s)", "",
         "The general family behind glorot, he and lecun in Keras and JAX.",
         "torch.nn.init.trunc_normal_ / normal_ / uniform_", TensorFit::FanBased);
+    for (SchemeInfo& info : t) {
+        switch (info.id) {
+            case SchemeId::TorchDefault:
+                info.bound_symbol = "1/√fan_in";
+                break;
+            case SchemeId::XavierUniform:
+                info.bound_symbol = "gain·√(6/(fan_in+fan_out))";
+                break;
+            case SchemeId::KaimingUniform:
+                info.bound_symbol = "gain·√(3/fan_mode)";
+                break;
+            case SchemeId::GlorotUniform:
+            case SchemeId::HeUniform:
+            case SchemeId::LecunUniform:
+                info.bound_symbol = "√(3s)";
+                break;
+            default:
+                break;
+        }
+    }
     return t;
 }
 
@@ -318,10 +351,8 @@ std::optional<std::string> SchemeRegistry::check(const InitSpec& spec,
     if (spec.scheme() == SchemeId::TruncNormal) {
         // PyTorch's inverse-cdf method needs Φ((b−μ)/σ) > Φ((a−μ)/σ) in double.
         const double mean = spec.number("mean"), stddev = spec.number("std");
-        const double l =
-            (1.0 + std::erf((spec.number("a") - mean) / stddev / std::sqrt(2.0))) / 2.0;
-        const double u =
-            (1.0 + std::erf((spec.number("b") - mean) / stddev / std::sqrt(2.0))) / 2.0;
+        const double l = SpecialFunctions::normal_cdf((spec.number("a") - mean) / stddev);
+        const double u = SpecialFunctions::normal_cdf((spec.number("b") - mean) / stddev);
         if (!(u > l)) return "a: the interval [a, b] has no probability under N(mean, std²)";
     }
     return std::nullopt;

@@ -54,6 +54,9 @@ struct SchemeInfo {
     TensorFit fit = TensorFit::Any;
     /// True when InitScope reproduces PyTorch bit for bit (orthogonal: within a tolerance).
     bool bit_exact = true;
+    /// The symbol of a symmetric uniform bound as `formula` writes it ("1/√fan_in", "√(3s)"), for
+    /// plot labels; empty when the scheme has none.
+    std::string bound_symbol;
 };
 
 class SchemeRegistry {

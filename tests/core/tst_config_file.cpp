@@ -64,7 +64,7 @@ Network every_scheme() {
         layer.name = "fc" + std::to_string(n.layers.size());
         layer.in = n.layers.back().is_conv() ? 4 * 25 : 8;
         layer.out = 8;
-        layer.activation = "tanh";
+        layer.activation = Nonlinearity::Tanh;
         layer.bias = n.layers.size() % 3 != 0;
         layer.weight_init = varied(id);
         layer.bias_init = varied(bias_schemes[b++ % bias_schemes.size()]);
@@ -147,7 +147,7 @@ private slots:
         QCOMPARE(c.padding, 1);
         QCOMPARE(c.groups, 1);
         QVERIFY(c.bias);
-        QCOMPARE(c.activation, std::string("relu"));
+        QCOMPARE(c.activation, Nonlinearity::Relu);
         QCOMPARE(c.weight_init.choice("mode"), std::string("fan_out"));
         QCOMPARE(c.weight_init.choice("nonlinearity"), std::string("leaky_relu"));  // default
         QCOMPARE(c.bias_init, InitSpec());  // omitted scheme: torch_default

@@ -136,8 +136,9 @@ private slots:
                                 .arg(mean_bound)));
         if (n >= 100) {
             // Eye/dirac are two-point distributions with heavy kurtosis: bound via the 4th moment.
-            const double p = theory.atom_probability();
             const bool two_point = theory.kind() == DistributionKind::TwoPoint;
+            double p = 0;  // the heavier point mass
+            for (const Theory::Atom& atom : theory.atoms()) p = std::max(p, atom.probability);
             const double kurtosis_term = two_point ? (1 - p) / std::max(p, 1e-12) : 3.0;
             const double variance_bound =
                 6 * theory.variance() * std::sqrt(kurtosis_term / n) + 1e-9;

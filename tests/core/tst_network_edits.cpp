@@ -34,7 +34,7 @@ Network course() {
     for (const char* name : {"input", "fc1", "fc2", "fc3"})
         n.layers.push_back(linear(name, 100, 100));
     n.layers.push_back(linear("output", 100, 2));
-    n.layers.back().activation = "linear";
+    n.layers.back().activation = Nonlinearity::Linear;
     n.input_shape = std::vector<int64_t>{100};
     return n;
 }
@@ -88,7 +88,7 @@ private slots:
         n = valid(r = NetworkEdits::add_layer(before, -1));
         QCOMPARE(r.layer, 5);
         QCOMPARE(n.layers[5].in, 2);
-        QCOMPARE(n.layers[5].activation, std::string("linear"));
+        QCOMPARE(n.layers[5].activation, Nonlinearity::Linear);
         QCOMPARE(valid(NetworkEdits::add_layer(before, 99)), n);
         // An empty network gets fc1, 100 → 100.
         n = valid(r = NetworkEdits::add_layer(Network{}, 0));
@@ -335,7 +335,7 @@ private slots:
         QCOMPARE(error_of(NetworkEdits::rename_layer(course(), 2, "")),
                  QString("layers[2].name: must not be empty"));
         n = valid(NetworkEdits::set_activation(course(), 2, Nonlinearity::Tanh));
-        QCOMPARE(n.layers[2].activation, std::string("tanh"));
+        QCOMPARE(n.layers[2].activation, Nonlinearity::Tanh);
         n = valid(NetworkEdits::set_seed(course(), uint64_t(-1)));
         QCOMPARE(n.seed, std::numeric_limits<uint64_t>::max());
         n = valid(NetworkEdits::set_flavour(course(), Flavour::Portable));

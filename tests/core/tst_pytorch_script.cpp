@@ -92,7 +92,7 @@ Network every_scheme(Flavour flavour) {
     }
     n.layers.push_back(test::linear_layer("head", in, 2, spec(SchemeId::TorchDefault),
                                           spec(SchemeId::TorchDefault)));
-    n.layers.back().activation = "linear";
+    n.layers.back().activation = Nonlinearity::Linear;
     return n;
 }
 

@@ -116,9 +116,15 @@ private slots:
         QCOMPARE(NonlinearityInfo::gain(Nonlinearity::LeakyRelu, std::sqrt(5.0)),
                  0.5773502691896257);
         QCOMPARE(NonlinearityInfo::gain(Nonlinearity::LeakyRelu, 0.0), std::sqrt(2.0));
-        for (const std::string& name : NonlinearityInfo::names())
-            QCOMPARE(std::string(NonlinearityInfo::name(*NonlinearityInfo::parse(name))), name);
-        QVERIFY(!NonlinearityInfo::parse("gelu"));
+        for (const std::string& name : ChoiceSpelling::names<Nonlinearity>())
+            QCOMPARE(std::string(ChoiceSpelling::name(*ChoiceSpelling::parse<Nonlinearity>(name))),
+                     name);
+        QVERIFY(!ChoiceSpelling::parse<Nonlinearity>("gelu"));
+        for (const std::string& name : ChoiceSpelling::names<FanMode>())
+            QCOMPARE(std::string(ChoiceSpelling::name(*ChoiceSpelling::parse<FanMode>(name))),
+                     name);
+        QCOMPARE(ChoiceSpelling::list<VarianceDistribution>(),
+                 std::string("truncated_normal, untruncated_normal, uniform"));
     }
 
     void shape_fit_is_checked_data() {

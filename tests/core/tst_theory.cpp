@@ -125,7 +125,7 @@ double simpson(const std::function<double(double)>& f, double a, double b, int n
 /// Integration range: the support, or mean ± 14σ for unbounded distributions.
 std::pair<double, double> range_of(const Theory& t) {
     const double s = t.kind() == DistributionKind::SparseNormal
-                         ? std::sqrt(t.variance() / (1 - t.atom_probability()))
+                         ? std::sqrt(t.variance() / (1 - t.atoms().at(0).probability))
                          : t.stddev();
     return {std::isfinite(t.support_lo()) ? t.support_lo() : t.mean() - 14 * s,
             std::isfinite(t.support_hi()) ? t.support_hi() : t.mean() + 14 * s};
@@ -359,7 +359,8 @@ void TestTheory::torchDefaultBias() {
     const Theory zero = Theory::of(SchemeRegistry::defaults(SchemeId::TorchDefault),
                                    {{10}, TensorRole::Bias, {0, 10}});
     QCOMPARE(zero.kind(), DistributionKind::PointMass);
-    QCOMPARE(zero.atom(), 0.0);
+    QCOMPARE(zero.atoms().size(), size_t(1));
+    QCOMPARE(zero.atoms()[0].x, 0.0);
     // The weight: √3·gain/√fan_in with gain = √(2/(1+5)) is 1/√fan_in up to rounding.
     const Theory w = Theory::of(SchemeRegistry::defaults(SchemeId::TorchDefault),
                                 {{10, 100}, TensorRole::Weight, {100, 10}});
@@ -371,8 +372,9 @@ void TestTheory::sparseCeilAsPython() {
     InitSpec spec = SchemeRegistry::defaults(SchemeId::Sparse);
     spec.set("sparsity", 0.07);
     const Theory t = Theory::of(spec, {{100, 50}, TensorRole::Weight, {50, 100}});
-    QCOMPARE(t.atom(), 0.0);
-    QCOMPARE(t.atom_probability(), 0.08);
+    QCOMPARE(t.atoms().size(), size_t(1));
+    QCOMPARE(t.atoms()[0].x, 0.0);
+    QCOMPARE(t.atoms()[0].probability, 0.08);
     QVERIFY(t.formula_filled().find("= 8 zeros") != std::string::npos);
     QCOMPARE(t.cdf(0.0), 0.08 + 0.92 * 0.5);
     QCOMPARE(t.variance(), 0.92 * 1e-4);

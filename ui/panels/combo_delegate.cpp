@@ -1,6 +1,6 @@
 #include "ui/panels/combo_delegate.h"
 
-#include "core/model/nonlinearity.h"
+#include "core/model/choice_spelling.h"
 #include "core/schemes/scheme_registry.h"
 #include "ui/panels/layer_table_model.h"
 
@@ -19,14 +19,14 @@ QWidget* ComboDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem
     auto* combo = new QComboBox(parent);
     combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     if (choices_ == Choices::Activation) {
-        for (const std::string& name : NonlinearityInfo::names()) {
+        for (const std::string& name : ChoiceSpelling::names<Nonlinearity>()) {
             const QString text = QString::fromStdString(name);
             combo->addItem(text, text);
         }
     } else {
         const Layer& layer = model->layer(index.row());
-        const TensorContext context =
-            choices_ == Choices::WeightScheme ? layer.weight_context() : layer.bias_context();
+        const TensorContext context = layer.context(
+            choices_ == Choices::WeightScheme ? TensorRole::Weight : TensorRole::Bias);
         for (SchemeId id : SchemeRegistry::fitting(context)) {
             const SchemeInfo& info = SchemeRegistry::info(id);
             combo->addItem(QString::fromStdString(info.display_name),

@@ -8,7 +8,7 @@ namespace initscope {
 /// - Choices::WeightScheme / BiasScheme: the schemes SchemeRegistry::fitting() allows for that
 ///   layer's weight or bias, by display name, each with its description as tooltip; the model
 ///   receives the scheme key;
-/// - Choices::Activation: NonlinearityInfo::names().
+/// - Choices::Activation: ChoiceSpelling::names<Nonlinearity>().
 /// A choice is committed as soon as it is picked (one click, one undo step), not when the editor
 /// loses focus. The model must be a LayerTableModel.
 class ComboDelegate : public QStyledItemDelegate {

@@ -1,7 +1,7 @@
 #include "ui/panels/layer_table_model.h"
 
+#include "core/model/choice_spelling.h"
 #include "core/model/network_edits.h"
-#include "core/model/nonlinearity.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/schemes/theory.h"
 #include "core/stats/number_format.h"
@@ -20,7 +20,7 @@ QString qs(std::string_view text) {
 }
 
 QString role_word(TensorRole role) {
-    return role == TensorRole::Weight ? QStringLiteral("weight") : QStringLiteral("bias");
+    return qs(Layer::role_name(role));
 }
 
 /// The weight σ as the theory gives it, or "—" when the scheme does not fit the tensor.
@@ -96,7 +96,7 @@ QVariant LayerTableModel::display(const Layer& l, int column) const {
         case Shape:
             return QString::fromStdString(l.weight_shape().to_string());
         case Activation:
-            return QString::fromStdString(l.activation);
+            return qs(ChoiceSpelling::name(l.activation));
         case WeightScheme:
             return qs(SchemeRegistry::key(l.weight_init.scheme()));
         case BiasScheme:
@@ -114,9 +114,8 @@ QVariant LayerTableModel::display(const Layer& l, int column) const {
 
 QVariant LayerTableModel::tool_tip(const Layer& l, int column) const {
     auto scheme_tip = [&l](TensorRole role) -> QString {
-        const InitSpec& spec = role == TensorRole::Weight ? l.weight_init : l.bias_init;
-        const TensorContext context =
-            role == TensorRole::Weight ? l.weight_context() : l.bias_context();
+        const InitSpec& spec = l.init(role);
+        const TensorContext context = l.context(role);
         const SchemeInfo& info = SchemeRegistry::info(spec.scheme());
         QString tip = QStringLiteral("<b>%1.%2: %3</b><br>%4")
                           .arg(QString::fromStdString(l.name), role_word(role),
@@ -236,8 +235,7 @@ bool LayerTableModel::set_cell(int row, int column, const QVariant& value) {
         }
         case Activation: {
             const QString activation = value.toString();
-            const std::optional<Nonlinearity> parsed =
-                NonlinearityInfo::parse(activation.toStdString());
+            const auto parsed = ChoiceSpelling::parse<Nonlinearity>(activation.toStdString());
             if (!parsed) return false;
             return document_->edit(NetworkEdits::set_activation(network, row, *parsed),
                                    tr("%1 activation → %2").arg(name, activation));

@@ -39,10 +39,6 @@ const Layer* layer_at(const Network& network, int index) {
     return &network.layers[size_t(index)];
 }
 
-TensorContext context_of(const Layer& layer, TensorRole role) {
-    return role == TensorRole::Weight ? layer.weight_context() : layer.bias_context();
-}
-
 }  // namespace
 
 SchemeParameterPanel::SchemeParameterPanel(NetworkDocument* document, QWidget* parent)
@@ -109,7 +105,7 @@ void SchemeParameterPanel::show_tensor(int layer, TensorRole role) {
 const InitSpec* SchemeParameterPanel::spec() const {
     const Layer* l = layer_at(document_->network(), layer_);
     if (l == nullptr || (role_ == TensorRole::Bias && !l->bias)) return nullptr;
-    return role_ == TensorRole::Weight ? &l->weight_init : &l->bias_init;
+    return &l->init(role_);
 }
 
 void SchemeParameterPanel::network_changed() {
@@ -117,7 +113,7 @@ void SchemeParameterPanel::network_changed() {
     std::vector<SchemeId> fitting;
     if (current != nullptr)
         fitting =
-            SchemeRegistry::fitting(context_of(document_->network().layers[size_t(layer_)], role_));
+            SchemeRegistry::fitting(document_->network().layers[size_t(layer_)].context(role_));
     const bool same = built_ && built_layer_ == layer_ && built_role_ == role_ &&
                       current != nullptr && current->scheme() == built_scheme_ &&
                       fitting == built_fitting_;
@@ -148,7 +144,7 @@ void SchemeParameterPanel::rebuild() {
         return;
     }
     const Layer& layer = document_->network().layers[size_t(layer_)];
-    built_fitting_ = SchemeRegistry::fitting(context_of(layer, role_));
+    built_fitting_ = SchemeRegistry::fitting(layer.context(role_));
     for (SchemeId id : built_fitting_) {
         const SchemeInfo& info = SchemeRegistry::info(id);
         scheme_combo_->addItem(qs(info.display_name), int(id));
@@ -239,7 +235,7 @@ void SchemeParameterPanel::refresh_values() {
     const InitSpec* current = spec();
     if (current == nullptr) return;
     const Layer& layer = document_->network().layers[size_t(layer_)];
-    const TensorContext context = context_of(layer, role_);
+    const TensorContext context = layer.context(role_);
     const SchemeInfo& info = SchemeRegistry::info(current->scheme());
 
     const QString role_word = role_ == TensorRole::Weight ? tr("weight") : tr("bias");
@@ -303,8 +299,7 @@ void SchemeParameterPanel::set_param(const QString& name, const ParamValue& valu
     if (spec() == nullptr) return;
     const Network& network = document_->network();
     const QString layer_name = qs(network.layers[size_t(layer_)].name);
-    const QString role_word =
-        role_ == TensorRole::Weight ? QStringLiteral("weight") : QStringLiteral("bias");
+    const QString role_word = qs(std::string(Layer::role_name(role_)));
     const QString shown = std::holds_alternative<double>(value)
                               ? QString::number(std::get<double>(value))
                               : qs(std::get<std::string>(value));

@@ -25,61 +25,6 @@ QString number(double value, int digits = 3) {
     return QString::fromStdString(NumberFormat::short_number(value, digits));
 }
 
-/// The symbol of a symmetric uniform bound as the registry's formula writes it: "U(−X, X)" or
-/// "U(±X)" gives X ("1/√fan_in", "a", "√(3s)"); empty when the formula has neither form.
-QString uniform_bound_symbol(const QString& formula) {
-    const qsizetype open = formula.indexOf(QStringLiteral("U("));
-    if (open < 0) return {};
-    const qsizetype start = open + 2;
-    int depth = 0;
-    qsizetype end = -1;
-    for (qsizetype i = start; i < formula.size(); ++i) {
-        if (formula[i] == '(') ++depth;
-        if (formula[i] == ')') {
-            if (depth == 0) {
-                end = i;
-                break;
-            }
-            --depth;
-        }
-    }
-    if (end < 0) return {};
-    const QString inside = formula.mid(start, end - start);
-    if (inside.startsWith(QChar(0x00B1))) return inside.mid(1);  // "±X"
-    const QStringList parts = inside.split(QStringLiteral(", "));
-    if (parts.size() == 2 && parts[0] == QChar(0x2212) + parts[1]) return parts[1];  // "−X, X"
-    return {};
-}
-
-/// The label of a symmetric bound: the registry formula's symbol, with a one-letter symbol
-/// replaced by its definition ("a" in "U(−a, a), a = gain·√(6/(fan_in+fan_out))").
-QString symmetric_symbol(const TensorSummary& tensor, double hi) {
-    const Theory& theory = tensor.theory;
-    switch (theory.kind()) {
-        case DistributionKind::Normal:
-        case DistributionKind::SparseNormal:
-            return QStringLiteral("σ");
-        case DistributionKind::ScaledBeta:
-            return std::abs(hi - theory.support_hi()) <= 1e-9 * hi ? QStringLiteral("gain")
-                                                                   : QStringLiteral("σ");
-        case DistributionKind::TruncatedNormal:
-            return QStringLiteral("2σ");
-        case DistributionKind::Uniform: {
-            const QString formula =
-                QString::fromStdString(SchemeRegistry::info(tensor.spec.scheme()).formula);
-            const QString symbol = uniform_bound_symbol(formula);
-            if (symbol.size() <= 2 && !symbol.isEmpty()) {
-                const QString definition = QStringLiteral(", ") + symbol + QStringLiteral(" = ");
-                const qsizetype at = formula.indexOf(definition);
-                if (at >= 0) return formula.mid(at + definition.size()).section(',', 0, 0);
-            }
-            return symbol;
-        }
-        default:
-            return {};
-    }
-}
-
 /// The labels of a tensor's bound marks: one label for a symmetric pair ("±1/√fan_in = ±0.1",
 /// "±σ = ±0.1"), else one per mark ("a = 0", "b = 1", "μ − σ = 0.9").
 QStringList bound_label_texts(const TensorSummary& tensor, const std::vector<double>& marks) {
@@ -95,7 +40,7 @@ QStringList bound_label_texts(const TensorSummary& tensor, const std::vector<dou
         if (has_a_b && kind != DistributionKind::Normal)
             return {QStringLiteral("a = ") + number(lo), QStringLiteral("b = ") + number(hi)};
         if (symmetric) {
-            const QString symbol = symmetric_symbol(tensor, hi);
+            const QString symbol = QString::fromStdString(tensor.theory.bound_symbol());
             const QString value = pm + number(hi);
             return {symbol.isEmpty() ? value : pm + symbol + QStringLiteral(" = ") + value};
         }
