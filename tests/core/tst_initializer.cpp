@@ -4,6 +4,7 @@
 #include "core/schemes/initializer.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/schemes/theory.h"
+#include "core/schemes/variance_scaling_schemes.h"
 #include "core/stats/ks_distance.h"
 #include "core/stats/sample_statistics.h"
 
@@ -218,14 +219,14 @@ private slots:
     void variance_scaling_matches_keras() {
         const Fans fans{100, 300};
         const auto glorot =
-            Initializer::variance_scaling(SchemeRegistry::defaults(SchemeId::GlorotNormal), fans);
+            VarianceScalingSchemes::scaling(SchemeRegistry::defaults(SchemeId::GlorotNormal), fans);
         QCOMPARE(glorot.s, 1.0 / 200);
         QCOMPARE(glorot.stddev, std::sqrt(1.0 / 200) / .87962566103423978);
         QCOMPARE(glorot.bound, 2 * glorot.stddev);
         const auto he =
-            Initializer::variance_scaling(SchemeRegistry::defaults(SchemeId::HeUniform), fans);
+            VarianceScalingSchemes::scaling(SchemeRegistry::defaults(SchemeId::HeUniform), fans);
         QCOMPARE(he.bound, std::sqrt(3.0 * 2.0 / 100));
-        const auto lecun = Initializer::variance_scaling(
+        const auto lecun = VarianceScalingSchemes::scaling(
             SchemeRegistry::defaults(SchemeId::LecunNormal), Fans{0, 5});
         QCOMPARE(lecun.s, 1.0);  // s = scale / max(1, n)
     }

@@ -1,0 +1,177 @@
+#include "core/schemes/variance_scaling_schemes.h"
+
+#include "core/schemes/scheme_papers.h"
+#include "core/stats/number_format.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace initscope {
+
+namespace {
+
+constexpr double kHuge = 1e6;
+
+std::string num(double v) {
+    return NumberFormat::short_number(v);
+}
+
+/// A named case: variance_scaling(scale, mode, distribution) with fixed arguments.
+struct FixedScaling {
+    double scale;
+    FanMode mode;
+    VarianceDistribution distribution;
+};
+
+FixedScaling fixed_scaling(const InitSpec& spec) {
+    using enum VarianceDistribution;
+    switch (spec.scheme()) {
+        case SchemeId::GlorotUniform:
+            return {1.0, FanMode::FanAvg, Uniform};
+        case SchemeId::GlorotNormal:
+            return {1.0, FanMode::FanAvg, TruncatedNormal};
+        case SchemeId::HeUniform:
+            return {2.0, FanMode::FanIn, Uniform};
+        case SchemeId::HeNormal:
+            return {2.0, FanMode::FanIn, TruncatedNormal};
+        case SchemeId::LecunUniform:
+            return {1.0, FanMode::FanIn, Uniform};
+        case SchemeId::LecunNormal:
+            return {1.0, FanMode::FanIn, TruncatedNormal};
+        case SchemeId::VarianceScaling:
+            return {spec.number("scale"), spec.option<FanMode>("mode"),
+                    spec.option<VarianceDistribution>("distribution")};
+        default:
+            throw std::logic_error("variance_scaling: not a variance-scaling scheme");
+    }
+}
+
+DrawPlan scaling_plan(const InitSpec& spec, const TensorContext& context) {
+    const VarianceScalingSchemes::Scaling vs =
+        VarianceScalingSchemes::scaling(spec, context.shape.fans());
+    switch (vs.distribution) {
+        case VarianceDistribution::TruncatedNormal:
+            return DrawPlan::truncated_normal(0.0, vs.stddev, -vs.bound, vs.bound);
+        case VarianceDistribution::UntruncatedNormal:
+            return DrawPlan::normal(0.0, vs.stddev);
+        case VarianceDistribution::Uniform:
+            break;
+    }
+    return DrawPlan::uniform(-vs.bound, vs.bound);
+}
+
+SchemeDefinition::Explanation scaling_explain(const InitSpec& spec, const TensorContext& context) {
+    SchemeDefinition::Explanation e;
+    const VarianceScalingSchemes::Scaling vs =
+        VarianceScalingSchemes::scaling(spec, context.shape.fans());
+    e.distribution = scaling_plan(spec, context).distribution();
+    const std::string s_text = "s = scale/max(1, n) = " + num(vs.s) +
+                               " (n = " + NumberFormat::short_number(vs.fan, 10) + ")";
+    switch (vs.distribution) {
+        case VarianceDistribution::TruncatedNormal:
+            e.formula_filled = "σ = √" + num(vs.s) + "/0.8796 = " + num(vs.stddev) +
+                               ", cut at ±2σ = ±" + num(vs.bound);
+            e.notes.push_back("the cut brings the std back to √s = " +
+                              num(e.distribution.stddev()));
+            break;
+        case VarianceDistribution::UntruncatedNormal:
+            e.formula_filled = "σ = √" + num(vs.s) + " = " + num(vs.stddev);
+            break;
+        case VarianceDistribution::Uniform:
+            e.formula_filled = "b = √(3·" + num(vs.s) + ") = " + num(vs.bound);
+            e.notes.push_back("std = " + num(e.distribution.stddev()));
+            break;
+    }
+    e.notes.push_back(s_text);
+    return e;
+}
+
+SchemeDefinition named_case(SchemeId id, std::string key, std::string display, std::string formula,
+                            const char* paper, std::string description, bool uniform) {
+    SchemeDefinition d;
+    d.info = SchemeInfo::make(id, std::move(key), std::move(display), "Keras / JAX", {},
+                              std::move(formula), paper, std::move(description),
+                              uniform ? "torch.nn.init.uniform_" : "torch.nn.init.trunc_normal_",
+                              TensorFit::FanBased);
+    if (uniform) d.info.bound_symbol = "√(3s)";
+    d.plan = scaling_plan;
+    d.explain = scaling_explain;
+    return d;
+}
+
+}  // namespace
+
+VarianceScalingSchemes::Scaling VarianceScalingSchemes::scaling(const InitSpec& spec,
+                                                                const Fans& fans) {
+    const FixedScaling fixed = fixed_scaling(spec);
+    Scaling vs;
+    vs.distribution = fixed.distribution;
+    const auto fan_in = static_cast<double>(fans.fan_in);
+    const auto fan_out = static_cast<double>(fans.fan_out);
+    vs.fan = fixed.mode == FanMode::FanIn    ? fan_in
+             : fixed.mode == FanMode::FanOut ? fan_out
+                                             : (fan_in + fan_out) / 2.0;
+    vs.s = fixed.scale / std::max(1.0, vs.fan);
+    switch (fixed.distribution) {
+        case VarianceDistribution::TruncatedNormal:
+            vs.stddev = std::sqrt(vs.s) / .87962566103423978;
+            vs.bound = 2.0 * vs.stddev;
+            break;
+        case VarianceDistribution::UntruncatedNormal:
+            vs.stddev = std::sqrt(vs.s);
+            break;
+        case VarianceDistribution::Uniform:
+            vs.bound = std::sqrt(3.0 * vs.s);
+            break;
+    }
+    return vs;
+}
+
+std::vector<SchemeDefinition> VarianceScalingSchemes::definitions() {
+    const char* const glorot = SchemePapers::glorot;
+    const char* const he = SchemePapers::he;
+    const char* const lecun = SchemePapers::lecun;
+    std::vector<SchemeDefinition> out;
+    out.push_back(named_case(SchemeId::GlorotUniform, "glorot_uniform", "Glorot uniform (Keras)",
+                             "W ~ U(±√(3s)), s = 1/fan_avg", glorot,
+                             "Keras' default dense kernel: variance_scaling(1, fan_avg, uniform).",
+                             true));
+    out.push_back(named_case(SchemeId::GlorotNormal, "glorot_normal", "Glorot normal (Keras)",
+                             "W ~ N(0, σ²) cut at ±2σ, σ = √s/0.8796, s = 1/fan_avg", glorot,
+                             "variance_scaling(1, fan_avg, truncated_normal): the result's std "
+                             "is √s.",
+                             false));
+    out.push_back(named_case(SchemeId::HeUniform, "he_uniform", "He uniform (Keras)",
+                             "W ~ U(±√(3s)), s = 2/fan_in", he,
+                             "variance_scaling(2, fan_in, uniform).", true));
+    out.push_back(named_case(SchemeId::HeNormal, "he_normal", "He normal (Keras)",
+                             "W ~ N(0, σ²) cut at ±2σ, σ = √s/0.8796, s = 2/fan_in", he,
+                             "variance_scaling(2, fan_in, truncated_normal).", false));
+    out.push_back(named_case(SchemeId::LecunUniform, "lecun_uniform", "LeCun uniform (Keras)",
+                             "W ~ U(±√(3s)), s = 1/fan_in", lecun,
+                             "variance_scaling(1, fan_in, uniform).", true));
+    out.push_back(named_case(SchemeId::LecunNormal, "lecun_normal",
+                             "LeCun normal (Keras, Flax default)",
+                             "W ~ N(0, σ²) cut at ±2σ, σ = √s/0.8796, s = 1/fan_in", lecun,
+                             "variance_scaling(1, fan_in, truncated_normal): Flax's default "
+                             "dense kernel, used with selu (Klambauer et al. 2017).",
+                             false));
+    SchemeDefinition general = named_case(
+        SchemeId::VarianceScaling, "variance_scaling", "Variance scaling (Keras / JAX)",
+        "s = scale/max(1, fan_mode); σ = √s (truncated: √s/0.8796, cut at ±2σ); uniform ±√(3s)", "",
+        "The general family behind glorot, he and lecun in Keras and JAX.", false);
+    general.info.params = {
+        ParamInfo::real("scale", 1.0, 1e-12, kHuge, 0.01, 4.0, "scale s multiplies 1/fan"),
+        ParamInfo::choice("mode", std::string(ChoiceSpelling::name(FanMode::FanIn)),
+                          ChoiceSpelling::names<FanMode>(), "which fan divides the scale"),
+        ParamInfo::choice("distribution",
+                          std::string(ChoiceSpelling::name(VarianceDistribution::TruncatedNormal)),
+                          ChoiceSpelling::names<VarianceDistribution>(),
+                          "truncated normal (corrected σ), untruncated normal or uniform")};
+    general.info.torch_call = "torch.nn.init.trunc_normal_ / normal_ / uniform_";
+    out.push_back(general);
+    return out;
+}
+
+}  // namespace initscope
