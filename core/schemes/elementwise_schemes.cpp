@@ -1,6 +1,5 @@
 #include "core/schemes/elementwise_schemes.h"
 
-#include "core/schemes/python_literal.h"
 #include "core/stats/number_format.h"
 #include "core/stats/special_functions.h"
 

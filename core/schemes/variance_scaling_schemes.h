@@ -14,6 +14,13 @@ class VarianceScalingSchemes {
 public:
     static std::vector<SchemeDefinition> definitions();
 
+    /// variance_scaling's arguments.
+    struct Arguments {
+        double scale = 1;
+        FanMode mode = FanMode::FanIn;
+        VarianceDistribution distribution = VarianceDistribution::TruncatedNormal;
+    };
+
     /// s = scale / max(1, n), n the fan of the mode; truncated: σ = √s / 0.87962566103423978 cut at
     /// ±2σ (so the result's std is √s); untruncated: σ = √s; uniform: bound √(3s).
     struct Scaling {
@@ -23,8 +30,8 @@ public:
         VarianceDistribution distribution = VarianceDistribution::TruncatedNormal;
         double fan = 0;  ///< n
     };
-    /// The scaling of a variance-scaling scheme for these fans.
-    static Scaling scaling(const InitSpec& spec, const Fans& fans);
+    /// The scaling for these arguments and fans.
+    static Scaling scaling(const Arguments& arguments, const Fans& fans);
 };
 
 }  // namespace initscope
