@@ -25,8 +25,8 @@ struct Layer {
     int64_t padding = 0;
     int64_t groups = 1;
     bool bias = true;
-    Nonlinearity activation = Nonlinearity::Relu;
-    InitSpec weight_init;  ///< TorchDefault unless set
+    Nonlinearity activation = Nonlinearity::Relu;  ///< after the layer; spelled by ChoiceSpelling
+    InitSpec weight_init;                          ///< TorchDefault unless set
     InitSpec bias_init;
 
     /// weight_init or bias_init.
