@@ -67,16 +67,12 @@ std::string format_table(const std::vector<std::vector<std::string>>& rows, size
     return out;
 }
 
-std::string role_name(TensorRole role) {
-    return role == TensorRole::Weight ? "weight" : "bias";
-}
-
 std::string table_text(const NetworkSummary& summary) {
     std::vector<std::vector<std::string>> rows{{"layer", "tensor", "scheme", "shape", "n", "mean",
                                                 "std", "theory std", "min", "max", "KS"}};
     for (const TensorSummary& t : summary.tensors) {
         const auto number = [](double v) { return NumberFormat::short_number(v, 4); };
-        rows.push_back({t.layer_name, role_name(t.role), SchemeRegistry::key(t.spec.scheme()),
+        rows.push_back({t.layer_name, std::string(Layer::role_name(t.role)), SchemeRegistry::key(t.spec.scheme()),
                         t.shape.to_string(), NumberFormat::grouped(t.stats.n), number(t.stats.mean),
                         number(t.stats.stddev), number(t.theory.stddev()), number(t.stats.min),
                         number(t.stats.max), std::isnan(t.ks) ? "—" : number(t.ks)});

@@ -1,29 +1,14 @@
 #include "core/io/pytorch_script_writer.h"
 
-#include "core/schemes/initializer.h"
+#include "core/schemes/python_literal.h"
+#include "core/schemes/scheme_definition.h"
 #include "core/schemes/scheme_registry.h"
 
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <sstream>
 
 namespace initscope {
 
 namespace {
-
-std::string python_string(const std::string& text) {
-    std::string out = "'";
-    for (char c : text) {
-        if (c == '\\' || c == '\'') out += '\\';
-        out += c;
-    }
-    return out + "'";
-}
-
-std::string python_int(int64_t value) {
-    return std::to_string(value);
-}
 
 /// torch.manual_seed takes the seed as a Python int; values ≥ 2^63 are written as their
 /// two's-complement negative, which PyTorch maps back to the same 64-bit pattern.
@@ -33,11 +18,12 @@ std::string python_seed(uint64_t seed) {
 }
 
 std::string size_tuple(const std::vector<int64_t>& sizes) {
-    if (sizes.size() == 1) return std::string("(").append(python_int(sizes[0])).append(",)");
+    if (sizes.size() == 1)
+        return std::string("(").append(PythonLiteral::integer(sizes[0])).append(",)");
     std::string out = "(";
     for (size_t i = 0; i < sizes.size(); ++i) {
         if (i > 0) out.append(", ");
-        out.append(python_int(sizes[i]));
+        out.append(PythonLiteral::integer(sizes[i]));
     }
     out.push_back(')');
     return out;
@@ -47,16 +33,16 @@ std::string constructor(const Layer& layer) {
     const std::string bias = layer.bias ? "True" : "False";
     switch (layer.kind) {
         case LayerKind::Linear:
-            return "nn.Linear(" + python_int(layer.in) + ", " + python_int(layer.out) +
-                   ", bias=" + bias + ")";
+            return "nn.Linear(" + PythonLiteral::integer(layer.in) + ", " +
+                   PythonLiteral::integer(layer.out) + ", bias=" + bias + ")";
         case LayerKind::Conv1d:
         case LayerKind::Conv2d:
             return std::string(layer.kind == LayerKind::Conv1d ? "nn.Conv1d(" : "nn.Conv2d(") +
-                   python_int(layer.in) + ", " + python_int(layer.out) +
+                   PythonLiteral::integer(layer.in) + ", " + PythonLiteral::integer(layer.out) +
                    ", kernel_size=" + size_tuple(layer.kernel_size) +
-                   ", stride=" + python_int(layer.stride) +
-                   ", padding=" + python_int(layer.padding) +
-                   ", groups=" + python_int(layer.groups) + ", bias=" + bias + ")";
+                   ", stride=" + PythonLiteral::integer(layer.stride) +
+                   ", padding=" + PythonLiteral::integer(layer.padding) +
+                   ", groups=" + PythonLiteral::integer(layer.groups) + ", bias=" + bias + ")";
     }
     return {};
 }
@@ -84,82 +70,11 @@ std::string activation_call(Nonlinearity activation) {
 
 }  // namespace
 
-std::string PytorchScriptWriter::python_float(double value) {
-    if (std::isnan(value)) return "math.nan";
-    if (std::isinf(value)) return value > 0 ? "math.inf" : "-math.inf";
-    char buffer[40];
-    for (int digits = 1; digits <= 17; ++digits) {
-        std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-        if (std::strtod(buffer, nullptr) == value) break;
-    }
-    std::string text = buffer;
-    if (text.find_first_of(".en") == std::string::npos) text += ".0";
-    return text;
-}
-
 std::string PytorchScriptWriter::init_call(const InitSpec& spec, const TensorContext& context,
                                            const std::string& target) {
-    const auto f = [&spec](const char* name) { return python_float(spec.number(name)); };
-    const std::string w = target;
-    switch (spec.scheme()) {
-        case SchemeId::TorchDefault:
-            return {};
-        case SchemeId::Uniform:
-            return "nn.init.uniform_(" + w + ", a=" + f("a") + ", b=" + f("b") + ")";
-        case SchemeId::Normal:
-            return "nn.init.normal_(" + w + ", mean=" + f("mean") + ", std=" + f("std") + ")";
-        case SchemeId::Constant:
-            return "nn.init.constant_(" + w + ", " + f("val") + ")";
-        case SchemeId::Zeros:
-            return "nn.init.zeros_(" + w + ")";
-        case SchemeId::Ones:
-            return "nn.init.ones_(" + w + ")";
-        case SchemeId::Eye:
-            return "nn.init.eye_(" + w + ")";
-        case SchemeId::Dirac:
-            return "nn.init.dirac_(" + w +
-                   ", groups=" + python_int(static_cast<int64_t>(spec.number("groups"))) + ")";
-        case SchemeId::XavierUniform:
-            return "nn.init.xavier_uniform_(" + w + ", gain=" + f("gain") + ")";
-        case SchemeId::XavierNormal:
-            return "nn.init.xavier_normal_(" + w + ", gain=" + f("gain") + ")";
-        case SchemeId::KaimingUniform:
-        case SchemeId::KaimingNormal:
-            return std::string(spec.scheme() == SchemeId::KaimingUniform
-                                   ? "nn.init.kaiming_uniform_("
-                                   : "nn.init.kaiming_normal_(") +
-                   w + ", a=" + f("a") + ", mode=" +
-                   python_string(std::string(ChoiceSpelling::name(spec.option<FanMode>("mode")))) +
-                   ", nonlinearity=" +
-                   python_string(std::string(
-                       ChoiceSpelling::name(spec.option<Nonlinearity>("nonlinearity")))) +
-                   ")";
-        case SchemeId::TruncNormal:
-            return "nn.init.trunc_normal_(" + w + ", mean=" + f("mean") + ", std=" + f("std") +
-                   ", a=" + f("a") + ", b=" + f("b") + ")";
-        case SchemeId::Orthogonal:
-            return "nn.init.orthogonal_(" + w + ", gain=" + f("gain") + ")";
-        case SchemeId::Sparse:
-            return "nn.init.sparse_(" + w + ", sparsity=" + f("sparsity") + ", std=" + f("std") +
-                   ")";
-        case SchemeId::GlorotUniform:
-        case SchemeId::GlorotNormal:
-        case SchemeId::HeUniform:
-        case SchemeId::HeNormal:
-        case SchemeId::LecunUniform:
-        case SchemeId::LecunNormal:
-        case SchemeId::VarianceScaling: {
-            const auto vs = Initializer::variance_scaling(spec, context.shape.fans());
-            if (vs.distribution == VarianceDistribution::TruncatedNormal)
-                return "nn.init.trunc_normal_(" + w + ", mean=0.0, std=" + python_float(vs.stddev) +
-                       ", a=" + python_float(-vs.bound) + ", b=" + python_float(vs.bound) + ")";
-            if (vs.distribution == VarianceDistribution::UntruncatedNormal)
-                return "nn.init.normal_(" + w + ", mean=0.0, std=" + python_float(vs.stddev) + ")";
-            return "nn.init.uniform_(" + w + ", a=" + python_float(-vs.bound) +
-                   ", b=" + python_float(vs.bound) + ")";
-        }
-    }
-    return {};
+    const SchemeDefinition& scheme = SchemeRegistry::definition(spec.scheme());
+    if (scheme.torch_call != nullptr) return scheme.torch_call(spec, context, target);
+    return scheme.plan(spec, context).torch_call(target);
 }
 
 std::string PytorchScriptWriter::write(const Network& network, const std::string& source_name) {
@@ -167,8 +82,8 @@ std::string PytorchScriptWriter::write(const Network& network, const std::string
     bool any_orthogonal = false, any_trunc = false;
     for (const Layer& layer : network.layers)
         for (const InitSpec* spec : {&layer.weight_init, &layer.bias_init}) {
-            any_orthogonal = any_orthogonal || spec->scheme() == SchemeId::Orthogonal;
-            const std::string call = init_call(*spec, layer.weight_context(), "w");
+            any_orthogonal = any_orthogonal || !SchemeRegistry::info(spec->scheme()).bit_exact;
+            const std::string call = init_call(*spec, layer.context(TensorRole::Weight), "w");
             any_trunc = any_trunc || call.find("trunc_normal_") != std::string::npos;
         }
     py << "#!/usr/bin/env python3\n"
@@ -205,14 +120,14 @@ std::string PytorchScriptWriter::write(const Network& network, const std::string
        << "        super().__init__()\n"
        << "        # Constructed in order: each layer draws its default weight, then its bias.\n";
     for (const Layer& layer : network.layers)
-        py << "        self.add_module(" << python_string(layer.name) << ", " << constructor(layer)
-           << ")\n";
+        py << "        self.add_module(" << PythonLiteral::string(layer.name) << ", "
+           << constructor(layer) << ")\n";
     if (network.layers.empty()) py << "        pass\n";
     py << "\n    def forward(self, x):\n";
     bool previous_conv = false;
     for (const Layer& layer : network.layers) {
         if (previous_conv && !layer.is_conv()) py << "        x = torch.flatten(x, 1)\n";
-        py << "        x = getattr(self, " << python_string(layer.name) << ")(x)\n";
+        py << "        x = getattr(self, " << PythonLiteral::string(layer.name) << ")(x)\n";
         if (const std::string act = activation_call(layer.activation); !act.empty())
             py << "        x = " << act << "  # " << ChoiceSpelling::name(layer.activation) << "\n";
         previous_conv = layer.is_conv();
@@ -224,7 +139,7 @@ std::string PytorchScriptWriter::write(const Network& network, const std::string
        << "    with torch.no_grad():\n";
     bool any_call = false;
     for (const Layer& layer : network.layers) {
-        const std::string module = "getattr(net, " + python_string(layer.name) + ")";
+        const std::string module = "getattr(net, " + PythonLiteral::string(layer.name) + ")";
         for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
             if (role == TensorRole::Bias && !layer.bias) continue;
             const InitSpec& spec = layer.init(role);

@@ -21,9 +21,6 @@ public:
     /// target "w"; empty for torch_default (the constructor's draw stands).
     static std::string init_call(const InitSpec& spec, const TensorContext& context,
                                  const std::string& target);
-
-    /// Python float literal that round-trips the double exactly ("0.1", "1e-05", "2.0").
-    static std::string python_float(double value);
 };
 
 }  // namespace initscope

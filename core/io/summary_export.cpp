@@ -15,7 +15,7 @@ namespace initscope {
 namespace {
 
 std::string role_name(TensorRole role) {
-    return role == TensorRole::Weight ? "weight" : "bias";
+    return std::string(Layer::role_name(role));
 }
 
 QString qtext(const std::string& s) {

@@ -31,24 +31,17 @@ std::string_view Layer::role_name(TensorRole role) {
 
 TensorShape Layer::weight_shape() const {
     if (kind == LayerKind::Linear) return TensorShape{out, in};
-    // An invalid `groups` (≤ 0) is reported by Network::problems(); the shape must not divide by 0.
+    // An invalid `groups` (≤ 0) is reported by NetworkValidation::problems(); the shape must not divide by 0.
     std::vector<int64_t> dims{out, groups > 0 ? in / groups : in};
     dims.insert(dims.end(), kernel_size.begin(), kernel_size.end());
     return TensorShape(std::move(dims));
 }
 
-TensorContext Layer::weight_context() const {
-    TensorShape shape = weight_shape();
-    const Fans fans = saturating_fans(shape);
-    return TensorContext{std::move(shape), TensorRole::Weight, fans};
-}
-
-TensorContext Layer::bias_context() const {
-    return TensorContext{bias_shape(), TensorRole::Bias, saturating_fans(weight_shape())};
-}
-
 TensorContext Layer::context(TensorRole role) const {
-    return role == TensorRole::Weight ? weight_context() : bias_context();
+    TensorShape weight = weight_shape();
+    const Fans fans = saturating_fans(weight);
+    if (role == TensorRole::Bias) return TensorContext{bias_shape(), TensorRole::Bias, fans};
+    return TensorContext{std::move(weight), TensorRole::Weight, fans};
 }
 
 int64_t Layer::weight_count() const {

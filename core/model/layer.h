@@ -25,8 +25,8 @@ struct Layer {
     int64_t padding = 0;
     int64_t groups = 1;
     bool bias = true;
-    Nonlinearity activation = Nonlinearity::Relu;
-    InitSpec weight_init;  ///< TorchDefault unless set
+    Nonlinearity activation = Nonlinearity::Relu;  ///< after the layer; spelled by ChoiceSpelling
+    InitSpec weight_init;                          ///< TorchDefault unless set
     InitSpec bias_init;
 
     /// weight_init or bias_init.
@@ -34,17 +34,15 @@ struct Layer {
     const InitSpec& init(TensorRole role) const {
         return role == TensorRole::Weight ? weight_init : bias_init;
     }
-    /// weight_context() or bias_context().
+    /// The weight's or the bias's shape, role and the WEIGHT's fans (a bias has none of its own).
     TensorContext context(TensorRole role) const;
 
     /// linear [out, in]; conv [out, in/groups, k...].
     TensorShape weight_shape() const;
     /// [out]
     TensorShape bias_shape() const { return TensorShape{out}; }
-    TensorContext weight_context() const;
-    TensorContext bias_context() const;
     /// Weights plus bias elements. Element counts saturate at INT64_MAX instead of overflowing
-    /// (Network::problems() reports such a layer).
+    /// (NetworkValidation::problems() reports such a layer).
     int64_t parameter_count() const;
     int64_t weight_count() const;
     int64_t bias_count() const;  ///< `out` with a bias, 0 without

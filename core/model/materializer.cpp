@@ -38,7 +38,7 @@ Parameters Materializer::materialize(const Network& network, const ProgressCallb
     for (const Layer& layer : network.layers) {
         LayerParameters p;
         p.weight = Tensor(layer.weight_shape());
-        const TensorContext weight_context = layer.weight_context();
+        const TensorContext weight_context = layer.context(TensorRole::Weight);
         if (layer.weight_init.scheme() != SchemeId::TorchDefault) {
             // The default is overwritten below: only the generator must advance. The default
             // weight is a uniform_, which takes exactly one 32-bit draw per element.
@@ -52,7 +52,7 @@ Parameters Materializer::materialize(const Network& network, const ProgressCallb
             if (layer.bias_init.scheme() != SchemeId::TorchDefault)
                 gen.discard(static_cast<uint64_t>(p.bias->numel()));
             else
-                Initializer::apply(torch_default, layer.bias_context(), *p.bias, gen, flavour);
+                Initializer::apply(torch_default, layer.context(TensorRole::Bias), *p.bias, gen, flavour);
             tracker.advance(p.bias->numel());
         }
         parameters.push_back(std::move(p));
@@ -62,11 +62,11 @@ Parameters Materializer::materialize(const Network& network, const ProgressCallb
         const Layer& layer = network.layers[i];
         LayerParameters& p = parameters[i];
         if (layer.weight_init.scheme() != SchemeId::TorchDefault)
-            Initializer::apply(layer.weight_init, layer.weight_context(), p.weight, gen, flavour);
+            Initializer::apply(layer.weight_init, layer.context(TensorRole::Weight), p.weight, gen, flavour);
         tracker.advance(p.weight.numel());
         if (p.bias) {
             if (layer.bias_init.scheme() != SchemeId::TorchDefault)
-                Initializer::apply(layer.bias_init, layer.bias_context(), *p.bias, gen, flavour);
+                Initializer::apply(layer.bias_init, layer.context(TensorRole::Bias), *p.bias, gen, flavour);
             tracker.advance(p.bias->numel());
         }
     }

@@ -2,6 +2,7 @@
 
 #include "core/model/init_spec.h"
 #include "core/model/tensor_context.h"
+#include "core/schemes/scheme_info.h"
 
 #include <optional>
 #include <string>
@@ -10,59 +11,14 @@
 
 namespace initscope {
 
-/// How a parameter is edited and validated.
-enum class ParamKind { Real, Integer, Choice };
-
-/// One parameter of a scheme: PyTorch's name where PyTorch has one (a, b, mean, std, val, gain,
-/// mode, nonlinearity, sparsity, groups), Keras' otherwise (scale, distribution).
-struct ParamInfo {
-    std::string name;
-    ParamKind kind = ParamKind::Real;
-    std::string description;
-    double default_number = 0;
-    /// Valid range (inclusive); values outside are refused with a message naming the parameter.
-    double min = -1e9;
-    double max = 1e9;
-    /// A comfortable range for sliders (within [min, max]).
-    double slider_min = -1;
-    double slider_max = 1;
-    std::string default_choice;
-    std::vector<std::string> choices;
-};
-
-/// Which tensors a scheme can initialize.
-enum class TensorFit {
-    Any,        ///< any rank (uniform, normal, constant, ...)
-    FanBased,   ///< rank ≥ 2: needs fans (xavier, kaiming, variance scaling)
-    AtLeast2D,  ///< rank ≥ 2 (orthogonal)
-    Exactly2D,  ///< rank 2 (eye, sparse)
-    Conv,       ///< rank 3–5 (dirac)
-};
-
-/// Everything InitScope says about a scheme. The UI, the CLI, the config reader and the PyTorch
-/// script writer read this table; no scheme name is spelled anywhere else.
-struct SchemeInfo {
-    SchemeId id;
-    std::string key;           ///< config/CLI id, e.g. "xavier_normal"
-    std::string display_name;  ///< "Xavier / Glorot normal"
-    std::string family;        ///< "PyTorch", "Keras / JAX"
-    std::vector<ParamInfo> params;
-    std::string formula;      ///< symbolic, e.g. "σ = gain·√(2/(fan_in+fan_out))"
-    std::string paper;        ///< "" when none
-    std::string description;  ///< one or two sentences for tooltips
-    std::string torch_call;   ///< "torch.nn.init.xavier_normal_" (or how it is realised)
-    TensorFit fit = TensorFit::Any;
-    /// True when InitScope reproduces PyTorch bit for bit (orthogonal: within a tolerance).
-    bool bit_exact = true;
-    /// The symbol of a symmetric uniform bound as `formula` writes it ("1/√fan_in", "√(3s)"), for
-    /// plot labels; empty when the scheme has none.
-    std::string bound_symbol;
-};
+struct SchemeDefinition;
 
 class SchemeRegistry {
 public:
     static const std::vector<SchemeInfo>& all();
     static const SchemeInfo& info(SchemeId id);
+    /// The scheme's whole definition: its draw, theory, PyTorch call and checks.
+    static const SchemeDefinition& definition(SchemeId id);
     static const SchemeInfo* find(std::string_view key);
     static const std::string& key(SchemeId id) { return info(id).key; }
     static const ParamInfo* param(SchemeId id, std::string_view name);

@@ -145,10 +145,9 @@ NetworkSummary NetworkSummary::of(const Network& network, const Parameters& para
             t.layer_index = static_cast<int>(i);
             t.layer_name = layer.name;
             t.role = role;
-            t.spec = role == TensorRole::Weight ? layer.weight_init : layer.bias_init;
+            t.spec = layer.init(role);
             t.shape = tensor.shape();
-            const TensorContext context =
-                role == TensorRole::Weight ? layer.weight_context() : layer.bias_context();
+            const TensorContext context = layer.context(role);
             t.fans = context.weight_fans;
             t.stats = SampleStatistics::of(tensor.values());
             t.theory = Theory::of(t.spec, context);

@@ -2,8 +2,10 @@
 // the sample size n (mean within 5σ/√n, variance within 6σ²√(3/n), KS below 1.95/√n·1.25, the
 // support respected), and the deterministic schemes give exactly their values.
 #include "core/schemes/initializer.h"
+#include "core/schemes/scheme_definition.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/schemes/theory.h"
+#include "core/schemes/variance_scaling_schemes.h"
 #include "core/stats/ks_distance.h"
 #include "core/stats/sample_statistics.h"
 
@@ -216,17 +218,19 @@ private slots:
     }
 
     void variance_scaling_matches_keras() {
-        const Fans fans{100, 300};
-        const auto glorot =
-            Initializer::variance_scaling(SchemeRegistry::defaults(SchemeId::GlorotNormal), fans);
-        QCOMPARE(glorot.s, 1.0 / 200);
-        QCOMPARE(glorot.stddev, std::sqrt(1.0 / 200) / .87962566103423978);
-        QCOMPARE(glorot.bound, 2 * glorot.stddev);
-        const auto he =
-            Initializer::variance_scaling(SchemeRegistry::defaults(SchemeId::HeUniform), fans);
-        QCOMPARE(he.bound, std::sqrt(3.0 * 2.0 / 100));
-        const auto lecun = Initializer::variance_scaling(
-            SchemeRegistry::defaults(SchemeId::LecunNormal), Fans{0, 5});
+        // The named cases' plans, on a weight with fan_in 100 and fan_out 300.
+        const TensorContext context{TensorShape{300, 100}, TensorRole::Weight, Fans{100, 300}};
+        const auto plan = [&context](SchemeId id, const TensorContext& c) {
+            return SchemeRegistry::definition(id).plan(SchemeRegistry::defaults(id), c);
+        };
+        const DrawPlan glorot = plan(SchemeId::GlorotNormal, context);  // s = 1/fan_avg = 1/200
+        QCOMPARE(glorot.stddev(), std::sqrt(1.0 / 200) / .87962566103423978);
+        QCOMPARE(glorot.hi(), 2 * glorot.stddev());
+        QCOMPARE(plan(SchemeId::HeUniform, context).hi(), std::sqrt(3.0 * 2.0 / 100));
+        const TensorContext empty{TensorShape{5, 0}, TensorRole::Weight, Fans{0, 5}};
+        QCOMPARE(plan(SchemeId::LecunNormal, empty).stddev(), 1.0 / .87962566103423978);
+        const auto lecun = VarianceScalingSchemes::scaling(
+            {1.0, FanMode::FanIn, VarianceDistribution::TruncatedNormal}, Fans{0, 5});
         QCOMPARE(lecun.s, 1.0);  // s = scale / max(1, n)
     }
 };

@@ -71,8 +71,8 @@ private slots:
         QCOMPARE(MemoryBudget::peak(n).parameters, 4 * 40602);
         const Network cnn = small_cnn();
         QCOMPARE(cnn.layers[1].weight_shape(), (TensorShape{32, 16, 3, 3}));
-        QCOMPARE(cnn.layers[1].weight_context().weight_fans, (Fans{16 * 9, 32 * 9}));
-        QCOMPARE(cnn.layers[1].bias_context().weight_fans, (Fans{16 * 9, 32 * 9}));
+        QCOMPARE(cnn.layers[1].context(TensorRole::Weight).weight_fans, (Fans{16 * 9, 32 * 9}));
+        QCOMPARE(cnn.layers[1].context(TensorRole::Bias).weight_fans, (Fans{16 * 9, 32 * 9}));
         Layer grouped = conv2d("g", 8, 4, 3);
         grouped.groups = 2;
         QCOMPARE(grouped.weight_shape(), (TensorShape{4, 4, 3, 3}));

@@ -111,9 +111,9 @@ private slots:
         // that every init fits its tensor.
         for (const Layer& layer : network.layers) {
             const auto weight_problem =
-                SchemeRegistry::check(layer.weight_init, layer.weight_context());
+                SchemeRegistry::check(layer.weight_init, layer.context(TensorRole::Weight));
             QVERIFY2(!weight_problem, weight_problem ? weight_problem->c_str() : "");
-            const auto bias_problem = SchemeRegistry::check(layer.bias_init, layer.bias_context());
+            const auto bias_problem = SchemeRegistry::check(layer.bias_init, layer.context(TensorRole::Bias));
             QVERIFY2(!bias_problem, bias_problem ? bias_problem->c_str() : "");
         }
         const Parameters parameters = Materializer::materialize(network);

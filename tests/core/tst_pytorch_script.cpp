@@ -6,6 +6,7 @@
 #include "core/io/pytorch_script_writer.h"
 #include "core/model/materializer.h"
 #include "core/model/network_validation.h"
+#include "core/schemes/python_literal.h"
 #include "core/schemes/scheme_registry.h"
 
 #include <QProcess>
@@ -193,9 +194,9 @@ private slots:
 
     void python_floats_round_trip() {
         for (double v : {0.1, 1.0, -2.0, 1e-5, 0.05773502691896258, 1.0 / 3, 123456789.0, 5e-324})
-            QCOMPARE(std::strtod(PytorchScriptWriter::python_float(v).c_str(), nullptr), v);
-        QCOMPARE(PytorchScriptWriter::python_float(2.0), std::string("2.0"));
-        QCOMPARE(PytorchScriptWriter::python_float(0.1), std::string("0.1"));
+            QCOMPARE(std::strtod(PythonLiteral::number(v).c_str(), nullptr), v);
+        QCOMPARE(PythonLiteral::number(2.0), std::string("2.0"));
+        QCOMPARE(PythonLiteral::number(0.1), std::string("0.1"));
     }
 };
 

@@ -1,7 +1,9 @@
 // The scheme registry, fans and gains: exactly PyTorch's numbers and names.
+#include "core/model/choice_spelling.h"
 #include "core/model/init_spec.h"
-#include "core/model/nonlinearity.h"
 #include "core/model/tensor_shape.h"
+#include "core/schemes/python_literal.h"
+#include "core/schemes/scheme_definition.h"
 #include "core/schemes/scheme_registry.h"
 
 #include <QtTest>
@@ -14,6 +16,32 @@ class TestSchemeRegistry : public QObject {
     Q_OBJECT
 
 private slots:
+    void every_scheme_is_defined_completely() {
+        // One definition per scheme, in SchemeId order: a plan or a bespoke draw (not both), a
+        // theory, and a PyTorch call (its own or the plan's).
+        const std::vector<SchemeInfo>& all = SchemeRegistry::all();
+        for (size_t i = 0; i < all.size(); ++i) {
+            const SchemeId id = all[i].id;
+            QCOMPARE(size_t(id), i);
+            const SchemeDefinition& d = SchemeRegistry::definition(id);
+            QCOMPARE(d.info.key, all[i].key);
+            QVERIFY2((d.plan == nullptr) != (d.apply == nullptr), d.info.key.c_str());
+            QVERIFY2(d.explain != nullptr, d.info.key.c_str());
+            QVERIFY2(d.torch_call != nullptr || d.plan != nullptr, d.info.key.c_str());
+        }
+    }
+
+    void uniform_bound_is_root3_sigma() {
+        // LibTorch's rule: the uniform variants take bound = √3·σ from the normal variant's σ.
+        const DrawPlan plan = DrawPlan::uniform_with_stddev(0.1);
+        QCOMPARE(plan.kind(), DrawPlan::Kind::Uniform);
+        QCOMPARE(plan.hi(), std::sqrt(3.0) * 0.1);
+        QCOMPARE(plan.lo(), -plan.hi());
+        QCOMPARE(plan.torch_call("w"), "nn.init.uniform_(w, a=" + PythonLiteral::number(plan.lo()) +
+                                           ", b=" + PythonLiteral::number(plan.hi()) + ")");
+        QCOMPARE(plan.distribution().stddev(), 0.1);
+    }
+
     void every_scheme_is_listed_once() {
         const std::set<std::string> expected = {"torch_default",
                                                 "uniform",

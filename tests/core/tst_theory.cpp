@@ -147,6 +147,8 @@ private slots:
     void sparseCeilAsPython();
     void filledFormulas_data();
     void filledFormulas();
+    void boundSymbols_data();
+    void boundSymbols();
 };
 
 void TestTheory::everySchemeAndShape_data() {
@@ -409,6 +411,36 @@ void TestTheory::filledFormulas() {
         Theory::of(SchemeRegistry::defaults(scheme), {shape, TensorRole::Weight, shape.fans()});
     QVERIFY2(QString::fromStdString(t.formula_filled()).contains(contains),
              qPrintable(QString::fromStdString(t.formula_filled())));
+}
+
+void TestTheory::boundSymbols_data() {
+    QTest::addColumn<SchemeId>("scheme");
+    QTest::addColumn<TensorShape>("shape");
+    QTest::addColumn<QString>("symbol");
+    QTest::newRow("torch_default") << SchemeId::TorchDefault << TensorShape{10, 100} << "1/√fan_in";
+    QTest::newRow("xavier_uniform")
+        << SchemeId::XavierUniform << TensorShape{100, 100} << "gain·√(6/(fan_in+fan_out))";
+    QTest::newRow("kaiming_uniform")
+        << SchemeId::KaimingUniform << TensorShape{100, 100} << "gain·√(3/fan_mode)";
+    QTest::newRow("he_uniform") << SchemeId::HeUniform << TensorShape{100, 100} << "√(3s)";
+    QTest::newRow("uniform") << SchemeId::Uniform << TensorShape{100, 100} << "";
+    QTest::newRow("normal") << SchemeId::Normal << TensorShape{100, 100} << "σ";
+    QTest::newRow("sparse") << SchemeId::Sparse << TensorShape{100, 100} << "σ";
+    QTest::newRow("he_normal") << SchemeId::HeNormal << TensorShape{100, 100} << "2σ";
+    QTest::newRow("orthogonal small") << SchemeId::Orthogonal << TensorShape{3, 3} << "gain";
+    QTest::newRow("orthogonal large") << SchemeId::Orthogonal << TensorShape{100, 100} << "σ";
+    QTest::newRow("variance_scaling") << SchemeId::VarianceScaling << TensorShape{100, 100} << "2σ";
+    QTest::newRow("constant") << SchemeId::Constant << TensorShape{100, 100} << "";
+}
+
+void TestTheory::boundSymbols() {
+    // The label symbol of symmetric bound marks comes from the scheme and its distribution.
+    QFETCH(SchemeId, scheme);
+    QFETCH(TensorShape, shape);
+    QFETCH(QString, symbol);
+    const Theory t =
+        Theory::of(SchemeRegistry::defaults(scheme), {shape, TensorRole::Weight, shape.fans()});
+    QCOMPARE(QString::fromStdString(t.bound_symbol()), symbol);
 }
 
 QTEST_APPLESS_MAIN(TestTheory)

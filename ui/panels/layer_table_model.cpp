@@ -25,7 +25,7 @@ QString role_word(TensorRole role) {
 
 /// The weight σ as the theory gives it, or "—" when the scheme does not fit the tensor.
 QString theory_std_text(const Layer& layer) {
-    const TensorContext context = layer.weight_context();
+    const TensorContext context = layer.context(TensorRole::Weight);
     if (SchemeRegistry::check(layer.weight_init, context)) return QStringLiteral("—");
     return qs(NumberFormat::short_number(Theory::of(layer.weight_init, context).stddev()));
 }
@@ -87,7 +87,7 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant LayerTableModel::display(const Layer& l, int column) const {
-    const Fans fans = l.weight_context().weight_fans;
+    const Fans fans = l.context(TensorRole::Weight).weight_fans;
     switch (column) {
         case Name:
             return QString::fromStdString(l.name);
