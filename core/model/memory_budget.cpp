@@ -1,6 +1,8 @@
 #include "core/model/memory_budget.h"
 
 #include "core/model/saturating_count.h"
+#include "core/schemes/scheme_definition.h"
+#include "core/schemes/scheme_registry.h"
 #include "core/stats/histogram.h"
 #include "core/stats/ks_distance.h"
 #include "core/stats/number_format.h"
@@ -28,29 +30,11 @@ int64_t histogram_bytes(int64_t bins) {
     return SC::add(SC::product(bins, kHistogramBytesPerBin), 8);
 }
 
-/// What orthogonal_ (core/schemes/initializer.cpp) allocates beside the tensor of rows × cols
-/// values: the float32 normal draws (4 per value), their double copy m, HouseholderQR's copy of m
-/// and the double Q it returns (8 each), one more double temporary when rows < cols (m and Q are
-/// transposed in place, which Eigen does through a copy), and the Householder coefficients and
-/// workspace (a few vectors of rows + cols doubles).
-int64_t orthogonal_bytes(const TensorShape& shape, int64_t n) {
-    const int64_t rows = shape[0];
-    const int64_t cols = rows > 0 ? n / rows : 0;
-    const int64_t per_value = rows < cols ? 4 + 8 + 8 + 8 + 8 : 4 + 8 + 8 + 8;
-    return SC::add(SC::product(n, per_value), SC::product(SC::add(rows, cols), 16));
-}
-
 /// The largest working copy `spec` makes while drawing a tensor of `shape` (n values).
 int64_t scheme_bytes(const InitSpec& spec, const TensorShape& shape, int64_t n) {
-    if (shape.rank() < 2) return 0;
-    switch (spec.scheme()) {
-        case SchemeId::Orthogonal:
-            return orthogonal_bytes(shape, n);
-        case SchemeId::Sparse:
-            return SC::product(shape[0], 8);  // one randperm(rows) of int64 at a time
-        default:
-            return 0;
-    }
+    if (shape.rank() < 2) return 0;  // the bespoke draws that copy need a matrix
+    const auto working_bytes = SchemeRegistry::definition(spec.scheme()).working_bytes;
+    return working_bytes ? working_bytes(shape, n) : 0;
 }
 
 /// Scratch of summarizing one tensor of n values (core/stats/network_summary.cpp, ks_distance.cpp).

@@ -50,6 +50,9 @@ struct SchemeDefinition {
     /// name, or nullopt.
     std::optional<std::string> (*check_params)(const InitSpec&) = nullptr;
     std::optional<std::string> (*check_tensor)(const InitSpec&, const TensorContext&) = nullptr;
+    /// Bytes the draw allocates beside the tensor of `shape` (n values), at its peak; null: none
+    /// (plans draw in place). MemoryBudget adds it to the peak of the work.
+    int64_t (*working_bytes)(const TensorShape& shape, int64_t n) = nullptr;
 };
 
 }  // namespace initscope

@@ -1,5 +1,6 @@
 #include "core/schemes/structured_schemes.h"
 
+#include "core/model/saturating_count.h"
 #include "core/schemes/python_literal.h"
 #include "core/schemes/scheme_papers.h"
 #include "core/stats/number_format.h"
@@ -24,6 +25,25 @@ std::string integer(double v) {
 
 void fill(Tensor& tensor, double value) {
     std::fill(tensor.values().begin(), tensor.values().end(), static_cast<float>(value));
+}
+
+using SC = SaturatingCount;
+
+/// What orthogonal_apply allocates beside the tensor of rows × cols values: the float32 normal
+/// draws (4 per value), their double copy m, HouseholderQR's copy of m and the double Q it returns
+/// (8 each), one more double temporary when rows < cols (m and Q are transposed in place, which
+/// Eigen does through a copy), and the Householder coefficients and workspace (a few vectors of
+/// rows + cols doubles).
+int64_t orthogonal_bytes(const TensorShape& shape, int64_t n) {
+    const int64_t rows = shape[0];
+    const int64_t cols = rows > 0 ? n / rows : 0;
+    const int64_t per_value = rows < cols ? 4 + 8 + 8 + 8 + 8 : 4 + 8 + 8 + 8;
+    return SC::add(SC::product(n, per_value), SC::product(SC::add(rows, cols), 16));
+}
+
+/// sparse_apply holds one randperm(rows) of int64 at a time.
+int64_t sparse_bytes(const TensorShape& shape, int64_t) {
+    return SC::product(shape[0], 8);
 }
 
 /// Eye and dirac: `ones` ones among the elements, the rest 0.
@@ -229,6 +249,7 @@ std::vector<SchemeDefinition> StructuredSchemes::definitions() {
     orthogonal.apply = orthogonal_apply;
     orthogonal.explain = orthogonal_explain;
     orthogonal.torch_call = orthogonal_call;
+    orthogonal.working_bytes = orthogonal_bytes;
     out.push_back(orthogonal);
 
     SchemeDefinition sparse;
@@ -242,6 +263,7 @@ std::vector<SchemeDefinition> StructuredSchemes::definitions() {
     sparse.apply = sparse_apply;
     sparse.explain = sparse_explain;
     sparse.torch_call = sparse_call;
+    sparse.working_bytes = sparse_bytes;
     out.push_back(sparse);
     return out;
 }
