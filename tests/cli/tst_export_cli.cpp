@@ -233,6 +233,14 @@ private slots:
         QTest::newRow("absurd") << base + QStringList{"--size", "20000x20000"} << "megapixels";
         QTest::newRow("absurd scaled")
             << base + QStringList{"--size", "3840x2160", "--scale", "8"} << "megapixels";
+        // Issue 9 defect 4: the one strict size rule (ExportSize).
+        QTest::newRow("size leading space")
+            << base + QStringList{"--size", " 100x100"} << "--size: expected";
+        QTest::newRow("size 00x00") << base + QStringList{"--size", "00x00"} << "--size: expected";
+        QTest::newRow("size 10x10") << base + QStringList{"--size", "10x10"} << "too small";
+        QTest::newRow("size 99999x99999")
+            << base + QStringList{"--size", "99999x99999"} << "10000 megapixels; the most is 64";
+        QTest::newRow("scale 1e0") << base + QStringList{"--scale", "1e0"} << "--scale: expected";
         QTest::newRow("scale zero") << base + QStringList{"--scale", "0"} << "--scale:";
         QTest::newRow("scale text") << base + QStringList{"--scale", "two"} << "--scale:";
         QTest::newRow("plots name")
