@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -219,6 +220,21 @@ private slots:
         for (const QByteArray& line : bins.mid(1, 400)) QCOMPARE(line.count(','), 8);
         const QJsonObject histograms = QJsonDocument::fromJson(read(hist_json)).object();
         QCOMPARE(histograms["tensors"].toArray().size(), 10);
+    }
+
+    // Issue 9 defect 4: --screenshot --size 99999x99999 segfaulted after ~40 s and 19 GB.
+    void screenshot_size_is_checked_first() {
+        QTemporaryDir tmp;
+        const QString shot = tmp.filePath("shot.png");
+        for (const char* size : {"99999x99999", "10x10", "00x00"}) {
+            const Run r = run({"--screenshot", shot, "--preset", "course", "--size", size});
+            QCOMPARE(r.status, 2);
+            // Qt may warn first (XDG_RUNTIME_DIR); InitScope's own error is one line.
+            const QStringList ours = r.err.split('\n').filter(QRegularExpression("^initscope: "));
+            QVERIFY2(ours.size() == 1 && ours[0].startsWith("initscope: --size: "),
+                     qPrintable(r.err));
+            QVERIFY(!QFile::exists(shot));
+        }
     }
 
     void bad_arguments_write_nothing_data() {
