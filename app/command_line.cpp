@@ -1,9 +1,10 @@
 #include "app/command_line.h"
 
+#include "core/io/export_size.h"
+#include "core/model/quoted_text.h"
 #include "core/model/seed.h"
 
 #include <QCommandLineParser>
-#include <QRegularExpression>
 
 #include <algorithm>
 #include <cctype>
@@ -146,8 +147,9 @@ const OptionRow& row(Option option) {
     return kOptions[static_cast<size_t>(option)];
 }
 
+/// User text echoed back in a message: cut and escaped (QuotedText::shown).
 std::string text(const QString& s) {
-    return s.toStdString();
+    return QuotedText::shown(s.toStdString());
 }
 
 /// "--config FILE", "--headless".
@@ -219,20 +221,19 @@ CommandLineRequest headless_request(const QCommandLineParser& parser, CommandLin
                 return refused(CommandLine::flag(option.option) + " is only used with " +
                                CommandLine::flag(Option::ExportPlots));
     if (request.has(Option::Seed)) {
-        const std::string seed = text(request.value(Option::Seed));
-        request.seed = Seed::parse(seed);
+        request.seed = Seed::parse(request.value(Option::Seed).toStdString());
         if (!request.seed)
             return refused(CommandLine::flag(Option::Seed) +
                            ": expected an integer from -9223372036854775808 to "
                            "18446744073709551615, got '" +
-                           seed + "'");
+                           text(request.value(Option::Seed)) + "'");
     }
     if (request.has(Option::Flavour)) {
-        const std::string flavour = text(request.value(Option::Flavour));
-        request.flavour = parse_flavour(flavour);
+        request.flavour = parse_flavour(request.value(Option::Flavour).toStdString());
         if (!request.flavour)
             return refused(CommandLine::flag(Option::Flavour) +
-                           ": expected fma or portable, got '" + flavour + "'");
+                           ": expected fma or portable, got '" +
+                           text(request.value(Option::Flavour)) + "'");
     }
     request.action = Action::Compute;
     return request;
@@ -253,13 +254,14 @@ CommandLineRequest window_request(CommandLineRequest request) {
                            text(request.value(Option::Tab)) + "'");
     }
     if (request.has(Option::Size)) {
-        static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
-        const QRegularExpressionMatch match = pattern.match(request.value(Option::Size));
-        if (!match.hasMatch())
+        const std::optional<QSize> size = ExportSize::parse(request.value(Option::Size));
+        if (!size)
             return refused(CommandLine::flag(Option::Size) +
                            ": expected WxH such as 1920x1080, got '" +
                            text(request.value(Option::Size)) + "'");
-        request.window_size = QSize(match.captured(1).toInt(), match.captured(2).toInt());
+        if (const std::optional<std::string> problem = ExportSize::problem(*size))
+            return refused(CommandLine::flag(Option::Size) + ": " + *problem);
+        request.window_size = *size;
     }
     request.action = Action::OpenWindow;
     return request;
@@ -301,7 +303,7 @@ CommandLineRequest CommandLine::parse(const QStringList& arguments, Mode mode) {
                                             option.value_name ? option.value_name : ""));
     }
     if (!parser.parse(arguments)) {
-        std::string message = text(parser.errorText());  // "Unknown option 'x'."
+        std::string message = text(parser.errorText());  // "Unknown option 'x'.", cut
         if (window) return refused(message);
         if (!message.empty() && message.back() == '.') message.pop_back();
         if (!message.empty()) message[0] = static_cast<char>(std::tolower(message[0]));

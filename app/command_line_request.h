@@ -42,7 +42,7 @@ enum class Option {
 /// initscope's exit status.
 enum ExitStatus : int {
     kSuccess = 0,   ///< everything asked for was written
-    kFailure = 1,   ///< a file could not be written (files before it stay), or the machine failed
+    kFailure = 1,   ///< a file (or stdout) could not be written, or memory ran out: no file is left
     kBadInput = 2,  ///< bad input: one line on stderr, and nothing was written
 };
 

@@ -4,6 +4,7 @@
 #include "app/plot_export_run.h"
 #include "core/io/config_file.h"
 #include "core/io/npy_file.h"
+#include "core/io/output_batch.h"
 #include "core/io/output_path.h"
 #include "core/io/preset_library.h"
 #include "core/io/pytorch_script_writer.h"
@@ -11,14 +12,19 @@
 #include "core/model/materializer.h"
 #include "core/model/memory_budget.h"
 #include "core/model/network_validation.h"
+#include "core/model/quoted_text.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/network_summary.h"
 #include "core/stats/number_format.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <map>
 #include <memory>
 #include <new>
 #include <optional>
@@ -37,6 +43,16 @@ struct InputError {
 
 std::string text(const QString& s) {
     return s.toStdString();
+}
+
+/// A value the user gave, echoed back in a message: cut and escaped (QuotedText::shown).
+std::string shown(const QString& s) {
+    return QuotedText::shown(s.toStdString());
+}
+
+/// A path the user gave, echoed back: escaped, never cut (QuotedText::escaped).
+std::string shown_path(const QString& s) {
+    return QuotedText::escaped(s.toStdString());
 }
 
 /// Display width of UTF-8 text: code points (every character InitScope prints is one column).
@@ -140,11 +156,59 @@ void list_presets(std::ostream& out) {
     out << format_table(rows, 2);
 }
 
-/// --headless: load, check everything, then materialize and write.
+/// The files of one run, each claimed by the option that writes it: a second output on the same
+/// file (--stats X --stats-csv X, a stats file that is a tensor file of --dump-npy, the --config
+/// file itself) is refused before anything is written.
+struct ClaimedFiles {
+    std::map<QString, std::string> owner;  ///< OutputPath::identity → "the file of --stats"
+
+    /// Claims `path` for `option` ("the file of --stats"); throws InputError naming both.
+    void claim(const QString& path, Option option, const std::string& what) {
+        const auto [it, inserted] = owner.emplace(OutputPath::identity(path), what);
+        if (!inserted)
+            throw InputError{CommandLine::flag(option) + ": '" + shown_path(path) + "' is also " +
+                             it->second};
+    }
+};
+
+/// What a failed run removes, so that a run writes all of its files or none: the plots already
+/// written (HeadlessPlotExport writes them directly) and the directories the run created. The
+/// staged files of OutputBatch go with the batch.
+struct Rollback {
+    QStringList files;
+    QStringList directories;  ///< created by this run, innermost last
+    bool done = false;
+
+    /// Creates `directory` (and its missing ancestors), remembering what it created.
+    bool make_path(const QString& directory) {
+        QStringList missing;
+        for (QString d = QFileInfo(directory).absoluteFilePath(); !QFileInfo::exists(d);
+             d = QFileInfo(d).absolutePath())
+            missing.prepend(d);
+        directories << missing;
+        return QDir().mkpath(directory);
+    }
+    ~Rollback() {
+        if (done) return;
+        for (const QString& file : files) QFile::remove(file);
+        for (auto d = directories.crbegin(); d != directories.crend(); ++d) QDir().rmdir(*d);
+    }
+};
+
+/// Flushes `out`; false when it, or a write before, has failed (errno then holds the C
+/// library's reason: the failed write is the last call that set it).
+bool flushed(std::ostream& out) {
+    out.flush();
+    return static_cast<bool>(out);
+}
+
+/// --headless: load, check everything, then materialize and write: all of it, or nothing.
 int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& err) {
     const bool has_config = request.has(Option::Config);
     const QString config = request.value(Option::Config), preset = request.value(Option::Preset);
-    const std::string label = has_config ? text(config) : "preset '" + text(preset) + "'";
+    if (has_config && config.isEmpty())
+        throw InputError{CommandLine::flag(Option::Config) + ": the path is empty"};
+    const std::string label = has_config ? shown_path(config) : "preset '" + shown(preset) + "'";
     ConfigFile::Result loaded =
         has_config ? ConfigFile::read(config) : PresetLibrary::load(text(preset));
     if (!loaded) throw InputError{loaded.error};
@@ -161,45 +225,72 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
         plots.emplace(request);
         if (plots->problem()) throw InputError{*plots->problem()};
     }
+    ClaimedFiles claimed;
+    if (has_config) claimed.claim(config, Option::Config, "the --config file");
     const bool dump_npy = request.has(Option::DumpNpy);
     const QString npy_dir = request.value(Option::DumpNpy);
-    if (dump_npy)
+    if (dump_npy) {
         if (const std::optional<std::string> problem = OutputPath::directory_problem(npy_dir))
             throw InputError{CommandLine::flag(Option::DumpNpy) + ": " + *problem};
+        claimed.claim(npy_dir, Option::DumpNpy, "the directory of --dump-npy");
+        const QDir dir(npy_dir);
+        for (const Layer& layer : network.layers) {
+            const QString stem = QString::fromStdString(layer.name);
+            for (const char* role : {".weight.npy", ".bias.npy"})
+                if (role[1] == 'w' || layer.bias)
+                    claimed.claim(dir.filePath(stem + role), Option::DumpNpy,
+                                  "a file of --dump-npy");
+        }
+    }
+    // Each file output: claimed (a second output on the same file is refused), then checked.
+    const auto check_output = [&](Option option) {
+        const QString path = request.value(option);
+        if (path != "-" && !path.isEmpty())
+            claimed.claim(path, option, "the file of " + CommandLine::flag(option));
+        check_output_file(option, path);
+        return path == "-";
+    };
     int to_stdout = 0;
-    for (const DataOutput& output : kDataOutputs) {
-        if (!request.has(output.option)) continue;
-        check_output_file(output.option, request.value(output.option));
-        to_stdout += request.value(output.option) == "-";
-    }
+    for (const DataOutput& output : kDataOutputs)
+        if (request.has(output.option)) to_stdout += check_output(output.option);
     const bool pytorch_script = request.has(Option::PytorchScript);
-    if (pytorch_script) {
-        check_output_file(Option::PytorchScript, request.value(Option::PytorchScript));
-        to_stdout += request.value(Option::PytorchScript) == "-";
-    }
+    if (pytorch_script) to_stdout += check_output(Option::PytorchScript);
     if (to_stdout > 1 || (to_stdout == 1 && export_plots))
         throw InputError{"only one output can go to stdout ('-')"};
+    if (plots) {
+        claimed.claim(request.value(Option::ExportPlots), Option::ExportPlots,
+                      "the directory of " + CommandLine::flag(Option::ExportPlots));
+        for (const QString& file : plots->files(network))
+            claimed.claim(file, Option::ExportPlots,
+                          "a file of " + CommandLine::flag(Option::ExportPlots));
+    }
 
-    // Everything is checked: from here on only the machine can fail (status 1).
+    // Everything is checked: from here on only the machine can fail (status 1), and then
+    // nothing is left: the files are staged (OutputBatch) and renamed into place at the end.
     const Parameters parameters = Materializer::materialize(network);
     const auto summary = std::make_shared<const NetworkSummary>(
         NetworkSummary::of(network, parameters, HistogramOptions{}));
+    const auto failure = [&err](const std::string& message) {
+        err << "initscope: " << QuotedText::escaped(message) << "\n";
+        return kFailure;
+    };
+    Rollback rollback;
+    OutputBatch batch;
     if (dump_npy) {
-        if (!QDir().mkpath(npy_dir)) {
-            err << "initscope: " << CommandLine::flag(Option::DumpNpy) << ": cannot create '"
-                << text(npy_dir) << "'\n";
-            return kFailure;
-        }
+        if (!rollback.make_path(npy_dir))
+            return failure(CommandLine::flag(Option::DumpNpy) + ": cannot create '" +
+                           text(npy_dir) + "'");
         const QDir dir(npy_dir);
+        const auto stage = [&](const QString& path, const Tensor& tensor) {
+            return batch.write(
+                path, [&tensor](QIODevice& device) { return NpyFile::stream(device, tensor); });
+        };
         for (size_t i = 0; i < network.layers.size(); ++i) {
             const QString stem = QString::fromStdString(network.layers[i].name);
-            auto problem = NpyFile::write(dir.filePath(stem + ".weight.npy"), parameters[i].weight);
+            auto problem = stage(dir.filePath(stem + ".weight.npy"), parameters[i].weight);
             if (!problem && parameters[i].bias)
-                problem = NpyFile::write(dir.filePath(stem + ".bias.npy"), *parameters[i].bias);
-            if (problem) {
-                err << "initscope: " << *problem << "\n";
-                return kFailure;
-            }
+                problem = stage(dir.filePath(stem + ".bias.npy"), *parameters[i].bias);
+            if (problem) return failure(*problem);
         }
     }
     bool wrote_data = false;
@@ -208,31 +299,28 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
         wrote_data = true;
         const QString path = request.value(output.option);
         const QByteArray bytes = output.bytes(*summary);
-        if (path == "-") {
+        if (path == "-")
             out << bytes.toStdString();
-        } else if (auto problem = SummaryExport::save(path, bytes)) {
-            err << "initscope: " << *problem << "\n";
-            return kFailure;
-        }
+        else if (auto problem = batch.write(path, bytes))
+            return failure(*problem);
     }
     if (pytorch_script) {
         wrote_data = true;
         const QString path = request.value(Option::PytorchScript);
         const QByteArray script = QByteArray::fromStdString(PytorchScriptWriter::write(
             network, has_config ? QFileInfo(config).fileName().toStdString() : text(preset)));
-        if (path == "-") {
+        if (path == "-")
             out << script.toStdString();
-        } else if (auto problem = SummaryExport::save(path, script)) {
-            err << "initscope: " << *problem << "\n";
-            return kFailure;
-        }
+        else if (auto problem = batch.write(path, script))
+            return failure(*problem);
     }
     if (plots) {
-        if (const std::optional<std::string> problem = plots->write(network, summary, out)) {
-            err << "initscope: " << CommandLine::flag(Option::ExportPlots) << ": " << *problem
-                << "\n";
-            return kFailure;
-        }
+        if (!rollback.make_path(request.value(Option::ExportPlots)))
+            return failure(CommandLine::flag(Option::ExportPlots) + ": cannot create '" +
+                           text(request.value(Option::ExportPlots)) + "'");
+        const std::optional<std::string> problem =
+            plots->write(network, summary, out, rollback.files);
+        if (problem) return failure(CommandLine::flag(Option::ExportPlots) + ": " + *problem);
     }
     if (!dump_npy && !wrote_data && !export_plots) {
         out << label << ": " << network.layers.size() << " layers, "
@@ -241,6 +329,11 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
             << "\n\n"
             << table_text(*summary);
     }
+    if (!flushed(out))
+        return failure(std::string("cannot write to stdout") +
+                       (errno != 0 ? std::string(": ") + std::strerror(errno) : std::string()));
+    if (const std::optional<std::string> problem = batch.commit()) return failure(*problem);
+    rollback.done = true;
     return kSuccess;
 }
 
@@ -269,13 +362,13 @@ int HeadlessRun::run(const CommandLineRequest& request, std::ostream& out, std::
         }
         throw std::invalid_argument("the window is not a headless run");
     } catch (const InputError& bad) {
-        err << "initscope: " << bad.message << "\n";
+        err << "initscope: " << QuotedText::escaped(bad.message) << "\n";
         return kBadInput;
     } catch (const std::bad_alloc&) {
         err << "initscope: out of memory while computing the network\n";
         return kFailure;
     } catch (const std::exception& error) {
-        err << "initscope: " << error.what() << "\n";
+        err << "initscope: " << QuotedText::escaped(error.what()) << "\n";
         return kFailure;
     }
 }

@@ -19,8 +19,11 @@ namespace initscope {
 ///
 /// Exit status (ExitStatus): 0 success; 2 bad input, one line on `err` naming the place, and
 /// NOTHING is written: the config, the network's problems, its memory and the output paths are all
-/// checked before any file is touched; 1 when writing fails midway. Every file is written
-/// atomically (AtomicFileWriter).
+/// checked before any file is touched, and two outputs on one file are refused; 1 when writing
+/// fails midway (a full disk, stdout closed or full): then no file of the run is left, and an
+/// existing one is unchanged. All or nothing: the files are staged (OutputBatch) and renamed
+/// into place only when every one, and stdout, was written; plots already written and
+/// directories the run created are removed on failure.
 class HeadlessRun {
 public:
     /// Runs `request` (any action but OpenWindow; Refuse prints its error). Results go to

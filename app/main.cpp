@@ -9,8 +9,10 @@
 #include <QApplication>
 #include <QCoreApplication>
 
+#include <cstdio>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <optional>
 
 namespace {
@@ -44,9 +46,8 @@ std::unique_ptr<QCoreApplication> application(CommandLine::Mode mode, int& argc,
     return app;
 }
 
-}  // namespace
-
-int main(int argc, char* argv[]) {
+/// The whole program. Every failure to allocate, in any run, ends here (main catches it).
+int run(int argc, char* argv[]) {
     using namespace initscope;
     QStringList raw_arguments;
     for (int i = 0; i < argc; ++i) raw_arguments << QString::fromLocal8Bit(argv[i]);
@@ -60,4 +61,15 @@ int main(int argc, char* argv[]) {
     const CommandLineRequest request = CommandLine::parse(QCoreApplication::arguments(), mode);
     if (request.action == CommandLineRequest::Action::OpenWindow) return WindowRun::run(request);
     return HeadlessRun::run(request, std::cout, std::cerr);
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    try {
+        return run(argc, argv);
+    } catch (const std::bad_alloc&) {
+        std::fputs("initscope: out of memory\n", stderr);
+        return initscope::kFailure;
+    }
 }

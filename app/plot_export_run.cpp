@@ -1,31 +1,21 @@
 #include "app/plot_export_run.h"
 
 #include "app/command_line.h"
+#include "core/io/export_size.h"
+#include "core/model/quoted_text.h"
 #include "core/stats/histogram.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QStringList>
-
-#include <cmath>
 
 namespace initscope {
 
 namespace {
 
+/// User text echoed back in a message (QuotedText::shown).
 std::string text(const QString& s) {
-    return s.toStdString();
-}
-
-/// --size WxH (also "W×H" or "WXH"), both integers; nullopt when it is not of that form.
-std::optional<QSize> parse_size(const QString& value) {
-    QString v = value;
-    v.replace(QChar(0x00D7), 'x').replace('X', 'x');
-    const QStringList parts = v.split('x');
-    bool ok_w = false, ok_h = false;
-    const int w = parts.size() == 2 ? parts[0].toInt(&ok_w) : 0;
-    const int h = parts.size() == 2 ? parts[1].toInt(&ok_h) : 0;
-    if (!ok_w || !ok_h) return std::nullopt;
-    return QSize(w, h);
+    return QuotedText::shown(s.toStdString());
 }
 
 /// --plots LIST: comma-separated names out of overview, layers and tensors (any order, spaces
@@ -59,18 +49,18 @@ std::optional<std::string> PlotExportRun::read(const CommandLineRequest& request
     directory_ = request.value(Option::ExportPlots);
     options_.size = QSize(1920, 1080);
     if (request.has(Option::Size)) {
-        const std::optional<QSize> size = parse_size(request.value(Option::Size));
+        const std::optional<QSize> size = ExportSize::parse(request.value(Option::Size));
         if (!size)
             return flag(Option::Size) + ": expected WxH in pixels (e.g. 1920x1080), got '" +
                    text(request.value(Option::Size)) + "'";
         options_.size = *size;
     }
     if (request.has(Option::Scale)) {
-        bool ok = false;
-        options_.scale = request.value(Option::Scale).toDouble(&ok);
-        if (!ok)
+        const std::optional<double> scale = ExportSize::parse_scale(request.value(Option::Scale));
+        if (!scale)
             return flag(Option::Scale) + ": expected a number such as 1, 2 or 1.5, got '" +
                    text(request.value(Option::Scale)) + "'";
+        options_.scale = *scale;
     }
     if (request.has(Option::Plots))
         if (const std::optional<QString> unknown =
@@ -84,23 +74,32 @@ std::optional<std::string> PlotExportRun::read(const CommandLineRequest& request
         return flag(Option::Format) + ": unknown format '" + text(extension) +
                "' (use png, jpg, pdf or svg)";
     format_ = *format;
-    const double s = options_.scale;
-    if (!std::isfinite(s) || s < PlotExporter::kMinScale || s > PlotExporter::kMaxScale)
-        return flag(Option::Scale) + ": " + text(*PlotExporter::check_size(QSize(), s));
-    if (const std::optional<QString> problem = PlotExporter::check(options_.size, s, format_))
-        return flag(Option::Size) + ": " + text(*problem);
+    if (const std::optional<std::string> problem = ExportSize::scale_problem(options_.scale))
+        return flag(Option::Scale) + ": " + *problem;
+    // Vector pages are W×H whatever the scale.
+    const double scale = PlotExporter::is_vector(format_) ? 1.0 : options_.scale;
+    if (const std::optional<std::string> problem = ExportSize::problem(options_.size, scale))
+        return flag(Option::Size) + ": " + *problem;
     if (const std::optional<QString> problem = HeadlessPlotExport::check_directory(directory_))
-        return flag(Option::ExportPlots) + ": " + text(*problem);
+        return flag(Option::ExportPlots) + ": " + problem->toStdString();
     return std::nullopt;
+}
+
+QStringList PlotExportRun::files(const Network& network) const {
+    QStringList paths;
+    for (const QString& name : HeadlessPlotExport::file_names(network, format_, plots_))
+        paths << QDir(directory_).filePath(name);
+    return paths;
 }
 
 std::optional<std::string> PlotExportRun::write(const Network& network,
                                                 std::shared_ptr<const NetworkSummary> summary,
-                                                std::ostream& out) const {
+                                                std::ostream& out, QStringList& written) const {
     const HeadlessPlotExport::Result result = HeadlessPlotExport::write(
         network, std::move(summary), HistogramOptions{}, directory_, format_, options_, plots_);
-    for (const QString& file : result.files) out << text(file) << "\n";
-    if (result.error) return text(*result.error);
+    written = result.files;
+    for (const QString& file : result.files) out << file.toStdString() << "\n";
+    if (result.error) return result.error->toStdString();
     return std::nullopt;
 }
 

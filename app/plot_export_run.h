@@ -5,6 +5,7 @@
 #include "ui/export/plot_exporter.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -18,9 +19,9 @@ struct NetworkSummary;
 
 /// --export-plots DIR for HeadlessRun: reads --format (default png), --size WxH (default
 /// 1920x1080, logical pixels), --scale S (default 1) and --plots LIST (default all), checks them
-/// and DIR before anything is computed or written, then writes the window's plots with
-/// HeadlessPlotExport and the window's default HistogramOptions. Needs the QApplication of
-/// CommandLine::Mode::PlotExport.
+/// (ExportSize: the one size rule) and DIR before anything is computed or written, then writes the
+/// window's plots with HeadlessPlotExport and the window's default HistogramOptions. Needs the
+/// QApplication of CommandLine::Mode::PlotExport.
 class PlotExportRun {
 public:
     /// Reads the plot options of `request` (which has --export-plots).
@@ -30,11 +31,15 @@ public:
     /// format 'bmp' (use png, jpg, pdf or svg)"), or nullopt.
     const std::optional<std::string>& problem() const { return problem_; }
 
+    /// The paths write() will write for `network`, in its order.
+    QStringList files(const Network& network) const;
+
     /// Writes the plots of the summarized `network` (no problem()); lists each written path on
-    /// `out`, one per line. Returns the failure (the files written before it stay), or nullopt.
+    /// `out`, one per line, and in `written`. Returns the failure (the files written before it
+    /// are in `written`), or nullopt.
     std::optional<std::string> write(const Network& network,
                                      std::shared_ptr<const NetworkSummary> summary,
-                                     std::ostream& out) const;
+                                     std::ostream& out, QStringList& written) const;
 
 private:
     std::optional<std::string> read(const CommandLineRequest& request);

@@ -1,9 +1,13 @@
 #include "core/io/npy_file.h"
 
-#include <QFile>
-#include <QtEndian>
 #include "core/io/atomic_file_writer.h"
 
+#include <QBuffer>
+#include <QFile>
+#include <QSysInfo>
+#include <QtEndian>
+
+#include <algorithm>
 #include <cstring>
 #include <regex>
 
@@ -29,32 +33,69 @@ std::string NpyFile::header_dict(const TensorShape& shape) {
     return "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
 }
 
-QByteArray NpyFile::encode(const Tensor& tensor) {
-    std::string header = header_dict(tensor.shape());
+std::string NpyFile::header(const TensorShape& shape) {
+    std::string dict = header_dict(shape);
     // magic (6) + version (2) + length (2) + header + '\n' is padded to a multiple of 64.
     const size_t preamble = kMagicSize + 2 + 2;
-    const size_t unpadded = preamble + header.size() + 1;
-    header.append((kAlignment - unpadded % kAlignment) % kAlignment, ' ');
-    header += '\n';
+    const size_t unpadded = preamble + dict.size() + 1;
+    dict.append((kAlignment - unpadded % kAlignment) % kAlignment, ' ');
+    dict += '\n';
+    const auto length = static_cast<quint16>(dict.size());
+    std::string bytes(kMagic, kMagicSize);
+    bytes += char(1);
+    bytes += char(0);
+    bytes += char(length & 0xff);
+    bytes += char(length >> 8);
+    return bytes + dict;
+}
 
+std::optional<std::string> NpyFile::stream(QIODevice& device, const Tensor& tensor) {
+    const auto failed = [&device]() -> std::optional<std::string> {
+        std::string reason = device.errorString().toStdString();
+        return reason.empty() ? std::string("unknown error") : reason;
+    };
+    const std::string head = header(tensor.shape());
+    if (device.write(head.data(), static_cast<qint64>(head.size())) !=
+        static_cast<qint64>(head.size()))
+        return failed();
+    const float* values = tensor.data();
+    const int64_t n = tensor.numel();
+    for (int64_t at = 0; at < n; at += kChunkValues) {
+        const int64_t count = std::min<int64_t>(kChunkValues, n - at);
+        const auto bytes = static_cast<qint64>(count * 4);
+        if constexpr (QSysInfo::ByteOrder == QSysInfo::LittleEndian) {
+            // The tensor's own bytes are already the file's: no copy.
+            if (device.write(reinterpret_cast<const char*>(values + at), bytes) != bytes)
+                return failed();
+        } else {
+            char chunk[kChunkValues * 4];
+            qToLittleEndian<float>(values + at, count, chunk);
+            if (device.write(chunk, bytes) != bytes) return failed();
+        }
+    }
+    return std::nullopt;
+}
+
+QByteArray NpyFile::encode(const Tensor& tensor) {
     QByteArray bytes;
-    bytes.reserve(static_cast<qsizetype>(preamble + header.size()) +
-                  static_cast<qsizetype>(tensor.numel()) * 4);
-    bytes.append(kMagic, kMagicSize);
-    bytes.append(char(1));
-    bytes.append(char(0));
-    const auto length = static_cast<quint16>(header.size());
-    bytes.append(char(length & 0xff));
-    bytes.append(char(length >> 8));
-    bytes.append(header.data(), static_cast<qsizetype>(header.size()));
-    const qsizetype data_offset = bytes.size();
-    bytes.resize(data_offset + static_cast<qsizetype>(tensor.numel()) * 4);
-    qToLittleEndian<float>(tensor.data(), tensor.numel(), bytes.data() + data_offset);
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    stream(buffer, tensor);
     return bytes;
 }
 
 std::optional<std::string> NpyFile::write(const QString& path, const Tensor& tensor) {
-    return AtomicFileWriter::write_file(path, encode(tensor));
+    AtomicFileWriter file(path);
+    std::optional<std::string> reason = file.open();
+    if (!reason) {
+        reason = stream(*file.device(), tensor);
+        if (reason)
+            file.cancel();
+        else
+            reason = file.commit();
+    }
+    if (reason) return path.toStdString() + ": cannot write: " + *reason;
+    return std::nullopt;
 }
 
 std::optional<Tensor> NpyFile::decode(const QByteArray& bytes, std::string* error) {

@@ -2,6 +2,7 @@
 
 #include "core/model/tensor.h"
 
+#include <QIODevice>
 #include <QString>
 
 #include <optional>
@@ -16,12 +17,22 @@ namespace initscope {
 /// order. np.load(path) gives an array equal to the PyTorch tensor (same shape, same bits).
 class NpyFile {
 public:
-    /// Writes `tensor` to `path` atomically (AtomicFileWriter: the file appears complete or not at all).
-    /// Returns an error line "<path>: cannot write: <reason>", or nullopt on success.
-    static std::optional<std::string> write(const QString& path, const Tensor& tensor);
+    /// The values go out in chunks of this many floats (256 KiB): the most stream() holds
+    /// beside the tensor (on big-endian hosts; on little-endian ones it copies nothing).
+    static constexpr int64_t kChunkValues = 65536;
 
-    /// The .npy bytes of `tensor` (header and data).
+    /// Writes `tensor` to `path` atomically (AtomicFileWriter: the file appears complete or not
+    /// at all), streamed. Returns an error line "<path>: cannot write: <reason>", or nullopt.
+    static std::optional<std::string> write(const QString& path, const Tensor& tensor);
+    /// Streams the .npy bytes of `tensor` into `device`: header(), then the values straight from
+    /// the tensor, kChunkValues at a time, without a copy of the whole tensor. Returns the
+    /// device's reason when a write comes up short, or nullopt.
+    static std::optional<std::string> stream(QIODevice& device, const Tensor& tensor);
+
+    /// The .npy bytes of `tensor` (header and data) in memory, as stream() writes them.
     static QByteArray encode(const Tensor& tensor);
+    /// The bytes before the data: magic, version 1.0, header length, the padded header dict.
+    static std::string header(const TensorShape& shape);
 
     /// Reads a float32 .npy file written by write() or NumPy ('<f4', C order, version 1.0–3.0).
     /// On failure returns nullopt and sets `error` (when given) to "<path>: <reason>".

@@ -1,5 +1,8 @@
 #include "core/io/output_path.h"
 
+#include "core/model/quoted_text.h"
+
+#include <QDir>
 #include <QFileInfo>
 
 #include <initializer_list>
@@ -19,7 +22,8 @@ std::string concat(std::initializer_list<std::string_view> pieces) {
 }  // namespace
 
 std::optional<std::string> OutputPath::directory_problem(const QString& directory) {
-    const std::string path = directory.toStdString();
+    if (directory.isEmpty()) return std::string("the path is empty");
+    const std::string path = QuotedText::escaped(directory.toStdString());
     const QFileInfo info(directory);
     if (info.exists()) {
         if (!info.isDir()) return concat({"'", path, "' exists and is not a directory"});
@@ -32,15 +36,25 @@ std::optional<std::string> OutputPath::directory_problem(const QString& director
         ancestor = QFileInfo(ancestor).absolutePath();
     const QFileInfo existing(ancestor);
     if (!existing.isDir() || !existing.isWritable())
-        return concat({"cannot create '", path, "': '", existing.absoluteFilePath().toStdString(),
+        return concat({"cannot create '", path, "': '",
+                       QuotedText::escaped(existing.absoluteFilePath().toStdString()),
                        "' is not a writable directory"});
     return std::nullopt;
 }
 
+QString OutputPath::identity(const QString& path) {
+    const QFileInfo info(QDir::cleanPath(QFileInfo(path).absoluteFilePath()));
+    const QString directory = QFileInfo(info.absolutePath()).canonicalFilePath();
+    if (directory.isEmpty()) return info.absoluteFilePath();
+    return QDir(directory).filePath(info.fileName());
+}
+
 std::optional<std::string> OutputPath::file_problem(const QString& path) {
+    if (path.isEmpty()) return std::string("the path is empty");
     const QFileInfo info(path);
-    if (info.isDir()) return concat({"'", path.toStdString(), "' is a directory"});
-    const std::string directory = info.absolutePath().toStdString();
+    if (info.isDir())
+        return concat({"'", QuotedText::escaped(path.toStdString()), "' is a directory"});
+    const std::string directory = QuotedText::escaped(info.absolutePath().toStdString());
     const QFileInfo parent(info.absolutePath());
     if (!parent.isDir()) return concat({"the directory '", directory, "' does not exist"});
     if (!parent.isWritable()) return concat({"the directory '", directory, "' is not writable"});

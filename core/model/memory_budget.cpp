@@ -23,8 +23,6 @@ constexpr int64_t kHistogramBytesPerBin = 16;
 /// Histogram::build_many's scratch per bin while it bins: the slot bounds (2 floats) and, per
 /// thread (2), 4 partial uint32 counters and an int64 total.
 constexpr int64_t kBinningBytesPerBin = 8 + 2 * (4 * 4 + 8);
-/// A .npy header is padded to a multiple of 64 bytes; a rank-4 shape of 19-digit sizes fits 256.
-constexpr int64_t kNpyHeaderBytes = 256;
 
 int64_t histogram_bytes(int64_t bins) {
     return SC::add(SC::product(bins, kHistogramBytesPerBin), 8);
@@ -68,9 +66,9 @@ std::string bytes_text(int64_t bytes) {
 
 /// What the peak is made of, for the message: "orthogonal's QR of fc1.weight".
 std::string peak_cause(const MemoryBudget::Peak& peak) {
-    if (peak.scheme >= SC::add(peak.summary_kept, std::max(peak.summary_work, peak.npy)))
+    if (peak.scheme >= SC::add(peak.summary_kept, std::max(peak.summary_work, peak.writing)))
         return peak.scheme_work;
-    if (peak.npy > peak.summary_work) return "the .npy file of " + peak.npy_tensor;
+    if (peak.writing > peak.summary_work) return "the file writers' buffers";
     return "the summary's histograms and sorted copies";
 }
 
@@ -78,12 +76,12 @@ std::string peak_cause(const MemoryBudget::Peak& peak) {
 
 int64_t MemoryBudget::Peak::total() const {
     return SC::add(parameters,
-                   std::max(scheme, SC::add(summary_kept, std::max(summary_work, npy))));
+                   std::max(scheme, SC::add(summary_kept, std::max(summary_work, writing))));
 }
 
 MemoryBudget::Peak MemoryBudget::peak(const Network& network) {
     Peak peak;
-    int64_t count = 0, largest = 0, second_work = 0;
+    int64_t count = 0, second_work = 0;
     auto add = [&](const std::string& name, const InitSpec& spec, const TensorShape& shape,
                    int64_t n) {
         count = SC::add(count, n);
@@ -102,10 +100,6 @@ MemoryBudget::Peak MemoryBudget::peak(const Network& network) {
         } else {
             second_work = std::max(second_work, work);
         }
-        if (n >= largest) {
-            largest = n;
-            peak.npy_tensor = name;
-        }
     };
     for (const Layer& layer : network.layers) {
         add(layer.name + ".weight", layer.weight_init, layer.weight_shape(), layer.weight_count());
@@ -117,7 +111,7 @@ MemoryBudget::Peak MemoryBudget::peak(const Network& network) {
         SC::add(peak.summary_kept, SC::product(2, histogram_bytes(Histogram::kMaxRuleBins)));
     peak.parameters = SC::product(count, 4);  // as Network::parameter_count, saturating
     peak.summary_work = SC::add(peak.summary_work, second_work);
-    peak.npy = largest > 0 ? SC::add(SC::product(largest, 4), kNpyHeaderBytes) : 0;
+    peak.writing = kWriteBufferBytes;
     return peak;
 }
 

@@ -18,11 +18,16 @@ namespace initscope {
 /// not in MemAvailable, so it is not counted again.
 class MemoryBudget {
 public:
+    /// What writing the files needs beside the parameters: one chunk of the streamed .npy
+    /// writer (NpyFile::kChunkValues floats, 256 KiB) and the file's buffer, rounded up.
+    static constexpr int64_t kWriteBufferBytes = 512 * 1024;
+
     /// What the work on one network needs at its peak, in bytes; every figure saturates at
     /// INT64_MAX. The work runs in three stages, each with the parameters alive:
     /// 1. materialize: + the largest working copy one scheme makes while it draws;
     /// 2. summarize: + the histograms the summary keeps + its largest scratch;
-    /// 3. write: + the histograms kept + one tensor encoded as .npy (--dump-npy, data export).
+    /// 3. write: + the histograms kept + the writers' buffers (the .npy writer streams each tensor
+    ///    from its own memory, so no tensor is copied).
     struct Peak {
         int64_t parameters = 0;  ///< the float32 parameters, 4 bytes each
         /// Stage 1: orthogonal's double-precision QR (see scheme_bytes), sparse's randperm.
@@ -37,11 +42,11 @@ public:
         /// KsDistance::kExactLimit), or above that the larger of the Freedman–Diaconis subsample
         /// and the fine KS histogram, plus the histograms' per-thread counters while binning.
         int64_t summary_work = 0;
-        /// Stage 3: the largest tensor as one .npy file in memory (4 bytes per value + header).
-        int64_t npy = 0;
-        std::string npy_tensor;  ///< "fc1.weight", the largest tensor
+        /// Stage 3: the file writers' buffers, kWriteBufferBytes whatever the network (the .npy
+        /// writer's chunk and the file's own buffer).
+        int64_t writing = 0;
 
-        /// parameters + max(scheme, summary_kept + max(summary_work, npy)).
+        /// parameters + max(scheme, summary_kept + max(summary_work, writing)).
         int64_t total() const;
     };
     static Peak peak(const Network& network);

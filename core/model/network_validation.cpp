@@ -1,6 +1,7 @@
 #include "core/model/network_validation.h"
 
 #include "core/model/network_shapes.h"
+#include "core/model/quoted_text.h"
 #include "core/model/saturating_count.h"
 #include "core/schemes/scheme_registry.h"
 
@@ -92,25 +93,62 @@ void input_shape_problems(const Network& network, std::vector<std::string>& out)
                           std::to_string(shape[d]));
 }
 
-void name_problems(const Layer& layer, size_t i, std::map<std::string, size_t>& first_with_name,
-                   std::vector<std::string>& out) {
+/// Whether `name` (at most kMaxNameBytes, so never cut) is valid UTF-8 without a control
+/// character (C0, DEL or C1): QuotedText::shown escapes exactly those.
+bool printable_utf8(const std::string& name) {
+    return QuotedText::shown(name) == name;
+}
+
+/// `name` with ASCII letters lowered: the names two files get on a case-insensitive file system.
+std::string folded(const std::string& name) {
+    std::string out = name;
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+/// Problems of layers[i].name: it names files (<name>.weight.npy, the plots), so it must be a
+/// safe, unique file name on every file system.
+void name_problems(const std::vector<Layer>& layers, size_t i,
+                   std::map<std::string, size_t>& first_with_name, std::vector<std::string>& out) {
     const std::string p = prefix(i);
-    if (layer.name.empty()) {
+    const std::string& name = layers[i].name;
+    std::string shown(1, '"');  // appended, which keeps GCC 12's -Wrestrict quiet
+    shown += QuotedText::shown(name);
+    shown += '"';
+    if (name.empty()) {
         out.push_back(p + "name: must not be empty");
         return;
     }
-    bool bad_char = false;
-    for (unsigned char c : layer.name)
-        bad_char = bad_char || c < 0x20 || c == 0x7f || c == '/' || c == '\\';
-    if (bad_char)
+    if (name.size() > NetworkValidation::kMaxNameBytes) {
+        out.push_back(
+            p + "name: must be at most " + std::to_string(NetworkValidation::kMaxNameBytes) +
+            " bytes (it names the .npy files), got " + std::to_string(name.size()) + ": " + shown);
+        return;
+    }
+    if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos ||
+        !printable_utf8(name)) {
         out.push_back(p +
                       "name: must not contain '/', '\\' or control characters (it "
-                      "names the .npy files), got \"" +
-                      layer.name + "\"");
-    auto [it, inserted] = first_with_name.emplace(layer.name, i);
-    if (!inserted)
-        out.push_back(p + "name: \"" + layer.name + "\" is already the name of layers[" +
+                      "names the .npy files), got " +
+                      shown);
+        return;
+    }
+    if (name.front() == '.') {
+        out.push_back(p + "name: must not start with '.' (it names the .npy files), got " + shown);
+        return;
+    }
+    auto [it, inserted] = first_with_name.emplace(folded(name), i);
+    if (inserted) return;
+    const std::string& first = layers[it->second].name;
+    if (first == name)
+        out.push_back(p + "name: " + shown + " is already the name of layers[" +
                       std::to_string(it->second) + "]");
+    else
+        out.push_back(p + "name: " + shown + " differs from layers[" + std::to_string(it->second) +
+                      "].name \"" + QuotedText::shown(first) +
+                      "\" only in case (their files would collide on a case-insensitive file "
+                      "system)");
 }
 
 /// Chaining between consecutive layers (sizes only; exact shapes need input_shape).
@@ -169,14 +207,20 @@ std::vector<std::string> NetworkValidation::problems(const Network& network) {
     for (size_t i = 0; i < network.layers.size(); ++i) {
         const Layer& layer = network.layers[i];
         const std::string p = prefix(i);
-        name_problems(layer, i, first_with_name, out);
+        name_problems(network.layers, i, first_with_name, out);
         layer_size_problems(layer, p, out);
         if (!NetworkShapes::layer_sizes_valid(layer)) continue;
-        if (layer.weight_count() == SaturatingCount::kMax ||
-            layer.parameter_count() == SaturatingCount::kMax) {
+        if (layer.weight_count() == SaturatingCount::kMax) {
             out.push_back(p.substr(0, p.size() - 1) + ": the weight " +
                           layer.weight_shape().to_string() +
                           " has more elements than a 64-bit count can hold");
+            continue;
+        }
+        if (layer.parameter_count() == SaturatingCount::kMax) {  // the weight fits, with bias not
+            out.push_back(p.substr(0, p.size() - 1) + ": the weight " +
+                          layer.weight_shape().to_string() + " and the bias " +
+                          layer.bias_shape().to_string() +
+                          " together have more elements than a 64-bit count can hold");
             continue;
         }
         if (auto problem = init_problem(network, i, TensorRole::Weight)) out.push_back(*problem);

@@ -131,6 +131,12 @@ private slots:
                                  "18446744073709551615, got '1.5'";
         QTest::newRow("flavour") << QStringList{"--headless", "--preset", "a", "--flavour", "x"}
                                  << "--flavour: expected fma or portable, got 'x'";
+        // Issue 9 defect 9: a 1 MB value comes back as 80 columns.
+        QTest::newRow("seed cut") << QStringList{"--headless", "--preset", "a", "--seed",
+                                                 QString(1 << 20, '9') + "x"}
+                                  << "--seed: expected an integer from -9223372036854775808 to "
+                                     "18446744073709551615, got '" +
+                                         QString(79, '9') + "…'";
     }
     void headless_errors() {
         QFETCH(QStringList, options);
@@ -164,8 +170,24 @@ private slots:
                               << "--preset and --config exclude each other";
         QTest::newRow("tab") << QStringList{"--tab", "x"}
                              << "--tab: expected overview, layers or theory, got 'x'";
-        QTest::newRow("size") << QStringList{"--size", "1x1"}
-                              << "--size: expected WxH such as 1920x1080, got '1x1'";
+        // Issue 9 defect 4: one size rule (ExportSize) for the window and --screenshot.
+        QTest::newRow("size too small")
+            << QStringList{"--size", "1x1"} << "--size: 1×1 is too small: the least is 200×150";
+        QTest::newRow("size 10x10") << QStringList{"--screenshot", "s.png", "--size", "10x10"}
+                                    << "--size: 10×10 is too small: the least is 200×150";
+        QTest::newRow("size 00x00") << QStringList{"--size", "00x00"}
+                                    << "--size: expected WxH such as 1920x1080, got '00x00'";
+        QTest::newRow("size 99999x99999 (was a segfault)")
+            << QStringList{"--screenshot", "s.png", "--size", "99999x99999"}
+            << "--size: 99999×99999 at 1× is 10000 megapixels; the most is 64";
+        QTest::newRow("size with a leading space")
+            << QStringList{"--size", " 100x100"}
+            << "--size: expected WxH such as 1920x1080, got ' 100x100'";
+        // Issue 9 defect 9: echoed values are cut to 80 columns and control bytes escaped.
+        QTest::newRow("tab value cut and escaped")
+            << QStringList{"--tab", "\x1b]0;pwned\x07" + QString(200, 'x')}
+            << "--tab: expected overview, layers or theory, got '\\x1b]0;pwned\\x07" +
+                   QString(79 - 16, 'x') + "…'";
     }
     void window_errors() {
         QFETCH(QStringList, options);

@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -221,6 +222,21 @@ private slots:
         QCOMPARE(histograms["tensors"].toArray().size(), 10);
     }
 
+    // Issue 9 defect 4: --screenshot --size 99999x99999 segfaulted after ~40 s and 19 GB.
+    void screenshot_size_is_checked_first() {
+        QTemporaryDir tmp;
+        const QString shot = tmp.filePath("shot.png");
+        for (const char* size : {"99999x99999", "10x10", "00x00"}) {
+            const Run r = run({"--screenshot", shot, "--preset", "course", "--size", size});
+            QCOMPARE(r.status, 2);
+            // Qt may warn first (XDG_RUNTIME_DIR); InitScope's own error is one line.
+            const QStringList ours = r.err.split('\n').filter(QRegularExpression("^initscope: "));
+            QVERIFY2(ours.size() == 1 && ours[0].startsWith("initscope: --size: "),
+                     qPrintable(r.err));
+            QVERIFY(!QFile::exists(shot));
+        }
+    }
+
     void bad_arguments_write_nothing_data() {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
@@ -233,6 +249,14 @@ private slots:
         QTest::newRow("absurd") << base + QStringList{"--size", "20000x20000"} << "megapixels";
         QTest::newRow("absurd scaled")
             << base + QStringList{"--size", "3840x2160", "--scale", "8"} << "megapixels";
+        // Issue 9 defect 4: the one strict size rule (ExportSize).
+        QTest::newRow("size leading space")
+            << base + QStringList{"--size", " 100x100"} << "--size: expected";
+        QTest::newRow("size 00x00") << base + QStringList{"--size", "00x00"} << "--size: expected";
+        QTest::newRow("size 10x10") << base + QStringList{"--size", "10x10"} << "too small";
+        QTest::newRow("size 99999x99999")
+            << base + QStringList{"--size", "99999x99999"} << "10000 megapixels; the most is 64";
+        QTest::newRow("scale 1e0") << base + QStringList{"--scale", "1e0"} << "--scale: expected";
         QTest::newRow("scale zero") << base + QStringList{"--scale", "0"} << "--scale:";
         QTest::newRow("scale text") << base + QStringList{"--scale", "two"} << "--scale:";
         QTest::newRow("plots name")

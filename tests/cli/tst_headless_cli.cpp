@@ -261,6 +261,70 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
                  QStringList{"file"});
     }
+
+    // Issue 9 defects 6 and 9: refusals that used to come after a partial write, or never.
+    void conflicting_outputs_write_nothing_data() {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("--stats X --stats-csv X")
+            << QStringList{"--preset", "course", "--stats", "@x", "--stats-csv", "@x"}
+            << "--stats-csv: '@x' is also the file of --stats";
+        QTest::newRow("same file spelled twice")
+            << QStringList{"--preset", "course", "--stats", "@x", "--pytorch-script", "@d/../x"}
+            << "--pytorch-script: '@d/../x' is also the file of --stats";
+        QTest::newRow("stats file is a tensor file of --dump-npy")
+            << QStringList{"--preset", "course",  "--dump-npy",
+                           "@npy",     "--stats", "@npy/fc1.weight.npy"}
+            << "--stats: '@npy/fc1.weight.npy' is also a file of --dump-npy";
+        QTest::newRow("stats file is the --dump-npy directory")
+            << QStringList{"--preset", "course", "--dump-npy", "@npy", "--stats", "@npy"}
+            << "--stats: '@npy' is also the directory of --dump-npy";
+        QTest::newRow("output over the --config file")
+            << QStringList{"--config", "@net.json", "--stats", "@net.json"}
+            << "--stats: '@net.json' is also the --config file";
+        QTest::newRow("--stats ''")
+            << QStringList{"--preset", "course", "--stats", ""} << "--stats: the path is empty";
+        QTest::newRow("--dump-npy ''") << QStringList{"--preset", "course", "--dump-npy", ""}
+                                       << "--dump-npy: the path is empty";
+        QTest::newRow("--config ''")
+            << QStringList{"--config", ""} << "--config: the path is empty";
+        QTest::newRow("250-character layer name (was a partial dump)")
+            << QStringList{"--config", "@long.json", "--dump-npy", "@npy", "--stats", "@s.json"}
+            << "@long.json: layers[1].name: must be at most 64 bytes (it names the .npy files), "
+               "got 250: \"" +
+                   QString(79, 'n') + "…\"";
+        QTest::newRow("escape bytes in a name are escaped")
+            << QStringList{"--config", "@esc.json", "--stats", "@s.json"}
+            << "@esc.json: layers[0].name: must not contain '/', '\\' or control characters (it "
+               "names the .npy files), got \"a\\x1b[2J\\x07b\"";
+    }
+    void conflicting_outputs_write_nothing() {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir("d"));
+        const auto write = [&](const char* name, const QByteArray& bytes) {
+            QFile file(dir.filePath(name));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(bytes);
+        };
+        const QByteArray layer = "\"kind\": \"linear\", \"in_features\": 4, \"out_features\": 4}";
+        const auto two_layers = [&](const QByteArray& name) {
+            return "{\"layers\": [{\"name\": \"fc1\", " + layer + ", {\"name\": \"" + name +
+                   "\", " + layer + "]}";
+        };
+        write("net.json", "{\"layers\": [{\"name\": \"fc1\", " + layer + "]}");
+        write("long.json", two_layers(QByteArray(250, 'n')));
+        write("esc.json", "{\"layers\": [{\"name\": \"a\\u001b[2J\\u0007b\", " + layer + "]}");
+        const QStringList before =
+            QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+        for (QString& a : arguments) a.replace('@', dir.path() + '/');
+        const Run r = run(QStringList{"--headless"} + arguments);
+        QCOMPARE(r.status, 2);
+        QCOMPARE(r.err, "initscope: " + QString(expected).replace('@', dir.path() + '/') + "\n");
+        QCOMPARE(r.out, QString());
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), before);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHeadlessCli)

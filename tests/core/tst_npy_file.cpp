@@ -5,7 +5,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
+#include <vector>
 
 using namespace initscope;
 
@@ -16,6 +19,35 @@ Tensor counting(TensorShape shape) {
     for (int64_t i = 0; i < t.numel(); ++i) t.data()[i] = static_cast<float>(i) * 0.5f - 3.25f;
     return t;
 }
+
+/// A device that records what it is given and refuses writes after `capacity` bytes (a full
+/// disk).
+class RecordingDevice : public QIODevice {
+public:
+    explicit RecordingDevice(qint64 capacity = std::numeric_limits<qint64>::max())
+        : capacity_(capacity) {
+        open(QIODevice::WriteOnly | QIODevice::Unbuffered);
+    }
+    QByteArray bytes;
+    std::vector<const char*> sources;  ///< where each write came from
+    qint64 largest_write = 0;
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 length) override {
+        if (bytes.size() + length > capacity_) {
+            setErrorString("No space left on device");
+            return -1;
+        }
+        sources.push_back(data);
+        largest_write = std::max(largest_write, length);
+        bytes.append(data, length);
+        return length;
+    }
+
+private:
+    qint64 capacity_;
+};
 
 }  // namespace
 
@@ -78,6 +110,28 @@ private slots:
         truncated.chop(4);
         QVERIFY(!NpyFile::decode(truncated, &error));
         QCOMPARE(error, std::string("expected 16 bytes of data, got 12"));
+    }
+
+    // Issue 9 defect 5: --dump-npy peaked at twice the tensor (the writer copied it whole).
+    void stream_writes_from_the_tensor_in_chunks() {
+        const Tensor t = counting(TensorShape{3, NpyFile::kChunkValues});  // 3 chunks
+        RecordingDevice device;
+        QCOMPARE(NpyFile::stream(device, t), std::nullopt);
+        QCOMPARE(device.bytes, NpyFile::encode(t));
+        QCOMPARE(device.largest_write, NpyFile::kChunkValues * 4);
+        if constexpr (QSysInfo::ByteOrder == QSysInfo::LittleEndian) {
+            // Every data write points into the tensor itself: nothing was copied.
+            QCOMPARE(device.sources.size(), size_t(1 + 3));
+            for (size_t i = 1; i < device.sources.size(); ++i)
+                QCOMPARE(static_cast<const void*>(device.sources[i]),
+                         static_cast<const void*>(t.data() + (i - 1) * NpyFile::kChunkValues));
+        }
+    }
+    void stream_reports_a_short_write() {
+        RecordingDevice full(100);
+        const std::optional<std::string> problem =
+            NpyFile::stream(full, counting(TensorShape{1000}));
+        QCOMPARE(problem, std::optional<std::string>("No space left on device"));
     }
 
     void numpy_reads_it() {
