@@ -1,15 +1,18 @@
 #include "core/io/config_file.h"
 
+#include "core/io/bounded_file_reader.h"
+#include "core/model/quoted_text.h"
+
 #include "core/model/network_validation.h"
 #include "core/model/seed.h"
 #include "core/schemes/scheme_registry.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QLocale>
+#include <QVariant>
 #include "core/io/atomic_file_writer.h"
 
 #include <charconv>
@@ -58,7 +61,19 @@ std::string json_number(double value) {
     return QByteArray::number(value, 'g', QLocale::FloatingPointShortest).toStdString();
 }
 
-/// The found value, for "expected …, got <describe>" messages.
+/// The value as an exact 64-bit integer when the JSON text wrote one that fits (Qt keeps such
+/// literals as qint64; their double may round, e.g. 2^63 − 1 to 2^63), else nullopt.
+std::optional<int64_t> exact_integer(const QJsonValue& value) {
+    if (!value.isDouble()) return std::nullopt;
+    const QVariant variant = value.toVariant();
+    if (variant.typeId() == QMetaType::LongLong) return variant.toLongLong();
+    const double d = value.toDouble();
+    if (d == std::floor(d) && d < kTwoTo63 && d >= -kTwoTo63) return value.toInteger();
+    return std::nullopt;
+}
+
+/// The found value, for "expected …, got <describe>" messages; text the user wrote is cut and
+/// escaped (QuotedText).
 std::string describe(const QJsonValue& value) {
     switch (value.type()) {
         case QJsonValue::Null:
@@ -66,12 +81,11 @@ std::string describe(const QJsonValue& value) {
         case QJsonValue::Bool:
             return value.toBool() ? "true" : "false";
         case QJsonValue::Double:
+            if (value.toVariant().typeId() == QMetaType::LongLong)
+                return std::to_string(value.toVariant().toLongLong());
             return json_number(value.toDouble());
-        case QJsonValue::String: {
-            std::string text = value.toString().toStdString();
-            if (text.size() > 40) text = text.substr(0, 40) + "…";
-            return json_string(text);
-        }
+        case QJsonValue::String:
+            return "\"" + QuotedText::shown(value.toString().toStdString()) + "\"";
         case QJsonValue::Array: {
             const QJsonArray array = value.toArray();
             std::string out = "[";
@@ -96,7 +110,7 @@ void check_keys(const QJsonObject& object, const std::string& path,
         bool known = false;
         for (const std::string& a : allowed) known = known || a == name;
         if (!known)
-            fail(join(path, name),
+            fail(join(path, QuotedText::shown(name)),
                  "unknown key in " + what + " (expected " + join_list(allowed) + ")");
     }
 }
@@ -118,11 +132,10 @@ bool bool_at(const QJsonValue& value, const std::string& path) {
 
 int64_t int_at(const QJsonValue& value, const std::string& path) {
     if (!value.isDouble()) fail(path, "expected an integer, got " + describe(value));
+    if (const std::optional<int64_t> exact = exact_integer(value)) return *exact;
     const double d = value.toDouble();
     if (d != std::floor(d)) fail(path, "expected an integer, got " + describe(value));
-    if (d >= kTwoTo63 || d < -kTwoTo63)
-        fail(path, "expected an integer within ±2^63, got " + describe(value));
-    return value.toInteger();
+    fail(path, "expected an integer within ±2^63, got " + describe(value));
 }
 
 /// An int, or a list with one entry per spatial dimension.
@@ -162,13 +175,13 @@ uint64_t seed_at(const QJsonValue& value, const std::string& path) {
     }
     if (!value.isDouble())
         fail(path, "expected an integer (a number, or a decimal string), got " + describe(value));
+    if (const std::optional<int64_t> exact = exact_integer(value))
+        return static_cast<uint64_t>(*exact);  // negatives: two's complement, as torch takes them
     const double d = value.toDouble();
     if (d != std::floor(d)) fail(path, "expected an integer, got " + describe(value));
-    if (d >= kTwoTo63 || d < -kTwoTo63)
-        fail(path, describe(value) +
-                       " is beyond what a JSON number holds exactly; write the seed as a "
-                       "string, e.g. \"18446744073709551615\"");
-    return static_cast<uint64_t>(value.toInteger());
+    fail(path, describe(value) +
+                   " is beyond what a JSON number holds exactly; write the seed as a "
+                   "string, e.g. \"18446744073709551615\"");
 }
 
 InitSpec init_at(const QJsonValue& value, const std::string& path) {
@@ -404,13 +417,14 @@ ConfigFile::Result ConfigFile::parse(const QByteArray& json, const std::string& 
 }
 
 ConfigFile::Result ConfigFile::read(const QString& path, bool validate) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    std::string error;
+    const std::optional<QByteArray> bytes = BoundedFileReader::read(path, kMaxBytes, &error);
+    if (!bytes) {
         Result result;
-        result.error = path.toStdString() + ": cannot open: " + file.errorString().toStdString();
+        result.error = error;
         return result;
     }
-    return parse(file.readAll(), path.toStdString(), validate);
+    return parse(*bytes, path.toStdString(), validate);
 }
 
 QByteArray ConfigFile::write(const Network& network, const std::string& description) {

@@ -45,6 +45,8 @@ public:
     static Result parse(const QByteArray& json, const std::string& file, bool validate = true);
     /// Reads the file at `path` (named as given in error messages).
     static Result read(const QString& path, bool validate = true);
+    /// The largest config read() accepts: a network of thousands of layers fits in well under this.
+    static constexpr int64_t kMaxBytes = int64_t(4) << 20;
 
     /// The network as a config, keys in a fixed readable order; read(write(n)) == n exactly.
     static QByteArray write(const Network& network, const std::string& description = {});

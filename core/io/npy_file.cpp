@@ -1,5 +1,7 @@
 #include "core/io/npy_file.h"
 
+#include "core/io/bounded_file_reader.h"
+
 #include "core/io/atomic_file_writer.h"
 
 #include <QBuffer>
@@ -151,13 +153,13 @@ std::optional<Tensor> NpyFile::decode(const QByteArray& bytes, std::string* erro
 }
 
 std::optional<Tensor> NpyFile::read(const QString& path, std::string* error) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        fail(error, path.toStdString() + ": " + file.errorString().toStdString());
+    std::string reason;
+    const std::optional<QByteArray> bytes = BoundedFileReader::read(path, kMaxReadBytes, &reason);
+    if (!bytes) {
+        fail(error, reason);
         return std::nullopt;
     }
-    std::string reason;
-    std::optional<Tensor> tensor = decode(file.readAll(), &reason);
+    std::optional<Tensor> tensor = decode(*bytes, &reason);
     if (!tensor) fail(error, path.toStdString() + ": " + reason);
     return tensor;
 }

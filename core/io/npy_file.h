@@ -37,6 +37,8 @@ public:
     /// Reads a float32 .npy file written by write() or NumPy ('<f4', C order, version 1.0–3.0).
     /// On failure returns nullopt and sets `error` (when given) to "<path>: <reason>".
     static std::optional<Tensor> read(const QString& path, std::string* error = nullptr);
+    /// The largest .npy file read() accepts (a QByteArray holds at most ~2 GiB).
+    static constexpr int64_t kMaxReadBytes = int64_t(1) << 30;
     static std::optional<Tensor> decode(const QByteArray& bytes, std::string* error = nullptr);
 
     /// The header dict text for a shape, e.g. "{'descr': '<f4', 'fortran_order': False,

@@ -4,6 +4,7 @@
 #include "core/model/network_validation.h"
 #include "core/schemes/scheme_registry.h"
 
+#include <sys/stat.h>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -119,6 +120,9 @@ private slots:
             << QByteArray("\"18446744073709551615\"") << quint64(18446744073709551615ull);
         QTest::newRow("string negative")
             << QByteArray("\"-2\"") << quint64(18446744073709551614ull);
+        // Issue 9 defect 9: 2^63 − 1 rounds to 2^63 as a double; it must be read exactly.
+        QTest::newRow("int64 max")
+            << QByteArray("9223372036854775807") << quint64(9223372036854775807ull);
     }
     void seeds() {
         QFETCH(QByteArray, seed);
@@ -333,6 +337,48 @@ private slots:
             << layers_json(kLinear + "," + QByteArray(kLinear).replace("4", "3"))
             << "config.json: layers[1].name: \"a\" is already the name of layers[0]";
     }
+    /// Issue 9 defect 3: a config read is capped, and devices, pipes and directories are refused
+    /// by name before they are opened (reading /dev/zero ran out of memory; a FIFO blocked).
+    void unbounded_reads_are_refused() {
+        QCOMPARE(QString::fromStdString(ConfigFile::read("/dev/zero").error),
+                 QString("/dev/zero: cannot open: not a regular file (a device, pipe or socket)"));
+        QTemporaryDir dir;
+        QCOMPARE(QString::fromStdString(ConfigFile::read(dir.path()).error),
+                 dir.path() + ": cannot open: it is a directory");
+        const QString fifo = dir.filePath("pipe.json");
+        QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+        QCOMPARE(QString::fromStdString(ConfigFile::read(fifo).error),
+                 fifo + ": cannot open: not a regular file (a device, pipe or socket)");
+        const QString huge = dir.filePath("huge.json");  // sparse: 64 GiB of size, no blocks
+        {
+            QFile file(huge);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QVERIFY(file.resize(int64_t(64) << 30));
+        }
+        QCOMPARE(QString::fromStdString(ConfigFile::read(huge).error),
+                 huge + ": the file is too large (68719476736 bytes; at most 4 MiB)");
+        QCOMPARE(QString::fromStdString(ConfigFile::read("").error),
+                 QString(": the path is empty"));
+    }
+
+    /// Issue 9 defect 9: keys and strings echoed in messages are cut and have control bytes
+    /// escaped, so a hostile config cannot flood or drive the terminal.
+    void echoed_text_is_cut_and_escaped() {
+        const QByteArray key = "x\u001b[31m" + QByteArray(200, 'k');
+        const ConfigFile::Result r = ConfigFile::parse(
+            layers_json(QByteArray(kLinear).replace("{", "{ \"" + key + "\": 1,")), "c.json");
+        QVERIFY(!r);
+        const QString error = QString::fromStdString(r.error);
+        QVERIFY2(error.startsWith("c.json: layers[0].x\\x1b[31mkkk"), r.error.c_str());
+        QVERIFY2(!error.contains(QChar(0x1b)), r.error.c_str());
+        QVERIFY2(error.size() < 250, r.error.c_str());
+        const ConfigFile::Result s = ConfigFile::parse(
+            layers_json(kLinear, "\"format\": \"" + QByteArray(500, 'f') + "\n\","), "c.json");
+        QVERIFY(!s);
+        QVERIFY2(QString::fromStdString(s.error).contains("…"), s.error.c_str());
+        QVERIFY2(QString::fromStdString(s.error).size() < 200, s.error.c_str());
+    }
+
     void bad_input() {
         QFETCH(QByteArray, json);
         QFETCH(QString, expected);
