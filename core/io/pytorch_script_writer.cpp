@@ -87,8 +87,8 @@ std::string PytorchScriptWriter::write(const Network& network, const std::string
             any_trunc = any_trunc || call.find("trunc_normal_") != std::string::npos;
         }
     py << "#!/usr/bin/env python3\n"
-       << "\"\"\"The network '" << source_name << "', as InitScope " << INITSCOPE_VERSION
-       << " builds and initializes it.\n\n"
+       << "\"\"\"The network '" << PythonLiteral::docstring_text(source_name) << "', as InitScope "
+       << INITSCOPE_VERSION << " builds and initializes it.\n\n"
        << "Run it with PyTorch (`python3 this.py`, or `python3 this.py --dump-npy DIR`), or import "
           "it:\n"
        << "the initialized nn.Module is the module-level variable `model`.\n\n"

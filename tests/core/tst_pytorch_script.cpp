@@ -9,6 +9,8 @@
 #include "core/schemes/python_literal.h"
 #include "core/schemes/scheme_registry.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
 #include "test_support.h"
@@ -190,6 +192,45 @@ private slots:
         QCOMPARE(QString::fromUtf8(python.readAllStandardOutput()).trimmed(),
                  QString("input.weight input.bias fc1.weight fc1.bias fc2.weight fc2.bias "
                          "fc3.weight fc3.bias output.weight output.bias"));
+    }
+
+    /// Issue 9 defect 1: a config named a"""; __import__("os").system(...); """.json made the
+    /// script run that command. Every string reaching the script (the source name, layer names)
+    /// must come out as a literal: the script runs, builds the named modules and does nothing else.
+    void hostile_names_run_nothing() {
+        QString why;
+        if (!torch_available(why)) QSKIP(qPrintable(why));
+        const std::vector<std::string> names = {"a\"\"\"b", "q'uote'''", "back\\slash\\",
+                                                "ünïcöde ✓", "new\nline\r"};
+        Network network;
+        for (const std::string& name : names) {
+            Layer layer;
+            layer.name = name;
+            layer.in = layer.out = 3;
+            network.layers.push_back(layer);
+        }
+        const std::string source =
+            "a\"\"\"; __import__(\"os\").system(\"touch PWNED\"); \"\"\" '''; "
+            "__import__('os').system('touch PWNED2') \\\né.json";
+        QTemporaryDir dir;
+        QFile file(dir.filePath("hostile.py"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray::fromStdString(PytorchScriptWriter::write(network, source)));
+        file.close();
+        QProcess python;
+        python.setWorkingDirectory(dir.path());
+        python.start("/usr/bin/python3", {"-c",
+                                          "import hostile, json; print(json.dumps([n for n, _ in "
+                                          "hostile.model.named_children()]))"});
+        QVERIFY(python.waitForFinished(300000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        QVERIFY(!QFile::exists(dir.filePath("PWNED")));
+        QVERIFY(!QFile::exists(dir.filePath("PWNED2")));
+        const QJsonArray children =
+            QJsonDocument::fromJson(python.readAllStandardOutput().trimmed()).array();
+        QCOMPARE(children.size(), qsizetype(names.size()));
+        for (size_t i = 0; i < names.size(); ++i)
+            QCOMPARE(children[qsizetype(i)].toString(), QString::fromStdString(names[i]));
     }
 
     void python_floats_round_trip() {
