@@ -1,5 +1,7 @@
 #include "core/schemes/elementwise_schemes.h"
 
+#include "core/schemes/formula_text.h"
+
 #include "core/stats/number_format.h"
 #include "core/stats/special_functions.h"
 
@@ -7,11 +9,7 @@ namespace initscope {
 
 namespace {
 
-constexpr double kHuge = 1e6;
-
-std::string num(double v) {
-    return NumberFormat::short_number(v);
-}
+using namespace formula_text;
 
 // ---- uniform_(a, b) ---------------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 #include "core/schemes/fan_scaled_schemes.h"
 
+#include "core/schemes/formula_text.h"
+
 #include "core/model/nonlinearity.h"
 #include "core/schemes/python_literal.h"
 #include "core/schemes/scheme_papers.h"
@@ -11,14 +13,7 @@ namespace initscope {
 
 namespace {
 
-constexpr double kHuge = 1e6;
-
-std::string num(double v) {
-    return NumberFormat::short_number(v);
-}
-std::string integer(double v) {
-    return std::to_string(static_cast<int64_t>(v));
-}
+using namespace formula_text;
 
 ParamInfo gain_param() {
     return ParamInfo::real("gain", 1.0, 0.0, kHuge, 0.0, 4.0,

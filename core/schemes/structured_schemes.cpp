@@ -1,5 +1,7 @@
 #include "core/schemes/structured_schemes.h"
 
+#include "core/schemes/formula_text.h"
+
 #include "core/model/saturating_count.h"
 #include "core/schemes/python_literal.h"
 #include "core/schemes/scheme_papers.h"
@@ -14,14 +16,7 @@ namespace initscope {
 
 namespace {
 
-constexpr double kHuge = 1e6;
-
-std::string num(double v) {
-    return NumberFormat::short_number(v);
-}
-std::string integer(double v) {
-    return std::to_string(static_cast<int64_t>(v));
-}
+using namespace formula_text;
 
 void fill(Tensor& tensor, double value) {
     std::fill(tensor.values().begin(), tensor.values().end(), static_cast<float>(value));

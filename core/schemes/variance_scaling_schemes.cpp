@@ -1,5 +1,7 @@
 #include "core/schemes/variance_scaling_schemes.h"
 
+#include "core/schemes/formula_text.h"
+
 #include "core/schemes/scheme_papers.h"
 #include "core/stats/number_format.h"
 
@@ -10,11 +12,7 @@ namespace initscope {
 
 namespace {
 
-constexpr double kHuge = 1e6;
-
-std::string num(double v) {
-    return NumberFormat::short_number(v);
-}
+using namespace formula_text;
 
 using Arguments = VarianceScalingSchemes::Arguments;
 using Scaling = VarianceScalingSchemes::Scaling;

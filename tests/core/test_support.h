@@ -2,6 +2,7 @@
 // Helpers shared by the core test programs (header-only; each tst_*.cpp is its own executable).
 
 #include "core/model/layer.h"
+#include "core/model/network.h"
 
 #include <algorithm>
 #include <cmath>
@@ -46,6 +47,47 @@ inline Layer linear_layer(const std::string& name, int64_t in, int64_t out, Init
     layer.weight_init = std::move(weight);
     layer.bias_init = std::move(bias);
     return layer;
+}
+
+/// A linear layer `in` → `out` with PyTorch's default initialization.
+inline Layer linear(std::string name, int64_t in, int64_t out) {
+    Layer layer;
+    layer.name = std::move(name);
+    layer.kind = LayerKind::Linear;
+    layer.in = in;
+    layer.out = out;
+    return layer;
+}
+
+/// A conv2d layer with a k×k kernel.
+inline Layer conv2d(std::string name, int64_t in, int64_t out, int64_t k, int64_t padding = 0,
+                    int64_t stride = 1) {
+    Layer layer = linear(std::move(name), in, out);
+    layer.kind = LayerKind::Conv2d;
+    layer.kernel_size = {k, k};
+    layer.padding = padding;
+    layer.stride = stride;
+    return layer;
+}
+
+/// input 100 → fc1 → fc2 → fc3 → output 2, as the course preset builds it.
+inline Network course() {
+    Network n;
+    for (const char* name : {"input", "fc1", "fc2", "fc3"})
+        n.layers.push_back(linear(name, 100, 100));
+    n.layers.push_back(linear("output", 100, 2));
+    n.layers.back().activation = Nonlinearity::Linear;
+    n.input_shape = std::vector<int64_t>{100};
+    return n;
+}
+
+/// [3, 32, 32] → conv1 (16, 3×3 same) → conv2 (32, 3×3 same) → fc 32·32·32 → 10.
+inline Network small_cnn() {
+    Network n;
+    n.layers = {conv2d("conv1", 3, 16, 3, 1), conv2d("conv2", 16, 32, 3, 1),
+                linear("fc", 32 * 32 * 32, 10)};
+    n.input_shape = std::vector<int64_t>{3, 32, 32};
+    return n;
 }
 
 }  // namespace initscope::test

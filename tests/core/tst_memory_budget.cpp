@@ -3,30 +3,15 @@
 #include "core/model/memory_budget.h"
 #include "core/model/network_validation.h"
 
+#include "test_support.h"
+
 #include <QtTest>
 #include <limits>
 
 using namespace initscope;
+using namespace initscope::test;
 
 namespace {
-
-Layer linear(std::string name, int64_t in, int64_t out) {
-    Layer layer;
-    layer.name = std::move(name);
-    layer.in = in;
-    layer.out = out;
-    return layer;
-}
-
-Network course() {
-    Network n;
-    for (const char* name : {"input", "fc1", "fc2", "fc3"})
-        n.layers.push_back(linear(name, 100, 100));
-    n.layers.push_back(linear("output", 100, 2));
-    n.layers.back().activation = Nonlinearity::Linear;
-    n.input_shape = std::vector<int64_t>{100};
-    return n;
-}
 
 QStringList problems(const Network& n) {
     QStringList out;

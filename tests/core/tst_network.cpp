@@ -6,51 +6,14 @@
 #include "core/model/network_validation.h"
 #include "core/schemes/scheme_registry.h"
 
+#include "test_support.h"
+
 #include <QtTest>
 
 using namespace initscope;
+using namespace initscope::test;
 
 namespace {
-
-Layer linear(std::string name, int64_t in, int64_t out) {
-    Layer layer;
-    layer.name = std::move(name);
-    layer.kind = LayerKind::Linear;
-    layer.in = in;
-    layer.out = out;
-    return layer;
-}
-
-Layer conv2d(std::string name, int64_t in, int64_t out, int64_t k, int64_t padding = 0,
-             int64_t stride = 1) {
-    Layer layer;
-    layer.name = std::move(name);
-    layer.kind = LayerKind::Conv2d;
-    layer.in = in;
-    layer.out = out;
-    layer.kernel_size = {k, k};
-    layer.padding = padding;
-    layer.stride = stride;
-    return layer;
-}
-
-Network course() {
-    Network n;
-    for (const char* name : {"input", "fc1", "fc2", "fc3"})
-        n.layers.push_back(linear(name, 100, 100));
-    n.layers.push_back(linear("output", 100, 2));
-    n.layers.back().activation = Nonlinearity::Linear;
-    n.input_shape = std::vector<int64_t>{100};
-    return n;
-}
-
-Network small_cnn() {
-    Network n;
-    n.layers = {conv2d("conv1", 3, 16, 3, 1), conv2d("conv2", 16, 32, 3, 1),
-                linear("fc", 32 * 32 * 32, 10)};
-    n.input_shape = std::vector<int64_t>{3, 32, 32};
-    return n;
-}
 
 QStringList problems(const Network& n) {
     QStringList out;

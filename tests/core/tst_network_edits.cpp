@@ -5,48 +5,15 @@
 #include "core/model/network_validation.h"
 #include "core/schemes/scheme_registry.h"
 
+#include "test_support.h"
+
 #include <QtTest>
 #include <limits>
 
 using namespace initscope;
+using namespace initscope::test;
 
 namespace {
-
-Layer linear(std::string name, int64_t in, int64_t out) {
-    Layer layer;
-    layer.name = std::move(name);
-    layer.in = in;
-    layer.out = out;
-    return layer;
-}
-
-Layer conv2d(std::string name, int64_t in, int64_t out, int64_t k, int64_t padding) {
-    Layer layer = linear(std::move(name), in, out);
-    layer.kind = LayerKind::Conv2d;
-    layer.kernel_size = {k, k};
-    layer.padding = padding;
-    return layer;
-}
-
-/// input 100 → fc1 → fc2 → fc3 → output 2, as the course preset.
-Network course() {
-    Network n;
-    for (const char* name : {"input", "fc1", "fc2", "fc3"})
-        n.layers.push_back(linear(name, 100, 100));
-    n.layers.push_back(linear("output", 100, 2));
-    n.layers.back().activation = Nonlinearity::Linear;
-    n.input_shape = std::vector<int64_t>{100};
-    return n;
-}
-
-/// [3, 32, 32] → conv1 (16, 3×3 same) → conv2 (32, 3×3 same) → fc 32·32·32 → 10.
-Network small_cnn() {
-    Network n;
-    n.layers = {conv2d("conv1", 3, 16, 3, 1), conv2d("conv2", 16, 32, 3, 1),
-                linear("fc", 32 * 32 * 32, 10)};
-    n.input_shape = std::vector<int64_t>{3, 32, 32};
-    return n;
-}
 
 /// The edited network, which must be valid; fails the test when the edit was refused.
 Network valid(const NetworkEdits::Result& result) {
