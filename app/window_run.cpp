@@ -1,6 +1,7 @@
 #include "app/window_run.h"
 
 #include "app/command_line.h"
+#include "ui/document/recovery_file.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -78,6 +79,7 @@ int WindowRun::run(const CommandLineRequest& request) {
         }
     }
     window.set_session_enabled(!screenshot_mode);
+    if (!screenshot_mode) window.start_recovery(RecoveryFile::default_path());
     if (request.window_size.isValid()) window.resize(request.window_size);
     if (request.tab >= 0 || screenshot_mode)
         window.tabs()->setCurrentIndex(std::max(request.tab, 0));

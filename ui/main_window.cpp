@@ -4,6 +4,7 @@
 #include "ui/document/exploration.h"
 #include "ui/document/file_controller.h"
 #include "ui/document/network_document.h"
+#include "ui/document/recovery_file.h"
 #include "ui/document/session_store.h"
 #include "ui/document/summary_worker.h"
 #include "ui/export/data_export_controller.h"
@@ -20,6 +21,7 @@
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -118,7 +120,11 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     update_title();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // First: the document's undo stack, cleared as it goes, must not look like a save that
+    // leaves nothing to recover. Only a clean close (closeEvent) removes the recovery file.
+    delete recovery_;
+}
 
 void MainWindow::add_view(SummaryView* view) {
     const int index = tabs_->addTab(view->widget(), view->title());
@@ -235,6 +241,38 @@ void MainWindow::restore_session() {
     const SessionStore::Restored restored = SessionStore::restore(*this);
     if (restored.layout) sized_ = true;  // keep the stored splitter sizes
     if (!restored.message.isEmpty()) statusBar()->showMessage(restored.message, 20000);
+}
+
+bool MainWindow::start_recovery(const QString& path) {
+    if (recovery_) return recovery_->locked();
+    recovery_ = new RecoveryFile(exploration_->document(), path, this);
+    if (!recovery_->lock()) {
+        statusBar()->showMessage(
+            tr("Another InitScope window keeps the unsaved work; this one does not"), 10000);
+        return false;
+    }
+    QString error;
+    if (std::optional<RecoveryFile::Content> content = recovery_->read(&error)) {
+        if (prompts_.restore_unsaved(this, content->display_name, content->saved_at)) {
+            NetworkDocument* document = exploration_->document();
+            if (std::optional<QString> reason = document->reset(
+                    std::move(content->network), content->display_name, content->file_path)) {
+                error = tr("The unsaved network cannot be shown: %1").arg(*reason);
+            } else {
+                document->undo_stack()->resetClean();  // unsaved, as it was
+                statusBar()->showMessage(
+                    tr("Restored the unsaved network of %1")
+                        .arg(QLocale().toString(content->saved_at.toLocalTime(),
+                                                QLocale::ShortFormat)),
+                    20000);
+            }
+        } else {
+            recovery_->remove();
+        }
+    }
+    if (!error.isEmpty()) statusBar()->showMessage(error, 20000);
+    recovery_->watch();
+    return true;
 }
 
 QWidget* MainWindow::current_plot_tab() const {
@@ -356,6 +394,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     if (session_enabled_) SessionStore::save(*this, answer == UserPrompts::Discard::Discard);
+    if (recovery_) recovery_->remove();  // a clean exit: nothing is left to recover
     event->accept();
 }
 

@@ -19,6 +19,7 @@ class DataExportController;
 class Exploration;
 class FileController;
 class NetworkPanel;
+class RecoveryFile;
 class SchemeParameterPanel;
 class SummaryView;
 
@@ -67,6 +68,15 @@ public:
     /// Whether closing (after the unsaved-changes question) and every save store the session.
     /// Off by default, so tests and screenshots never touch it; WindowRun (app/) turns it on.
     void set_session_enabled(bool enabled) { session_enabled_ = enabled; }
+    /// Crash recovery (RecoveryFile at `path`): when the file holds a network an earlier window
+    /// did not save (a crash, a kill), asks prompts().restore_unsaved and shows it as unsaved
+    /// (Restore) or removes the file (Discard); from then on keeps the file up to date while
+    /// changes are unsaved, and removes it on a clean close. False when another window holds the
+    /// file (then nothing is asked nor written). Off until called: WindowRun (app/) calls it
+    /// except in screenshot mode, so tests and screenshots never ask.
+    bool start_recovery(const QString& path);
+    /// The recovery file in use, or nullptr before start_recovery().
+    RecoveryFile* recovery() const { return recovery_; }
     /// What "Export tab" / "Copy plot or tab" act on: the current view's export widget (the
     /// Overview or Layers tab), else nullptr (the Theory tab is a table).
     QWidget* current_plot_tab() const;
@@ -115,6 +125,7 @@ private:
     UserPrompts prompts_;
     FileController* files_ = nullptr;
     DataExportController* data_export_ = nullptr;
+    RecoveryFile* recovery_ = nullptr;
     QLabel* count_label_ = nullptr;
     QLabel* timing_label_ = nullptr;
     QProgressBar* progress_bar_ = nullptr;

@@ -202,6 +202,11 @@ std::optional<std::string> NetworkValidation::init_problem(const Network& networ
 std::vector<std::string> NetworkValidation::problems(const Network& network) {
     std::vector<std::string> out;
     if (network.layers.empty()) out.push_back("layers: a network needs at least one layer");
+    // Every view and every step costs per layer (issue 9, defect 7): refuse absurd depths at once.
+    constexpr size_t kMaxLayers = 10000;
+    if (network.layers.size() > kMaxLayers)
+        return {"layers: at most " + std::to_string(kMaxLayers) + " layers, got " +
+                std::to_string(network.layers.size())};
     input_shape_problems(network, out);
     std::map<std::string, size_t> first_with_name;
     for (size_t i = 0; i < network.layers.size(); ++i) {

@@ -44,6 +44,7 @@ private slots:
     void undo_restores_network_and_tensors_bit_for_bit();
     void merged_edits_undo_in_one_step();
     void modified_follows_clean_state();
+    void grouped_conv_shape_overflow_is_refused_issue_9_defect_8();
 
 private:
     std::unique_ptr<NetworkDocument> document_;
@@ -277,6 +278,40 @@ void TestLayerTableModel::modified_follows_clean_state() {
     document_->undo_stack()->undo();
     QVERIFY(!document_->is_modified());
     QCOMPARE(modified.count(), 2);
+}
+
+// Issue 9, defect 8: "4 x 4611686018427387904 x 3 x 3" typed into a grouped conv's Shape cell
+// overflowed (in = 2^62 · groups = 2^63, weight count 4 · 2^62 · 9) under UBSan. Every size
+// product is checked now: the edit is refused with a message and the network is kept.
+void TestLayerTableModel::grouped_conv_shape_overflow_is_refused_issue_9_defect_8() {
+    Network network;
+    network.input_shape = std::vector<int64_t>{4, 8, 8};
+    for (const char* name : {"c1", "c2"}) {
+        Layer conv;
+        conv.name = name;
+        conv.kind = LayerKind::Conv2d;
+        conv.in = conv.out = 4;
+        conv.kernel_size = {3, 3};
+        conv.groups = 2;
+        network.layers.push_back(conv);
+    }
+    QVERIFY(NetworkValidation::problems(network).empty());
+    QVERIFY(!document_->reset(network, QStringLiteral("grouped.json")));
+    QSignalSpy refused(document_.get(), &NetworkDocument::editRefused);
+    // The first layer's input is free (the network's input), so only the overflow can refuse it;
+    // the second layer's input is fixed, and the overflow must still be seen first.
+    for (int row : {0, 1}) {
+        QVERIFY(!model_->setData(model_->index(row, LayerTableModel::Shape),
+                                 QStringLiteral("4 x 4611686018427387904 x 3 x 3")));
+        QVERIFY(refused.last().front().toString().contains(QStringLiteral("64-bit")));
+    }
+    QCOMPARE(refused.count(), 2);
+    QVERIFY(document_->network() == network);
+    QCOMPARE(document_->undo_stack()->count(), 0);
+    // Only the input count (2^62 · 2 groups) overflows here: refused as well.
+    QVERIFY(!model_->setData(model_->index(0, LayerTableModel::Shape),
+                             QStringLiteral("1 x 4611686018427387904 x 1 x 1")));
+    QVERIFY(document_->network() == network);
 }
 
 QTEST_MAIN(TestLayerTableModel)

@@ -9,9 +9,13 @@
 #include "ui/tabs/layers_tab.h"
 #include "ui/tabs/overview_tab.h"
 
+#include "core/model/network_validation.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QtTest>
 
@@ -43,6 +47,8 @@ private slots:
     void refreshIsCheap();
     void gridFitsTabWidth();
     void overviewHeadlineAndAggregates();
+    void twoThousandLayersBuildOnlyVisiblePlots_issue_9_defect_7();
+    void absurdLayerCountIsRefused_issue_9_defect_7();
 
 private:
     std::shared_ptr<const NetworkSummary> course_;
@@ -251,6 +257,61 @@ void TestLayersTab::overviewHeadlineAndAggregates() {
     QCOMPARE(tab.density_plot()->curve(1)->name(), QStringLiteral("weights (n = 40,200)"));
     tab.set_scale(HistogramScale::Density);
     compare_bars(tab.weight_plot(), course_->weights_histogram, HistogramScale::Density);
+}
+
+// Issue 9, defect 7: 2,000 layers of 2 × 2 took 33 s and 2.3 GB to show (one plot per tensor,
+// an O(n²) loop). Only the rows in view are built, whatever the depth; scrolling builds the
+// rows that come into view and deletes the others; every layer is still reachable.
+void TestLayersTab::twoThousandLayersBuildOnlyVisiblePlots_issue_9_defect_7() {
+    std::vector<int64_t> sizes(2001, 2);
+    const auto summary = test::summarize(test::linear_network(sizes));
+    QCOMPARE(summary->tensors.size(), size_t(4000));
+    LayersTab tab;
+    tab.resize(1280, 720);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    QElapsedTimer clock;
+    clock.start();
+    tab.show_summary(summary, {});
+    QCoreApplication::processEvents();
+    qInfo("LayersTab with 2,000 layers: shown in %lld ms", clock.elapsed());
+    const int bound = 2 * (LayersTab::kMinRows + 2 * LayersTab::kExtraRows + 4);
+    QCOMPARE(tab.layer_count(), 2000);
+    QVERIFY(tab.built_row_count() >= 1);
+    QVERIFY2(tab.findChildren<HistogramPlot*>().size() <= bound,
+             qPrintable(QString::number(tab.findChildren<HistogramPlot*>().size())));
+    QCOMPARE(tab.first_built_row(), 0);
+    // Scrolled to the middle: the rows there are built, still a bounded number of plots.
+    QScrollArea* scroll = tab.findChild<QScrollArea*>();
+    QVERIFY(scroll);
+    QVERIFY(scroll->verticalScrollBar()->maximum() > 1000 * 250);
+    scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum() / 2);
+    QCoreApplication::processEvents();
+    QVERIFY(tab.first_built_row() > 900 && tab.first_built_row() < 1000);
+    QVERIFY(tab.findChildren<HistogramPlot*>().size() <= bound);
+    const int middle = tab.first_built_row() + LayersTab::kExtraRows;
+    HistogramPlot* plot = tab.weight_plot(middle);
+    QVERIFY(plot && plot->isVisible());
+    const TensorSummary& weight = summary->tensors[size_t(2 * middle)];
+    QVERIFY(plot->title().startsWith(QString::fromStdString(weight.label())));
+    QCOMPARE(plot->bars()->data()->size(), weight.histogram.bins());
+    // Any layer can be asked for (the exports do): its row is built on demand.
+    QVERIFY(tab.bias_plot(1999));
+    QVERIFY(tab.findChildren<HistogramPlot*>().size() <= bound);
+    // A new summary of the same depth keeps the count bounded.
+    tab.show_summary(summary, {});
+    QVERIFY(tab.findChildren<HistogramPlot*>().size() <= bound);
+}
+
+// A network deeper than any view can show is refused before anything is built or computed.
+void TestLayersTab::absurdLayerCountIsRefused_issue_9_defect_7() {
+    std::vector<int64_t> sizes(10002, 2);
+    const Network deep = test::linear_network(sizes);
+    const std::vector<std::string> problems = NetworkValidation::problems(deep);
+    QCOMPARE(problems.size(), size_t(1));
+    QCOMPARE(problems.front(), std::string("layers: at most 10000 layers, got 10001"));
+    sizes.resize(10001);
+    QVERIFY(NetworkValidation::problems(test::linear_network(sizes)).empty());
 }
 
 QTEST_MAIN(TestLayersTab)

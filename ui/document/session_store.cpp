@@ -116,9 +116,17 @@ SessionStore::Restored SessionStore::restore(MainWindow& window) {
                 document.undo_stack()->resetClean();
             return restored;
         }
-    } else if (!file_path.isEmpty() && QFileInfo(file_path).isFile()) {
-        error = window.open_file(file_path);
-        if (!error) return restored;
+    } else if (!file_path.isEmpty()) {
+        // Checked here, before any read: a FIFO or a device would block or never end.
+        const QFileInfo info(file_path);
+        if (!info.exists()) {
+            error = QObject::tr("%1: the file no longer exists").arg(file_path);
+        } else if (!info.isFile()) {
+            error = QObject::tr("%1: not a regular file").arg(file_path);
+        } else {
+            error = window.open_file(file_path);
+            if (!error) return restored;
+        }
     }
     window.load_preset(QStringLiteral("course"));
     if (error)

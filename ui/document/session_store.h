@@ -25,8 +25,10 @@ public:
     /// its file path is kept (restore reopens the file, or starts with the course preset).
     static void save(const MainWindow& window, bool discarded = false);
     /// Restores layout and network into a window that is not shown yet. No session: the course
-    /// preset, silently. A session whose network cannot be read or shown: the course preset,
-    /// and Restored::message says so.
+    /// preset, silently. A session whose network cannot be read or shown (its stored network is
+    /// not a usable config, or its file is missing, not a regular file, unreadable, too big or
+    /// not a config): the course preset, and Restored::message says why in one line naming the
+    /// file.
     static Restored restore(MainWindow& window);
     /// Forgets the stored session.
     static void clear();

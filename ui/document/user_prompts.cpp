@@ -1,7 +1,9 @@
 #include "ui/document/user_prompts.h"
 
 #include <QFileDialog>
+#include <QLocale>
 #include <QMessageBox>
+#include <QPushButton>
 
 namespace initscope {
 
@@ -25,6 +27,23 @@ UserPrompts UserPrompts::dialogs() {
     };
     prompts.directory = [](QWidget* parent, const QString& caption) {
         return QFileDialog::getExistingDirectory(parent, caption);
+    };
+    prompts.restore_unsaved = [](QWidget* parent, const QString& name, const QDateTime& saved_at) {
+        const QDateTime local = saved_at.toLocalTime();
+        const QString when = local.date() == QDate::currentDate()
+                                 ? QLocale().toString(local.time(), QLocale::ShortFormat)
+                                 : QLocale().toString(local, QLocale::ShortFormat);
+        QMessageBox box(QMessageBox::Question, QObject::tr("Unsaved network"),
+                        QObject::tr("Restore the unsaved network from %1?").arg(when),
+                        QMessageBox::NoButton, parent);
+        box.setInformativeText(
+            QObject::tr("InitScope did not exit cleanly; unsaved changes to %1 were kept.")
+                .arg(name));
+        QPushButton* restore = box.addButton(QObject::tr("Restore"), QMessageBox::AcceptRole);
+        box.addButton(QMessageBox::Discard);
+        box.setDefaultButton(restore);
+        box.exec();
+        return box.clickedButton() == restore;
     };
     prompts.error = [](QWidget* parent, const QString& title, const QString& message) {
         auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, parent);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 
 #include <functional>
@@ -25,6 +26,10 @@ struct UserPrompts {
         save_file;
     /// An existing directory to write into.
     std::function<QString(QWidget* parent, const QString& caption)> directory;
+    /// "Restore the unsaved network from 10:42?" — true: Restore, false: Discard. `name` is the
+    /// network's display name, `saved_at` when its recovery file was written.
+    std::function<bool(QWidget* parent, const QString& name, const QDateTime& saved_at)>
+        restore_unsaved;
     /// Shows a failure. The default is a window-modal QMessageBox::Warning that does not block
     /// (QDialog::open), so an error met inside a drop or a menu handler needs no nested loop.
     std::function<void(QWidget* parent, const QString& title, const QString& message)> error;

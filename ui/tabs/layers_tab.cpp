@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -24,6 +25,7 @@ namespace {
 constexpr int kSmallMultipleHeight = 250;
 constexpr int kSmallMultipleMinWidth = 220;  // the grid shrinks to the tab, never scrolls sideways
 constexpr int kDensityHeight = 300;
+constexpr int kRowSpacing = 6;  // between rows and columns of the grid
 
 /// Union of one role's histogram ranges, bound marks and point masses (so every bound line stays
 /// in view); lo > hi when there is none.
@@ -81,11 +83,13 @@ LayersTab::LayersTab(QWidget* parent) : QWidget(parent) {
     grid_widget_ = new QWidget(scroll_);
     grid_ = new QGridLayout(grid_widget_);
     grid_->setContentsMargins(0, 0, 0, 0);
-    grid_->setHorizontalSpacing(6);
-    grid_->setVerticalSpacing(6);
+    grid_->setHorizontalSpacing(kRowSpacing);
+    grid_->setVerticalSpacing(kRowSpacing);
     grid_->setColumnStretch(0, 1);
     grid_->setColumnStretch(1, 1);
     scroll_->setWidget(grid_widget_);
+    scroll_->viewport()->installEventFilter(this);
+    connect(scroll_->verticalScrollBar(), &QScrollBar::valueChanged, this, &LayersTab::follow_view);
     splitter->addWidget(scroll_);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
@@ -132,15 +136,22 @@ QList<QCustomPlot*> LayersTab::plots() const {
     return list;
 }
 
-HistogramPlot* LayersTab::weight_plot(int layer) const {
-    if (layer < 0 || layer >= layer_count()) return nullptr;
-    return rows_[static_cast<size_t>(layer)].weight;
+LayersTab::Row* LayersTab::built_row(int layer) {
+    if (layer < first_row_ || layer >= first_row_ + built_row_count()) return nullptr;
+    return &rows_[static_cast<size_t>(layer - first_row_)];
 }
 
-HistogramPlot* LayersTab::bias_plot(int layer) const {
+HistogramPlot* LayersTab::weight_plot(int layer) {
     if (layer < 0 || layer >= layer_count()) return nullptr;
-    const Row& row = rows_[static_cast<size_t>(layer)];
-    return row.has_bias ? row.bias : nullptr;
+    if (!built_row(layer)) build_rows(layer, std::min(layer_count(), layer + kMinRows));
+    return built_row(layer)->weight;
+}
+
+HistogramPlot* LayersTab::bias_plot(int layer) {
+    if (layer < 0 || layer >= layer_count()) return nullptr;
+    if (!built_row(layer)) build_rows(layer, std::min(layer_count(), layer + kMinRows));
+    const Row* row = built_row(layer);
+    return row->has_bias ? row->bias : nullptr;
 }
 
 HistogramPlot* LayersTab::make_plot(int layer, TensorRole role) {
@@ -154,19 +165,72 @@ HistogramPlot* LayersTab::make_plot(int layer, TensorRole role) {
     return plot;
 }
 
-void LayersTab::resize_rows(int count) {
-    while (layer_count() > count) {
-        Row row = rows_.back();
-        rows_.pop_back();
-        for (QWidget* w : {static_cast<QWidget*>(row.weight), static_cast<QWidget*>(row.bias),
-                           static_cast<QWidget*>(row.no_bias)}) {
-            grid_->removeWidget(w);
-            delete w;
-        }
+bool LayersTab::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == scroll_->viewport() && event->type() == QEvent::Resize) follow_view();
+    return QWidget::eventFilter(watched, event);
+}
+
+void LayersTab::follow_view() {
+    const int n = layer_count();
+    const int pitch = kSmallMultipleHeight + kRowSpacing;
+    const int top = scroll_->verticalScrollBar()->value();
+    const int height = scroll_->viewport()->height();
+    int first = std::clamp(top / pitch - kExtraRows, 0, n);
+    int last = std::clamp((top + height) / pitch + 1 + kExtraRows, first, n);
+    if (last - first < kMinRows) {
+        last = std::min(n, first + kMinRows);
+        first = std::max(0, last - kMinRows);
     }
-    while (layer_count() < count) {
-        const int layer = layer_count();
+    build_rows(first, last);
+}
+
+void LayersTab::delete_row(Row& row) {
+    for (QWidget* w : {static_cast<QWidget*>(row.weight), static_cast<QWidget*>(row.bias),
+                       static_cast<QWidget*>(row.no_bias)}) {
+        grid_->removeWidget(w);
+        delete w;
+    }
+}
+
+void LayersTab::build_rows(int first, int last) {
+    const int pitch = kSmallMultipleHeight + kRowSpacing;
+    // The rows not built are margins of their height: the grid keeps its full size and rows
+    // their places, so the scroll bar and the built rows are where the whole grid puts them.
+    const QMargins margins(0, first * pitch, 0, (layer_count() - last) * pitch);
+    const int built_first = first_row_, built_last = first_row_ + built_row_count();
+    if (first == built_first && last == built_last) {
+        if (grid_->contentsMargins() != margins) grid_->setContentsMargins(margins);
+        return;
+    }
+    std::vector<Row> kept;
+    for (Row& row : rows_) {
+        if (row.layer >= first && row.layer < last)
+            kept.push_back(row);
+        else
+            delete_row(row);
+    }
+    // The kept rows move to new grid rows when rows are added above them.
+    const bool shifted = first != built_first;
+    if (shifted)
+        for (const Row& row : kept)
+            for (QWidget* w : {static_cast<QWidget*>(row.weight), static_cast<QWidget*>(row.bias),
+                               static_cast<QWidget*>(row.no_bias)})
+                grid_->removeWidget(w);
+    rows_.clear();
+    size_t next_kept = 0;
+    for (int layer = first; layer < last; ++layer) {
+        const int grid_row = layer - first;
+        if (next_kept < kept.size() && kept[next_kept].layer == layer) {
+            const Row& row = kept[next_kept++];
+            rows_.push_back(row);
+            if (!shifted) continue;
+            grid_->addWidget(row.bias, grid_row, 0);
+            grid_->addWidget(row.no_bias, grid_row, 0);
+            grid_->addWidget(row.weight, grid_row, 1);
+            continue;
+        }
         Row row;
+        row.layer = layer;
         row.bias = make_plot(layer, TensorRole::Bias);
         row.weight = make_plot(layer, TensorRole::Weight);
         row.no_bias = new QLabel(grid_widget_);
@@ -174,63 +238,80 @@ void LayersTab::resize_rows(int count) {
         row.no_bias->setMinimumSize(kSmallMultipleMinWidth, kSmallMultipleHeight);
         row.no_bias->setWordWrap(true);
         row.no_bias->hide();
-        grid_->addWidget(row.bias, layer, 0);
-        grid_->addWidget(row.no_bias, layer, 0);
-        grid_->addWidget(row.weight, layer, 1);
+        grid_->addWidget(row.bias, grid_row, 0);
+        grid_->addWidget(row.no_bias, grid_row, 0);
+        grid_->addWidget(row.weight, grid_row, 1);
+        fill_row(row);
         rows_.push_back(row);
     }
+    first_row_ = first;
+    grid_->setContentsMargins(margins);
+}
+
+void LayersTab::fill_row(Row& row) {
+    if (!summary_) return;
+    const LayerTensors& tensors = layers_[static_cast<size_t>(row.layer)];
+    const HistogramScale scale = options_bar_->scale();
+    if (tensors.weight) row.weight->show_tensor(*tensors.weight, scale);
+    row.has_bias = tensors.bias != nullptr;
+    if (row.has_bias) row.bias->show_tensor(*tensors.bias, scale);
+    row.bias->setVisible(row.has_bias);
+    row.no_bias->setVisible(!row.has_bias);
+    if (!row.has_bias) {
+        const QString name = tensors.weight ? QString::fromStdString(tensors.weight->layer_name)
+                                            : tr("layer %1").arg(row.layer);
+        row.no_bias->setText(tr("%1 has no bias").arg(name));
+    }
+    apply_shared_range(row);
 }
 
 void LayersTab::refresh_histograms() {
-    if (!summary_) {
-        resize_rows(0);
-        return;
+    layers_.clear();
+    if (summary_) {
+        int count = 0;
+        for (const TensorSummary& t : summary_->tensors) count = std::max(count, t.layer_index + 1);
+        layers_.resize(static_cast<size_t>(count));
+        for (const TensorSummary& t : summary_->tensors)
+            (t.role == TensorRole::Weight ? layers_[static_cast<size_t>(t.layer_index)].weight
+                                          : layers_[static_cast<size_t>(t.layer_index)].bias) = &t;
     }
-    int count = 0;
-    for (const TensorSummary& t : summary_->tensors) count = std::max(count, t.layer_index + 1);
-    resize_rows(count);
-    std::vector<bool> has_bias(static_cast<size_t>(count), false);
-    const HistogramScale scale = options_bar_->scale();
-    for (const TensorSummary& t : summary_->tensors) {
-        Row& row = rows_[static_cast<size_t>(t.layer_index)];
-        if (t.role == TensorRole::Weight) {
-            row.weight->show_tensor(t, scale);
-        } else {
-            row.bias->show_tensor(t, scale);
-            has_bias[static_cast<size_t>(t.layer_index)] = true;
-        }
-    }
-    for (int i = 0; i < count; ++i) {
-        Row& row = rows_[static_cast<size_t>(i)];
-        row.has_bias = has_bias[static_cast<size_t>(i)];
-        row.bias->setVisible(row.has_bias);
-        row.no_bias->setVisible(!row.has_bias);
-        if (!row.has_bias) {
-            const TensorSummary* weight = nullptr;
-            for (const TensorSummary& t : summary_->tensors)
-                if (t.layer_index == i) weight = &t;
-            const QString name =
-                weight ? QString::fromStdString(weight->layer_name) : tr("layer %1").arg(i);
-            row.no_bias->setText(tr("%1 has no bias").arg(name));
-        }
-    }
+    // Rows past the new end go; then the view's rows are built, and the kept ones refilled.
+    const int n = layer_count();
+    build_rows(std::min(first_row_, n), std::min(first_row_ + built_row_count(), n));
+    const std::vector<int> refill = [this] {
+        std::vector<int> layers;
+        for (const Row& row : rows_) layers.push_back(row.layer);
+        return layers;
+    }();
     apply_shared_range();
+    follow_view();
+    for (int layer : refill)
+        if (Row* row = built_row(layer)) fill_row(*row);
 }
 
 void LayersTab::apply_shared_range() {
-    const bool shared = options_bar_->options().range == RangeMode::Shared;
+    weight_range_.reset();
+    bias_range_.reset();
     if (!summary_) return;
-    for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
-        auto [lo, hi] = histogram_union(*summary_, role);
-        const bool valid = shared && lo < hi;
-        const double pad = valid ? 0.04 * (hi - lo) : 0;
-        for (const Row& row : rows_) {
-            HistogramPlot* plot = role == TensorRole::Weight ? row.weight : row.bias;
-            if (valid)
-                plot->set_x_range(lo - pad, hi + pad);
-            else
-                plot->clear_x_range();
+    if (options_bar_->options().range == RangeMode::Shared) {
+        for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
+            auto [lo, hi] = histogram_union(*summary_, role);
+            if (!(lo < hi)) continue;
+            const double pad = 0.04 * (hi - lo);
+            (role == TensorRole::Weight ? weight_range_ : bias_range_) = {lo - pad, hi + pad};
         }
+    }
+    for (Row& row : rows_) apply_shared_range(row);
+}
+
+void LayersTab::apply_shared_range(Row& row) {
+    for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
+        const auto& range = role == TensorRole::Weight ? weight_range_ : bias_range_;
+        HistogramPlot* plot = role == TensorRole::Weight ? row.weight : row.bias;
+        if (range)
+            plot->set_x_range(range->first, range->second);
+        else
+            plot->clear_x_range();
     }
 }
 
@@ -238,11 +319,21 @@ void LayersTab::refresh_densities() {
     std::vector<DensityCurve> weights, biases;
     if (summary_) {
         for (const TensorSummary& t : summary_->tensors) {
+            if (t.layer_index >= kMaxDensityCurves) continue;
             DensityCurve curve{QString::fromStdString(t.layer_name), t.histogram, t.stats.n,
                                PlotStyle::layer_color(t.layer_index)};
             (t.role == TensorRole::Weight ? weights : biases).push_back(std::move(curve));
         }
     }
+    // Beyond kMaxDensityCurves layers the curves could not be told apart: the first ones, and
+    // the titles say so.
+    const QString part =
+        layer_count() > kMaxDensityCurves
+            ? tr(" (the first %1 of %2 layers)").arg(kMaxDensityCurves).arg(layer_count())
+            : QString();
+    for (auto [plot, title] : {std::pair{bias_density_, tr("Bias densities per layer") + part},
+                               std::pair{weight_density_, tr("Weight densities per layer") + part}})
+        if (plot->title() != title) plot->set_title(title);
     weight_density_->set_curves(weights);
     bias_density_->set_curves(biases);
 }
