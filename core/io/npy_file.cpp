@@ -86,7 +86,9 @@ QByteArray NpyFile::encode(const Tensor& tensor) {
     bytes.append(header.data(), static_cast<qsizetype>(header.size()));
     const qsizetype data_offset = bytes.size();
     bytes.resize(data_offset + static_cast<qsizetype>(tensor.numel()) * 4);
-    qToLittleEndian<float>(tensor.data(), tensor.numel(), bytes.data() + data_offset);
+    // An empty tensor has no data pointer, and memcpy must not be given a null one.
+    if (tensor.numel() > 0)
+        qToLittleEndian<float>(tensor.data(), tensor.numel(), bytes.data() + data_offset);
     return bytes;
 }
 
@@ -143,7 +145,8 @@ std::optional<Tensor> NpyFile::decode(const QByteArray& bytes, std::string* erro
     }
     Tensor tensor{TensorShape(std::move(dims))};
     const qsizetype data_start = header_start + header_length;
-    qFromLittleEndian<float>(bytes.constData() + data_start, tensor.numel(), tensor.data());
+    if (numel > 0)  // an empty tensor has no data pointer to copy into
+        qFromLittleEndian<float>(bytes.constData() + data_start, tensor.numel(), tensor.data());
     return tensor;
 }
 

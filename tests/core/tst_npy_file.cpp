@@ -106,6 +106,15 @@ private slots:
         QCOMPARE(error, std::string("no shape in the header"));
     }
 
+    // Found by tests/fuzz/fuzz_npy_file (UBSan): an empty tensor passed its null data pointer to
+    // memcpy in decode() and encode().
+    void empty_tensors_round_trip() {
+        const Tensor empty{TensorShape{0, 3}};
+        const std::optional<Tensor> back = NpyFile::decode(NpyFile::encode(empty));
+        QVERIFY(back.has_value());
+        QCOMPARE(back->shape(), (TensorShape{0, 3}));
+    }
+
     void numpy_reads_it() {
         QTemporaryDir dir;
         const QString path = dir.filePath("w.npy");
