@@ -133,8 +133,12 @@ std::optional<Tensor> NpyFile::decode(const QByteArray& bytes, std::string* erro
         return std::nullopt;
     }
     // The element count saturates (an absurd shape is "too large", never a wrapped small number)
-    // and is checked against the bytes present before anything is allocated.
-    const int64_t numel = SaturatingCount::product(dims);
+    // and is checked against the bytes present before anything is allocated. The saturation
+    // sticks, so that a zero after an overflowing prefix ((2^62, 4, 0)) is refused too: the
+    // tensor's own count (TensorShape::numel, in order) would overflow on it.
+    int64_t numel = 1;
+    for (const int64_t dim : dims)
+        if (numel != SaturatingCount::kMax) numel = SaturatingCount::product(numel, dim);
     const int64_t data_bytes = bytes.size() - (header_start + header_length);
     if (numel > data_bytes / 4 || numel * 4 != data_bytes) {
         const std::string expected = numel > SaturatingCount::kMax / 4

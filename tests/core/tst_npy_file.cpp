@@ -102,6 +102,9 @@ private slots:
         QCOMPARE(error, std::string("expected 4000000000000 bytes of data, got 4"));
         QVERIFY(!NpyFile::decode(with_shape("(99999999999999999999,)"), &error));
         QCOMPARE(error, std::string("a shape dimension beyond 64 bits in the header"));
+        // Found by tests/fuzz/fuzz_npy_file (UBSan): a zero after an overflowing prefix.
+        QVERIFY(!NpyFile::decode(with_shape("(2517077854329, 69839025951443609, 0)"), &error));
+        QCOMPARE(error, std::string("expected more than 9223372036854775807 bytes of data, got 4"));
         QVERIFY(!NpyFile::decode(with_shape("[1]"), &error));
         QCOMPARE(error, std::string("no shape in the header"));
     }
