@@ -1,8 +1,8 @@
 #include "core/io/npy_file.h"
 
-#include "core/io/bounded_file_reader.h"
-
 #include "core/io/atomic_file_writer.h"
+#include "core/io/bounded_file_reader.h"
+#include "core/model/saturating_count.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -10,8 +10,10 @@
 #include <QtEndian>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cstring>
-#include <regex>
+#include <string_view>
 
 namespace initscope {
 
@@ -24,6 +26,39 @@ constexpr int kAlignment = 64;
 bool fail(std::string* error, const std::string& message) {
     if (error != nullptr) *error = message;
     return false;
+}
+
+/// The dimensions of the header's "'shape': (a, b, ...)" entry: every run of decimal digits
+/// between its parentheses, in order ("()" is rank 0). False, with `reason` set, when there is no
+/// such entry or a dimension does not fit in int64_t.
+bool parse_shape(std::string_view header, std::vector<int64_t>& dims, std::string& reason) {
+    reason = "no shape in the header";
+    constexpr std::string_view kKey = "'shape':";
+    const size_t key = header.find(kKey);
+    if (key == std::string_view::npos) return false;
+    size_t open = key + kKey.size();
+    while (open < header.size() && std::isspace(static_cast<unsigned char>(header[open])) != 0)
+        ++open;
+    if (open >= header.size() || header[open] != '(') return false;
+    const size_t close = header.find(')', open);
+    if (close == std::string_view::npos) return false;
+    const std::string_view inside = header.substr(open + 1, close - open - 1);
+    for (size_t i = 0; i < inside.size();) {
+        if (std::isdigit(static_cast<unsigned char>(inside[i])) == 0) {
+            ++i;
+            continue;
+        }
+        int64_t dim = 0;
+        const auto [end, ec] =
+            std::from_chars(inside.data() + i, inside.data() + inside.size(), dim);
+        if (ec != std::errc()) {
+            reason = "a shape dimension beyond 64 bits in the header";
+            return false;
+        }
+        dims.push_back(dim);
+        i = static_cast<size_t>(end - inside.data());
+    }
+    return true;
 }
 
 }  // namespace
@@ -130,25 +165,31 @@ std::optional<Tensor> NpyFile::decode(const QByteArray& bytes, std::string* erro
         fail(error, "expected C order (fortran_order False)");
         return std::nullopt;
     }
-    std::smatch match;
-    if (!std::regex_search(header, match, std::regex(R"('shape':\s*\(([^)]*)\))"))) {
-        fail(error, "no shape in the header");
-        return std::nullopt;
-    }
     std::vector<int64_t> dims;
-    const std::string shape_text = match[1].str();
-    const std::regex number(R"(\d+)");
-    for (auto it = std::sregex_iterator(shape_text.begin(), shape_text.end(), number);
-         it != std::sregex_iterator(); ++it)
-        dims.push_back(std::stoll(it->str()));
-    Tensor tensor{TensorShape(dims)};
-    const qsizetype data_start = header_start + header_length;
-    if (bytes.size() - data_start != static_cast<qsizetype>(tensor.numel()) * 4) {
-        fail(error, "expected " + std::to_string(tensor.numel() * 4) + " bytes of data, got " +
-                        std::to_string(bytes.size() - data_start));
+    std::string reason;
+    if (!parse_shape(header, dims, reason)) {
+        fail(error, reason);
         return std::nullopt;
     }
-    qFromLittleEndian<float>(bytes.constData() + data_start, tensor.numel(), tensor.data());
+    // The element count saturates (an absurd shape is "too large", never a wrapped small number)
+    // and is checked against the bytes present before anything is allocated. The saturation
+    // sticks, so that a zero after an overflowing prefix ((2^62, 4, 0)) is refused too: the
+    // tensor's own count (TensorShape::numel, in order) would overflow on it.
+    int64_t numel = 1;
+    for (const int64_t dim : dims)
+        if (numel != SaturatingCount::kMax) numel = SaturatingCount::product(numel, dim);
+    const int64_t data_bytes = bytes.size() - (header_start + header_length);
+    if (numel > data_bytes / 4 || numel * 4 != data_bytes) {
+        const std::string expected = numel > SaturatingCount::kMax / 4
+                                         ? "more than " + std::to_string(SaturatingCount::kMax)
+                                         : std::to_string(numel * 4);
+        fail(error, "expected " + expected + " bytes of data, got " + std::to_string(data_bytes));
+        return std::nullopt;
+    }
+    Tensor tensor{TensorShape(std::move(dims))};
+    const qsizetype data_start = header_start + header_length;
+    if (numel > 0)  // an empty tensor has no data pointer to copy into
+        qFromLittleEndian<float>(bytes.constData() + data_start, tensor.numel(), tensor.data());
     return tensor;
 }
 

@@ -153,7 +153,7 @@ Moments merge_moments(const Moments& a, const Moments& b) {
     i8 finite_count = {}, all_count = {};
     d4 s0 = {}, s1 = {}, q0 = {}, q1 = {};
     const d4 k4 = {shift_d, shift_d, shift_d, shift_d};
-    auto step = [&](f8 x, i8 ok) {
+    auto step = [&](const f8& x, const i8& ok) {  // by reference: no vector ABI at the call
         const i8 abs_bits = reinterpret_cast<i8>(x) & 0x7fffffff;
         const i8 fin = (reinterpret_cast<f8>(abs_bits) <= kMaxF) & ok;
         finite_count -= fin;

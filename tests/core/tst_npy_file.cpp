@@ -134,6 +134,44 @@ private slots:
         QCOMPARE(problem, std::optional<std::string>("No space left on device"));
     }
 
+    // Issue 9 (fuzzed readers): decode() allocated the header's shape before checking the data
+    // size, so a 100-byte file could ask for terabytes (bad_alloc) or overflow the element count,
+    // and a dimension beyond 64 bits threw std::out_of_range out of decode().
+    void absurd_shapes_are_refused_before_allocating() {
+        const auto with_shape = [](const std::string& shape) {
+            // A version 1.0 header (unpadded: decode() does not need the alignment) and 4 bytes.
+            const std::string header =
+                "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }\n";
+            QByteArray bytes("\x93NUMPY\x01\x00", 8);
+            bytes.append(char(header.size() & 0xff));
+            bytes.append(char(header.size() >> 8));
+            bytes.append(header.data(), static_cast<qsizetype>(header.size()));
+            bytes.append(4, '\0');
+            return bytes;
+        };
+        std::string error;
+        QVERIFY(!NpyFile::decode(with_shape("(4611686018427387904, 3)"), &error));
+        QCOMPARE(error, std::string("expected more than 9223372036854775807 bytes of data, got 4"));
+        QVERIFY(!NpyFile::decode(with_shape("(1000000000000,)"), &error));
+        QCOMPARE(error, std::string("expected 4000000000000 bytes of data, got 4"));
+        QVERIFY(!NpyFile::decode(with_shape("(99999999999999999999,)"), &error));
+        QCOMPARE(error, std::string("a shape dimension beyond 64 bits in the header"));
+        // Found by tests/fuzz/fuzz_npy_file (UBSan): a zero after an overflowing prefix.
+        QVERIFY(!NpyFile::decode(with_shape("(2517077854329, 69839025951443609, 0)"), &error));
+        QCOMPARE(error, std::string("expected more than 9223372036854775807 bytes of data, got 4"));
+        QVERIFY(!NpyFile::decode(with_shape("[1]"), &error));
+        QCOMPARE(error, std::string("no shape in the header"));
+    }
+
+    // Found by tests/fuzz/fuzz_npy_file (UBSan): an empty tensor passed its null data pointer to
+    // memcpy in decode() and encode().
+    void empty_tensors_round_trip() {
+        const Tensor empty{TensorShape{0, 3}};
+        const std::optional<Tensor> back = NpyFile::decode(NpyFile::encode(empty));
+        QVERIFY(back.has_value());
+        QCOMPARE(back->shape(), (TensorShape{0, 3}));
+    }
+
     void numpy_reads_it() {
         QTemporaryDir dir;
         const QString path = dir.filePath("w.npy");
