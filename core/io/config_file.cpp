@@ -1,6 +1,7 @@
 #include "core/io/config_file.h"
 
 #include "core/io/bounded_file_reader.h"
+#include "core/io/json_duplicate_keys.h"
 #include "core/model/quoted_text.h"
 
 #include "core/model/network_validation.h"
@@ -398,6 +399,12 @@ ConfigFile::Result ConfigFile::parse(const QByteArray& json, const std::string& 
     if (parse_error.error != QJsonParseError::NoError) {
         result.error = file + ": " + location(json, parse_error.offset) +
                        ": malformed JSON: " + parse_error.errorString().toStdString();
+        return result;
+    }
+    if (const auto duplicate = JsonDuplicateKeys::first(json)) {
+        result.error = file + ": " + location(json, duplicate->offset) + ": the key \"" +
+                       QuotedText::shown(duplicate->key) +
+                       "\" is given twice in one object (only one is allowed)";
         return result;
     }
     try {

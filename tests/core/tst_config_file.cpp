@@ -333,6 +333,17 @@ private slots:
             << layers_json(kLinear, R"("input_shape": [5],)")
             << "config.json: layers[0].in_features: must equal the input size given by "
                "input_shape (5), got 4";
+        // Issue 9 defect 9: QJsonDocument keeps the last of two equal keys without a word.
+        QTest::newRow("duplicate key")
+            << layers_json(QByteArray(kLinear).replace("\"in_features\": 4",
+                                                       "\"in_features\": 4, \"in_features\": 5"))
+            << "config.json: line 1, column 103: the key \"in_features\" is given twice in one "
+               "object (only one is allowed)";
+        QTest::newRow("duplicate top-level key")
+            << layers_json(kLinear, "\"seed\": 1, \"seed\": 2,")
+            << "config.json: line 1, column 51: the key \"seed\" is given twice in one object "
+               "(only "
+               "one is allowed)";
         QTest::newRow("duplicate")
             << layers_json(kLinear + "," + QByteArray(kLinear).replace("4", "3"))
             << "config.json: layers[1].name: \"a\" is already the name of layers[0]";
@@ -373,7 +384,7 @@ private slots:
         QVERIFY2(!error.contains(QChar(0x1b)), r.error.c_str());
         QVERIFY2(error.size() < 250, r.error.c_str());
         const ConfigFile::Result s = ConfigFile::parse(
-            layers_json(kLinear, "\"format\": \"" + QByteArray(500, 'f') + "\n\","), "c.json");
+            layers_json(kLinear, "\"flavour\": \"" + QByteArray(500, 'f') + "\n\","), "c.json");
         QVERIFY(!s);
         QVERIFY2(QString::fromStdString(s.error).contains("…"), s.error.c_str());
         QVERIFY2(QString::fromStdString(s.error).size() < 200, s.error.c_str());
