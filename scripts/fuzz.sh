@@ -13,6 +13,7 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || ((seconds == 0)); then
     echo "usage: scripts/fuzz.sh [SECONDS]   (default 600, per target)" >&2
     exit 2
 fi
+"$root/scripts/install_deps.sh" clang libclang-rt-14-dev
 build=${INITSCOPE_FUZZ_BUILD_DIR:-$root/build-fuzz}
 targets=(fuzz_config_file fuzz_npy_file fuzz_seed fuzz_command_line)
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs InitScope's build and test dependencies from Debian's packages (Debian 12 "bookworm").
 # As root it runs apt-get; otherwise it prints the exact apt-get line and stops with status 1.
+# Arguments name extra packages a script needs beyond the build (e.g. clang for scripts/fuzz.sh).
 set -euo pipefail
 packages=(
     cmake ninja-build g++ pkg-config
@@ -8,6 +9,7 @@ packages=(
     libbenchmark-dev
     python3-torch python3-numpy
     libgl-dev fonts-dejavu-core
+    "$@"
 )
 missing=()
 for p in "${packages[@]}"; do
