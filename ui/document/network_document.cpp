@@ -21,6 +21,10 @@ NetworkDocument::NetworkDocument(QObject* parent) : QObject(parent) {
             [this](bool clean) { emit modifiedChanged(!clean); });
 }
 
+NetworkDocument::~NetworkDocument() {
+    QObject::disconnect(&undo_stack_, nullptr, this, nullptr);
+}
+
 bool NetworkDocument::edit(Network after, const QString& text, const QString& merge_key) {
     const int64_t entry_ns = clock_ns();
     if (after == network_) return true;

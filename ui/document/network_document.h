@@ -23,6 +23,10 @@ class NetworkDocument : public QObject {
     Q_OBJECT
 public:
     explicit NetworkDocument(QObject* parent = nullptr);
+    /// Emits nothing: the undo stack's destructor reports a clean change, which must not reach
+    /// listeners that are being destroyed with it (found by UBSan: the window's title slot ran on
+    /// a half-destroyed MainWindow).
+    ~NetworkDocument() override;
 
     const Network& network() const { return network_; }
     QUndoStack* undo_stack() { return &undo_stack_; }
