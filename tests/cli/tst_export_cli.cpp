@@ -15,27 +15,14 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include "cli_run.h"
+
 #include <QtTest>
 
 using namespace initscope;
+using namespace initscope::test;
 
 namespace {
-
-struct Run {
-    int status = -1;
-    QString out, err;
-};
-
-Run run(const QStringList& arguments) {
-    QProcess process;
-    process.start(INITSCOPE_BINARY, arguments);
-    if (!process.waitForFinished(180000)) qFatal("initscope did not finish");
-    Run r;
-    r.status = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    return r;
-}
 
 QByteArray read(const QString& path) {
     QFile file(path);

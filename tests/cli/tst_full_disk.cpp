@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+#include "cli_run.h"
+
 #include <QtTest>
 
 #include <sys/mount.h>
@@ -18,26 +20,9 @@
 #include <cstring>
 
 using namespace initscope;
+using namespace initscope::test;
 
 namespace {
-
-struct Run {
-    int status = -1;
-    QString out, err;
-};
-
-/// Runs the binary; stdout goes to `stdout_file` when given.
-Run run(const QStringList& arguments, const QString& stdout_file = {}) {
-    QProcess process;
-    if (!stdout_file.isEmpty()) process.setStandardOutputFile(stdout_file);
-    process.start(INITSCOPE_BINARY, arguments);
-    if (!process.waitForFinished(120000)) qFatal("initscope did not finish");
-    Run r;
-    r.status = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    return r;
-}
 
 const QByteArray kOld = "the previous content\n";
 
@@ -133,8 +118,8 @@ private slots:
     void stdout_on_a_full_disk_fails() {
         QFETCH(QStringList, arguments);
         QFile::remove(on_disk("stdout.txt"));
-        const Run r =
-            run(QStringList{"--headless", "--preset", "course"} + arguments, on_disk("stdout.txt"));
+        const Run r = run(QStringList{"--headless", "--preset", "course"} + arguments, {},
+                          on_disk("stdout.txt"));
         QCOMPARE(r.status, 1);
         QCOMPARE(r.err, QString("initscope: cannot write to stdout: No space left on device\n"));
         QFile::remove(on_disk("stdout.txt"));

@@ -7,30 +7,16 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include "cli_run.h"
+
 #include <QtTest>
 
 #include <cmath>
 
 using namespace initscope;
+using namespace initscope::test;
 
 namespace {
-
-struct Run {
-    int status = -1;
-    QString out, err;
-};
-
-Run run(const QStringList& arguments, const QProcessEnvironment& env = {}) {
-    QProcess process;
-    if (!env.isEmpty()) process.setProcessEnvironment(env);
-    process.start(INITSCOPE_BINARY, arguments);
-    if (!process.waitForFinished(120000)) qFatal("initscope did not finish");
-    Run r;
-    r.status = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    return r;
-}
 
 QString config(const char* name) {
     return QString(INITSCOPE_TEST_DATA_DIR "/configs/") + name;

@@ -3,6 +3,9 @@
 
 #include "core/model/layer.h"
 #include "core/model/network.h"
+#include "core/model/network_validation.h"
+
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -47,6 +50,13 @@ inline Layer linear_layer(const std::string& name, int64_t in, int64_t out, Init
     layer.weight_init = std::move(weight);
     layer.bias_init = std::move(bias);
     return layer;
+}
+
+/// NetworkValidation::problems as a QStringList, for QCOMPARE.
+inline QStringList problems(const Network& n) {
+    QStringList out;
+    for (const std::string& p : NetworkValidation::problems(n)) out << QString::fromStdString(p);
+    return out;
 }
 
 /// A linear layer `in` → `out` with PyTorch's default initialization.

@@ -11,16 +11,6 @@
 using namespace initscope;
 using namespace initscope::test;
 
-namespace {
-
-QStringList problems(const Network& n) {
-    QStringList out;
-    for (const std::string& p : NetworkValidation::problems(n)) out << QString::fromStdString(p);
-    return out;
-}
-
-}  // namespace
-
 class TestMemoryBudget : public QObject {
     Q_OBJECT
 private slots:
