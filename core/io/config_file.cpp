@@ -246,7 +246,8 @@ Layer layer_at(const QJsonValue& value, const std::string& path) {
         required.push_back("kernel_size");
         allowed.insert(allowed.end(), {"kernel_size", "stride", "padding", "groups"});
     }
-    allowed.insert(allowed.end(), {"bias", "activation", "weight_init", "bias_init"});
+    allowed.insert(allowed.end(),
+                   {"bias", "activation", "negative_slope", "weight_init", "bias_init"});
     check_keys(object, path, allowed, "a " + kind + " layer");
     for (const std::string& key : required)
         if (!object.contains(QString::fromStdString(key)))
@@ -270,12 +271,22 @@ Layer layer_at(const QJsonValue& value, const std::string& path) {
     if (object.contains("bias")) layer.bias = bool_at(object["bias"], join(path, "bias"));
     if (object.contains("activation")) {
         const std::string activation_path = join(path, "activation");
-        const std::optional<Nonlinearity> activation =
-            ChoiceSpelling::parse<Nonlinearity>(string_at(object["activation"], activation_path));
+        const std::string name = string_at(object["activation"], activation_path);
+        std::optional<Activation> activation = ChoiceSpelling::parse<Activation>(name);
+        // Version 1 took calculate_gain's names, where conv1d and conv2d are the identity.
+        if (!activation && (name == "conv1d" || name == "conv2d")) activation = Activation::Linear;
         if (!activation)
-            fail(activation_path, "expected one of " + ChoiceSpelling::list<Nonlinearity>() +
+            fail(activation_path, "expected one of " + ChoiceSpelling::list<Activation>() +
                                       ", got " + describe(object["activation"]));
         layer.activation = *activation;
+    }
+    if (object.contains("negative_slope")) {
+        const std::string slope_path = join(path, "negative_slope");
+        const QJsonValue slope = object["negative_slope"];
+        if (!slope.isDouble() || !std::isfinite(slope.toDouble()))
+            fail(slope_path,
+                 "expected a number (leaky_relu's slope for x < 0), got " + describe(slope));
+        layer.negative_slope = slope.toDouble();
     }
     for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
         const std::string key = std::string(Layer::role_name(role)) + "_init";
@@ -463,6 +474,8 @@ QByteArray ConfigFile::write(const Network& network, const std::string& descript
         out += ",\n            \"bias\": " + std::string(layer.bias ? "true" : "false");
         out += ",\n            \"activation\": " +
                json_string(std::string(ChoiceSpelling::name(layer.activation)));
+        if (layer.activation == Activation::LeakyRelu)
+            out += ",\n            \"negative_slope\": " + json_number(layer.negative_slope);
         for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
             out += ",\n            \"" + std::string(Layer::role_name(role)) + "_init\": ";
             write_init(out, layer.init(role));

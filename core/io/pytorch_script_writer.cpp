@@ -47,22 +47,25 @@ std::string constructor(const Layer& layer) {
     return {};
 }
 
-/// The forward call of an activation; empty for the identity ones (linear, conv1d, conv2d).
-std::string activation_call(Nonlinearity activation) {
-    switch (activation) {
-        case Nonlinearity::Relu:
+/// The forward call of a layer's activation; empty for linear (the identity).
+std::string activation_call(const Layer& layer) {
+    switch (layer.activation) {
+        case Activation::Relu:
             return "torch.relu(x)";
-        case Nonlinearity::Tanh:
+        case Activation::Tanh:
             return "torch.tanh(x)";
-        case Nonlinearity::Sigmoid:
+        case Activation::Sigmoid:
             return "torch.sigmoid(x)";
-        case Nonlinearity::LeakyRelu:
-            return "nn.functional.leaky_relu(x, 0.01)";
-        case Nonlinearity::Selu:
+        case Activation::LeakyRelu:
+            return "nn.functional.leaky_relu(x, " + PythonLiteral::number(layer.negative_slope) +
+                   ")";
+        case Activation::Selu:
             return "torch.selu(x)";
-        case Nonlinearity::Linear:
-        case Nonlinearity::Conv1d:
-        case Nonlinearity::Conv2d:
+        case Activation::Gelu:
+            return "nn.functional.gelu(x)";
+        case Activation::Silu:
+            return "nn.functional.silu(x)";
+        case Activation::Linear:
             break;
     }
     return {};
@@ -128,7 +131,7 @@ std::string PytorchScriptWriter::write(const Network& network, const std::string
     for (const Layer& layer : network.layers) {
         if (previous_conv && !layer.is_conv()) py << "        x = torch.flatten(x, 1)\n";
         py << "        x = getattr(self, " << PythonLiteral::string(layer.name) << ")(x)\n";
-        if (const std::string act = activation_call(layer.activation); !act.empty())
+        if (const std::string act = activation_call(layer); !act.empty())
             py << "        x = " << act << "  # " << ChoiceSpelling::name(layer.activation) << "\n";
         previous_conv = layer.is_conv();
     }

@@ -10,6 +10,8 @@ constexpr std::array<std::string_view, 3> kVarianceDistributions = {
     "truncated_normal", "untruncated_normal", "uniform"};
 constexpr std::array<std::string_view, 8> kNonlinearities = {
     "linear", "conv1d", "conv2d", "sigmoid", "tanh", "relu", "leaky_relu", "selu"};
+constexpr std::array<std::string_view, 8> kActivations = {"linear",  "relu", "leaky_relu", "tanh",
+                                                          "sigmoid", "selu", "gelu",       "silu"};
 }  // namespace
 
 template <>
@@ -25,6 +27,11 @@ std::span<const std::string_view> ChoiceSpelling::table<VarianceDistribution>() 
 template <>
 std::span<const std::string_view> ChoiceSpelling::table<Nonlinearity>() {
     return kNonlinearities;
+}
+
+template <>
+std::span<const std::string_view> ChoiceSpelling::table<Activation>() {
+    return kActivations;
 }
 
 }  // namespace initscope

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/model/activation.h"
 #include "core/model/nonlinearity.h"
 
 #include <optional>
@@ -20,7 +21,8 @@ enum class VarianceDistribution { TruncatedNormal, UntruncatedNormal, Uniform };
 /// The one table of how every choice is spelled in config files, on the command line, in the UI
 /// and in PyTorch scripts: FanMode (fan_in, fan_out, fan_avg), VarianceDistribution
 /// (truncated_normal, untruncated_normal, uniform) and Nonlinearity (PyTorch's calculate_gain
-/// names: linear, conv1d, conv2d, sigmoid, tanh, relu, leaky_relu, selu).
+/// names: linear, conv1d, conv2d, sigmoid, tanh, relu, leaky_relu, selu) and Activation (linear,
+/// relu, leaky_relu, tanh, sigmoid, selu, gelu, silu).
 class ChoiceSpelling {
 public:
     template <class Choice>
@@ -62,5 +64,7 @@ template <>
 std::span<const std::string_view> ChoiceSpelling::table<VarianceDistribution>();
 template <>
 std::span<const std::string_view> ChoiceSpelling::table<Nonlinearity>();
+template <>
+std::span<const std::string_view> ChoiceSpelling::table<Activation>();
 
 }  // namespace initscope

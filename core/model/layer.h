@@ -1,7 +1,7 @@
 #pragma once
 
+#include "core/model/activation.h"
 #include "core/model/init_spec.h"
-#include "core/model/nonlinearity.h"
 #include "core/model/tensor_context.h"
 
 #include <cstdint>
@@ -25,8 +25,10 @@ struct Layer {
     int64_t padding = 0;
     int64_t groups = 1;
     bool bias = true;
-    Nonlinearity activation = Nonlinearity::Relu;  ///< after the layer; spelled by ChoiceSpelling
-    InitSpec weight_init;                          ///< TorchDefault unless set
+    Activation activation = Activation::Relu;  ///< after the layer; spelled by ChoiceSpelling
+    /// leaky_relu's negative_slope (finite); kept but unused for the other activations.
+    double negative_slope = ActivationFunction::kDefaultNegativeSlope;
+    InitSpec weight_init;  ///< TorchDefault unless set
     InitSpec bias_init;
 
     /// weight_init or bias_init.
@@ -36,6 +38,9 @@ struct Layer {
     }
     /// The weight's or the bias's shape, role and the WEIGHT's fans (a bias has none of its own).
     TensorContext context(TensorRole role) const;
+
+    /// φ after this layer, with its slope.
+    ActivationFunction activation_function() const { return {activation, negative_slope}; }
 
     /// linear [out, in]; conv [out, in/groups, k...].
     TensorShape weight_shape() const;

@@ -72,6 +72,7 @@ Result NetworkEdits::add_layer(const Network& network, int index) {
     added.kind = before.kind;
     added.in = added.out = before.out;
     added.activation = before.activation;
+    added.negative_slope = before.negative_slope;
     if (before.is_conv()) {
         added.kernel_size = before.kernel_size;
         added.padding = before.kernel_size.empty() ? 0 : before.kernel_size.front() / 2;
@@ -163,7 +164,7 @@ Result NetworkEdits::set_shape(const Network& network, int index,
     return edited(std::move(next), index);
 }
 
-Result NetworkEdits::set_activation(const Network& network, int index, Nonlinearity activation) {
+Result NetworkEdits::set_activation(const Network& network, int index, Activation activation) {
     if (!exists(network, index)) return no_such_layer(network, index);
     Network next = network;
     layer_of(next, index).activation = activation;

@@ -54,7 +54,7 @@ public:
     /// Refused when a size is ≤ 0 or the weight has more elements than 64 bits count.
     static Result set_shape(const Network& network, int index,
                             const std::vector<int64_t>& weight_shape);
-    static Result set_activation(const Network& network, int index, Nonlinearity activation);
+    static Result set_activation(const Network& network, int index, Activation activation);
     /// Sets layer `index`'s weight (or bias) initialization; refused when the layer has no bias
     /// or the scheme does not fit the tensor (NetworkValidation::init_problem's words).
     static Result set_init(const Network& network, int index, TensorRole role,

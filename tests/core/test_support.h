@@ -86,7 +86,7 @@ inline Network course() {
     for (const char* name : {"input", "fc1", "fc2", "fc3"})
         n.layers.push_back(linear(name, 100, 100));
     n.layers.push_back(linear("output", 100, 2));
-    n.layers.back().activation = Nonlinearity::Linear;
+    n.layers.back().activation = Activation::Linear;
     n.input_shape = std::vector<int64_t>{100};
     return n;
 }

@@ -65,7 +65,9 @@ Network every_scheme() {
         layer.name = "fc" + std::to_string(n.layers.size());
         layer.in = n.layers.back().is_conv() ? 4 * 25 : 8;
         layer.out = 8;
-        layer.activation = Nonlinearity::Tanh;
+        // Every activation in turn; leaky_relu with a slope other than the default.
+        layer.activation = static_cast<Activation>(n.layers.size() % 8);
+        if (layer.activation == Activation::LeakyRelu) layer.negative_slope = 0.2;
         layer.bias = n.layers.size() % 3 != 0;
         layer.weight_init = varied(id);
         layer.bias_init = varied(bias_schemes[b++ % bias_schemes.size()]);
@@ -90,6 +92,16 @@ private slots:
             QCOMPARE(again.description, preset.description);
             QCOMPARE(ConfigFile::write(*again.network, again.description), json);
         }
+    }
+
+    void version_1_activations_read() {
+        // Version 1 spelled activations as calculate_gain does: conv1d and conv2d meant identity.
+        const ConfigFile::Result r = ConfigFile::parse(
+            R"({ "version": 1, "layers": [ { "name": "c", "kind": "linear", "in_features": 4,
+                 "out_features": 3, "activation": "conv2d" } ] })",
+            "old.json");
+        QVERIFY2(r, r.error.c_str());
+        QCOMPARE(r.network->layers[0].activation, Activation::Linear);
     }
 
     void round_trip_every_scheme() {
@@ -151,7 +163,7 @@ private slots:
         QCOMPARE(c.padding, 1);
         QCOMPARE(c.groups, 1);
         QVERIFY(c.bias);
-        QCOMPARE(c.activation, Nonlinearity::Relu);
+        QCOMPARE(c.activation, Activation::Relu);
         QCOMPARE(c.weight_init.choice("mode"), std::string("fan_out"));
         QCOMPARE(c.weight_init.choice("nonlinearity"), std::string("leaky_relu"));  // default
         QCOMPARE(c.bias_init, InitSpec());  // omitted scheme: torch_default
@@ -201,7 +213,9 @@ private slots:
             << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4,
                                 "out_features": 3, "kernel_size": 3 })")
             << "config.json: layers[0].kernel_size: unknown key in a linear layer (expected "
-               "name, kind, in_features, out_features, bias, activation, weight_init, bias_init)";
+               "name, kind, in_features, out_features, bias, activation, negative_slope, "
+               "weight_init, "
+               "bias_init)";
         QTest::newRow("unknown param")
             << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
                                 "weight_init": { "scheme": "normal", "stdev": 1 } })")
@@ -260,9 +274,15 @@ private slots:
             << "config.json: layers[0].weight_init.mode: must be one of fan_in, fan_out, got 'fan'";
         QTest::newRow("unknown activation")
             << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4,
-                                "out_features": 3, "activation": "gelu" })")
-            << "config.json: layers[0].activation: expected one of linear, conv1d, conv2d, "
-               "sigmoid, tanh, relu, leaky_relu, selu, got \"gelu\"";
+                                "out_features": 3, "activation": "softplus" })")
+            << "config.json: layers[0].activation: expected one of linear, relu, leaky_relu, "
+               "tanh, sigmoid, selu, gelu, silu, got \"softplus\"";
+        QTest::newRow("slope not a number")
+            << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4,
+                                "out_features": 3, "activation": "leaky_relu",
+                                "negative_slope": "0.2" })")
+            << "config.json: layers[0].negative_slope: expected a number (leaky_relu's slope for "
+               "x < 0), got \"0.2\"";
         QTest::newRow("unknown flavour")
             << layers_json(kLinear, R"("flavour": "avx",)")
             << "config.json: flavour: expected fma or portable, got \"avx\"";

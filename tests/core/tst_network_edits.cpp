@@ -55,7 +55,7 @@ private slots:
         n = valid(r = NetworkEdits::add_layer(before, -1));
         QCOMPARE(r.layer, 5);
         QCOMPARE(n.layers[5].in, 2);
-        QCOMPARE(n.layers[5].activation, Nonlinearity::Linear);
+        QCOMPARE(n.layers[5].activation, Activation::Linear);
         QCOMPARE(valid(NetworkEdits::add_layer(before, 99)), n);
         // An empty network gets fc1, 100 → 100.
         n = valid(r = NetworkEdits::add_layer(Network{}, 0));
@@ -301,8 +301,8 @@ private slots:
         QCOMPARE(n.layers[2].name, std::string("hidden"));
         QCOMPARE(error_of(NetworkEdits::rename_layer(course(), 2, "")),
                  QString("layers[2].name: must not be empty"));
-        n = valid(NetworkEdits::set_activation(course(), 2, Nonlinearity::Tanh));
-        QCOMPARE(n.layers[2].activation, Nonlinearity::Tanh);
+        n = valid(NetworkEdits::set_activation(course(), 2, Activation::Tanh));
+        QCOMPARE(n.layers[2].activation, Activation::Tanh);
         n = valid(NetworkEdits::set_seed(course(), uint64_t(-1)));
         QCOMPARE(n.seed, std::numeric_limits<uint64_t>::max());
         n = valid(NetworkEdits::set_flavour(course(), Flavour::Portable));

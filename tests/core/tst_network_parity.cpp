@@ -49,7 +49,7 @@ Network network_from_case(const QJsonObject& c) {
         layer.name = l["name"].toString().toStdString();
         Layer::parse_kind(l["kind"].toString().toStdString(), layer.kind);
         layer.bias = l["bias"].toBool(true);
-        layer.activation = Nonlinearity::Linear;
+        layer.activation = Activation::Linear;
         if (layer.kind == LayerKind::Linear) {
             layer.in = l["in_features"].toInteger();
             layer.out = l["out_features"].toInteger();

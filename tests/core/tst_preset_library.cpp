@@ -54,7 +54,7 @@ private slots:
             QCOMPARE(layer.in, 100);
             QCOMPARE(layer.out, i == 4 ? 2 : 100);
             QVERIFY(layer.bias);
-            QCOMPARE(layer.activation, i == 4 ? Nonlinearity::Linear : Nonlinearity::Relu);
+            QCOMPARE(layer.activation, i == 4 ? Activation::Linear : Activation::Relu);
             QCOMPARE(layer.weight_init.scheme(), SchemeId::TorchDefault);
             QCOMPARE(layer.bias_init.scheme(), SchemeId::TorchDefault);
         }
@@ -82,7 +82,7 @@ private slots:
             for (const Layer& layer : n.layers) {
                 QCOMPARE(layer.in, 500);
                 QCOMPARE(layer.out, 500);
-                QCOMPARE(layer.activation, relu ? Nonlinearity::Relu : Nonlinearity::Tanh);
+                QCOMPARE(layer.activation, relu ? Activation::Relu : Activation::Tanh);
                 QCOMPARE(layer.weight_init.scheme(),
                          relu ? SchemeId::KaimingNormal : SchemeId::TorchDefault);
                 if (relu) {

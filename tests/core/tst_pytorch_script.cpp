@@ -95,7 +95,7 @@ Network every_scheme(Flavour flavour) {
     }
     n.layers.push_back(test::linear_layer("head", in, 2, spec(SchemeId::TorchDefault),
                                           spec(SchemeId::TorchDefault)));
-    n.layers.back().activation = Nonlinearity::Linear;
+    n.layers.back().activation = Activation::Linear;
     return n;
 }
 

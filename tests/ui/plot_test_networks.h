@@ -25,7 +25,7 @@ inline Network linear_network(const std::vector<int64_t>& sizes, uint64_t seed =
         layer.kind = LayerKind::Linear;
         layer.in = sizes[i];
         layer.out = sizes[i + 1];
-        layer.activation = i + 1 == count ? Nonlinearity::Linear : Nonlinearity::Relu;
+        layer.activation = i + 1 == count ? Activation::Linear : Activation::Relu;
         network.layers.push_back(layer);
     }
     return network;

@@ -134,7 +134,7 @@ void TestLayerTableModel::rename_and_activation() {
     QVERIFY(model_->setData(model_->index(2, LayerTableModel::Name), QStringLiteral("hidden")));
     QCOMPARE(document_->network().layers[2].name, std::string("hidden"));
     QVERIFY(model_->setData(model_->index(2, LayerTableModel::Activation), QStringLiteral("tanh")));
-    QCOMPARE(document_->network().layers[2].activation, Nonlinearity::Tanh);
+    QCOMPARE(document_->network().layers[2].activation, Activation::Tanh);
     QVERIFY(
         !model_->setData(model_->index(2, LayerTableModel::Activation), QStringLiteral("swish")));
     QVERIFY(!model_->setData(model_->index(2, LayerTableModel::Name), QStringLiteral("  ")));

@@ -19,7 +19,7 @@ QWidget* ComboDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem
     auto* combo = new QComboBox(parent);
     combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     if (choices_ == Choices::Activation) {
-        for (const std::string& name : ChoiceSpelling::names<Nonlinearity>()) {
+        for (const std::string& name : ChoiceSpelling::names<Activation>()) {
             const QString text = QString::fromStdString(name);
             combo->addItem(text, text);
         }

@@ -235,7 +235,8 @@ bool LayerTableModel::set_cell(int row, int column, const QVariant& value) {
         }
         case Activation: {
             const QString activation = value.toString();
-            const auto parsed = ChoiceSpelling::parse<Nonlinearity>(activation.toStdString());
+            const auto parsed =
+                ChoiceSpelling::parse<initscope::Activation>(activation.toStdString());
             if (!parsed) return false;
             return document_->edit(NetworkEdits::set_activation(network, row, *parsed),
                                    tr("%1 activation → %2").arg(name, activation));

@@ -1,0 +1,31 @@
+#pragma once
+
+namespace initscope {
+
+/// The activation after a layer, each with its PyTorch definition (torch.nn.functional):
+/// linear (identity), relu, leaky_relu (negative_slope), tanh, sigmoid, selu, gelu (exact, erf
+/// form, approximate='none') and silu. Spelled by ChoiceSpelling: linear, relu, leaky_relu, tanh,
+/// sigmoid, selu, gelu, silu. Distinct from Nonlinearity, which is calculate_gain's argument.
+enum class Activation { Linear, Relu, LeakyRelu, Tanh, Sigmoid, Selu, Gelu, Silu };
+
+/// φ and φ' of one activation. The float forms are what PyTorch's CPU kernels compute (forward,
+/// and the factor the backward multiplies the incoming gradient by); the double forms are the same
+/// functions for the mean-field integrals.
+struct ActivationFunction {
+    /// SELU's constants (Klambauer et al. 2017), as torch.nn.functional.selu uses them.
+    static constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
+    static constexpr double kSeluScale = 1.0507009873554804934193349852946;
+    /// leaky_relu's default negative_slope.
+    static constexpr double kDefaultNegativeSlope = 0.01;
+
+    Activation kind = Activation::Linear;
+    double negative_slope = kDefaultNegativeSlope;  ///< leaky_relu only
+
+    float value(float x) const;
+    /// dφ/dx at x as autograd uses it: relu'(0) = 0, leaky_relu'(0) = negative_slope.
+    float derivative(float x) const;
+    double value(double x) const;
+    double derivative(double x) const;
+};
+
+}  // namespace initscope
