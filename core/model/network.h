@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/layer.h"
+#include "core/model/probe_settings.h"
 #include "core/torch/flavour.h"
 
 #include <cstdint>
@@ -19,6 +20,7 @@ struct Network {
     uint64_t seed = 0;  ///< as torch.manual_seed takes it (two's complement for negatives; Seed)
     Flavour flavour = Flavour::Fma;
     std::optional<std::vector<int64_t>> input_shape;
+    ProbeSettings probe;  ///< how the probe pushes a batch through it (core/propagation/probe.h)
 
     /// Element counts, saturating at INT64_MAX instead of overflowing.
     int64_t parameter_count() const;

@@ -1,0 +1,3 @@
+#include "core/propagation/mean_field.h"
+
+namespace initscope {}  // namespace initscope

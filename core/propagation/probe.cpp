@@ -1,0 +1,3 @@
+#include "core/propagation/probe.h"
+
+namespace initscope {}  // namespace initscope

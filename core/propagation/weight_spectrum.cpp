@@ -1,0 +1,3 @@
+#include "core/propagation/weight_spectrum.h"
+
+namespace initscope {}  // namespace initscope
