@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/layer.h"
+#include "core/model/network.h"
 #include "core/model/parameters.h"
 #include "core/model/progress.h"
 #include "core/stats/histogram.h"
