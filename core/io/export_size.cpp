@@ -43,10 +43,10 @@ std::optional<std::string> ExportSize::scale_problem(double scale) {
            number_text(kMaxScale);
 }
 
-std::optional<std::string> ExportSize::problem(QSize size, double scale) {
+std::optional<std::string> ExportSize::problem(QSize size, double scale, QSize least) {
     if (std::optional<std::string> bad_scale = scale_problem(scale)) return bad_scale;
-    if (size.width() < kMinWidth || size.height() < kMinHeight)
-        return text(size) + " is too small: the least is " + text(QSize(kMinWidth, kMinHeight));
+    if (size.width() < least.width() || size.height() < least.height())
+        return text(size) + " is too small: the least is " + text(least);
     const double width = size.width() * scale, height = size.height() * scale;
     const double megapixels = width * height / 1e6;
     const std::string at = text(size) + " at " + number_text(scale) + "×";

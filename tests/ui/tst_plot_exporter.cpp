@@ -323,13 +323,14 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::addRow("unknown format") << "a.bmp" << QSize(100, 100) << 1.0 << "unknown format";
         QTest::addRow("no extension") << "a" << QSize(100, 100) << 1.0 << "no format";
-        QTest::addRow("zero size") << "a.png" << QSize(0, 0) << 1.0 << "size 0×0";
-        QTest::addRow("zero width") << "a.pdf" << QSize(0, 1080) << 1.0 << "size 0×1080";
-        QTest::addRow("negative") << "a.svg" << QSize(-5, 100) << 1.0 << "size -5×100";
+        QTest::addRow("zero size")
+            << "a.png" << QSize(0, 0) << 1.0 << "0×0 is too small: the least is 64×64";
+        QTest::addRow("zero width") << "a.pdf" << QSize(0, 1080) << 1.0 << "0×1080 is too small";
+        QTest::addRow("negative") << "a.svg" << QSize(-5, 100) << 1.0 << "-5×100 is too small";
         QTest::addRow("absurd") << "a.png" << QSize(20000, 20000) << 1.0 << "megapixels";
         QTest::addRow("absurd scaled") << "a.jpg" << QSize(8000, 8000) << 2.0 << "megapixels";
         QTest::addRow("absurd pdf") << "a.pdf" << QSize(12000, 12000) << 1.0 << "megapixels";
-        QTest::addRow("too long") << "a.png" << QSize(40000, 16) << 1.0 << "at most";
+        QTest::addRow("too long") << "a.png" << QSize(40000, 100) << 1.0 << "at most";
         QTest::addRow("scale zero") << "a.png" << QSize(100, 100) << 0.0 << "scale";
         QTest::addRow("scale nan")
             << "a.svg" << QSize(100, 100) << std::numeric_limits<double>::quiet_NaN() << "scale";

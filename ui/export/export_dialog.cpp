@@ -1,5 +1,7 @@
 #include "ui/export/export_dialog.h"
 
+#include "core/io/export_size.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -74,7 +76,7 @@ ExportDialog::ExportDialog(QSize current_size, const QString& base_name, QWidget
     width_ = new QSpinBox(this);
     height_ = new QSpinBox(this);
     for (QSpinBox* box : {width_, height_}) {
-        box->setRange(PlotExporter::kMinSide, PlotExporter::kMaxSide);
+        box->setRange(ExportSize::kLeastPlot.width(), ExportSize::kMaxSide);
         box->setSuffix(tr(" px"));
         box->setAccelerated(true);
     }

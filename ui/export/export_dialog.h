@@ -24,7 +24,7 @@ namespace initscope {
 /// - Scale 1×, 2×, 3× (pixels only; PDF and SVG stay vector) and background white or
 ///   transparent (JPEG is always white: the choice is disabled).
 /// A line under the choices says what comes out ("3840 × 2160 pixels", "vector, 1920 × 1080").
-/// OK is enabled only when the choices can be exported (PlotExporter::check_size and a file
+/// OK is enabled only when the choices can be exported (PlotExporter::check and a file
 /// name with a known extension). Choices are remembered in QSettings under "export/" (format,
 /// size preset, custom size, scale, background, directory) and restored next time.
 class ExportDialog : public QDialog {

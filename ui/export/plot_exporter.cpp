@@ -1,6 +1,7 @@
 #include "ui/export/plot_exporter.h"
 
 #include "core/io/atomic_file_writer.h"
+#include "core/io/export_size.h"
 #include "ui/export/png_writer.h"
 #include "ui/export/tab_painter.h"
 
@@ -141,36 +142,14 @@ QList<ImageFormat> PlotExporter::formats() {
     return {ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::Pdf, ImageFormat::Svg};
 }
 
-std::optional<QString> PlotExporter::check_size(QSize size, double scale) {
-    if (!std::isfinite(scale) || scale < kMinScale || scale > kMaxScale)
-        return QObject::tr("scale %1: must be from %2 to %3")
-            .arg(scale)
-            .arg(kMinScale)
-            .arg(kMaxScale);
-    const QString text = QStringLiteral("%1×%2").arg(size.width()).arg(size.height());
-    if (size.width() < kMinSide || size.height() < kMinSide || size.width() * scale > kMaxSide ||
-        size.height() * scale > kMaxSide)
-        return QObject::tr(
-                   "size %1 at %2×: each side must be at least %3 pixels and at most %4 "
-                   "pixels after scaling")
-            .arg(text)
-            .arg(scale)
-            .arg(kMinSide)
-            .arg(kMaxSide);
-    const double megapixels = double(size.width()) * size.height() * scale * scale / 1e6;
-    if (megapixels > kMaxMegapixels)
-        return QObject::tr("size %1 at %2× is %3 megapixels; the most is %4")
-            .arg(text)
-            .arg(scale)
-            .arg(megapixels, 0, 'f', 0)
-            .arg(kMaxMegapixels);
-    return std::nullopt;
-}
-
 std::optional<QString> PlotExporter::check(QSize size, double scale, ImageFormat format) {
-    const bool scale_ok = std::isfinite(scale) && scale >= kMinScale && scale <= kMaxScale;
-    // A bad scale is reported for every format; vector pages are W×H whatever the scale.
-    return check_size(size, is_vector(format) && scale_ok ? 1.0 : scale);
+    if (const std::optional<std::string> bad_scale = ExportSize::scale_problem(scale))
+        return QString::fromStdString(*bad_scale);
+    // Vector pages are W×H whatever the scale.
+    if (const std::optional<std::string> problem =
+            ExportSize::problem(size, is_vector(format) ? 1.0 : scale, ExportSize::kLeastPlot))
+        return QString::fromStdString(*problem);
+    return std::nullopt;
 }
 
 QSize PlotExporter::export_size(const QWidget* widget, const ExportOptions& options) {
@@ -185,7 +164,7 @@ QImage PlotExporter::render_image(QWidget* widget, const ExportOptions& options,
     };
     if (!widget) return fail(QObject::tr("nothing to export"));
     const QSize size = export_size(widget, options);
-    if (auto problem = check_size(size, options.scale)) return fail(*problem);
+    if (auto problem = check(size, options.scale, ImageFormat::Png)) return fail(*problem);
     const int dpi = qRound(double(widget->logicalDpiY()));
     if (!TabPainter::can_paint(widget))
         return fail(QObject::tr("cannot export a hidden tab: show it first"));

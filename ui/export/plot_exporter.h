@@ -22,15 +22,10 @@ namespace initscope {
 /// Files are written atomically (AtomicFileWriter): on any error nothing is left at the path (an
 /// existing file there is untouched). Errors are one line naming the file, e.g. "cannot write
 /// '/x/y.png': No such file or directory", "unknown format 'bmp' (use png, jpg, pdf or svg)",
-/// "size 0×1080: each side must be 16 to 32768 pixels", "4000×4000 at 3× is 144 megapixels;
-/// the most is 100". Call from the GUI thread.
+/// and the size rule's (ExportSize, core/io/export_size.h), e.g. "100×1080 is too small: the
+/// least is 200×150". Call from the GUI thread.
 class PlotExporter {
 public:
-    static constexpr int kMinSide = 16;            ///< logical pixels
-    static constexpr int kMaxSide = 32768;         ///< output pixels per side (side × scale)
-    static constexpr double kMaxMegapixels = 100;  ///< W·H·scale², in millions
-    static constexpr double kMinScale = 0.25, kMaxScale = 8;
-
     /// "png" → Png, "jpg"/"jpeg" → Jpeg, "pdf", "svg" (any case; a leading dot is allowed).
     static std::optional<ImageFormat> format_from_extension(const QString& extension);
     /// The format a file name's extension names; nullopt for none or an unknown one.
@@ -44,11 +39,9 @@ public:
         return format == ImageFormat::Pdf || format == ImageFormat::Svg;
     }
 
-    /// Why `size` at `scale` cannot be exported (zero, too small, too large, bad scale), or
-    /// nullopt. `size` must already be resolved (not empty).
-    static std::optional<QString> check_size(QSize size, double scale);
-    /// check_size for a format: the scale must be in range for every format, but only pixel
-    /// formats are W·scale × H·scale (PDF and SVG are checked as W×H).
+    /// Why `size` at `scale` cannot be exported in `format` (ExportSize::problem: the scale must
+    /// be in range for every format, but only pixel formats are W·scale × H·scale; PDF and SVG
+    /// are checked as W×H), or nullopt. `size` must already be resolved (not empty).
     static std::optional<QString> check(QSize size, double scale, ImageFormat format);
     /// The logical size an export of `widget` with `options` gets (options.size or the
     /// widget's size).
