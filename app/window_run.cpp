@@ -29,12 +29,18 @@ void use_projector_font(QApplication& app) {
 }
 
 /// Waits (event loop) up to `timeout_ms` for the window's first painted refresh, then saves
-/// window.grab() as PNG. Returns the error, or nullopt.
+/// window.grab() as PNG. Returns the error (the worker's when it could not compute the network,
+/// e.g. out of memory), or nullopt.
 std::optional<QString> screenshot(MainWindow& window, const QString& file, int timeout_ms = 60000) {
     QEventLoop loop;
     bool painted = false;
+    std::optional<QString> failure;
     QObject::connect(&window, &MainWindow::refreshPainted, &loop, [&] {
         painted = true;
+        loop.quit();
+    });
+    QObject::connect(&window, &MainWindow::refreshFailed, &loop, [&](const QString& message) {
+        failure = message;
         loop.quit();
     });
     QTimer::singleShot(timeout_ms, &loop, &QEventLoop::quit);
@@ -42,6 +48,7 @@ std::optional<QString> screenshot(MainWindow& window, const QString& file, int t
         loop.exec();
     else
         painted = true;
+    if (failure) return failure;
     if (!painted) return QStringLiteral("no refresh within %1 s").arg(timeout_ms / 1000);
     // Let the status bar lay out the refresh time it has just been given.
     QTimer::singleShot(100, &loop, &QEventLoop::quit);

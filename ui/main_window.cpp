@@ -104,6 +104,7 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     connect(worker, &SummaryWorker::failed, this, [this](quint64, const QString& message) {
         hide_progress();
         show_refusal(message);
+        emit refreshFailed(message);
     });
     connect(worker, &SummaryWorker::discarded, this, [this] {
         if (exploration_->worker()->busy()) return;

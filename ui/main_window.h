@@ -86,6 +86,9 @@ signals:
     void summaryShown(quint64 generation);
     /// The window finished repainting after an edit's result; `editToRepaintMs` from the edit.
     void refreshPainted(double editToRepaintMs);
+    /// The summary worker could not compute the network (out of memory, too large, invalid):
+    /// `message` is what the window shows.
+    void refreshFailed(const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

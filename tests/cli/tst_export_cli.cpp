@@ -19,6 +19,8 @@
 
 #include <QtTest>
 
+#include <sys/resource.h>
+
 using namespace initscope;
 using namespace initscope::test;
 
@@ -222,6 +224,42 @@ private slots:
                      qPrintable(r.err));
             QVERIFY(!QFile::exists(shot));
         }
+    }
+
+    // Issue 9 defect 3: a network the worker cannot hold ended the window's screenshot only
+    // at its 60 s timeout; now the worker's message ends it at once, with exit 1 and no file.
+    void screenshot_of_a_network_out_of_memory_fails_with_its_message() {
+#if defined(__SANITIZE_ADDRESS__)
+        QSKIP("AddressSanitizer needs more address space than this test allows");
+#endif
+        QTemporaryDir tmp;
+        const QString shot = tmp.filePath("shot.png"), config = tmp.filePath("big.json");
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        // 24576² weights: 2.4 GB, beyond the 1.5 GB of address space the process gets.
+        file.write(R"({"layers": [{"name": "big", "kind": "linear", "in_features": 24576,
+                       "out_features": 24576}]})");
+        file.close();
+        QProcess process;
+        process.setChildProcessModifier([] {
+            const rlimit limit{1500ull << 20, 1500ull << 20};
+            setrlimit(RLIMIT_AS, &limit);
+        });
+        QElapsedTimer clock;
+        clock.start();
+        process.start(INITSCOPE_BINARY, {"--screenshot", shot, "--config", config});
+        QVERIFY(process.waitForFinished(120000));
+        QVERIFY2(clock.elapsed() < 45000, "the screenshot waited for its timeout");
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 1);
+        const QStringList ours = QString::fromUtf8(process.readAllStandardError())
+                                     .split('\n')
+                                     .filter(QRegularExpression("^initscope: "));
+        // Out of memory, or refused first when this machine has too little memory for it.
+        QVERIFY2(ours.size() == 1 && (ours[0].contains("out of memory") ||
+                                      ours[0].contains("too large for this machine")),
+                 qPrintable(ours.join('|')));
+        QVERIFY(!QFile::exists(shot));
     }
 
     void bad_arguments_write_nothing_data() {
