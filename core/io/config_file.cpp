@@ -25,7 +25,7 @@ namespace initscope {
 
 namespace {
 
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;  ///< 2 added "probe" and the activations gelu, silu
 constexpr double kTwoTo53 = 9007199254740992.0;
 constexpr double kTwoTo63 = 9223372036854775808.0;
 
@@ -185,6 +185,30 @@ uint64_t seed_at(const QJsonValue& value, const std::string& path) {
                    "string, e.g. \"18446744073709551615\"");
 }
 
+/// {"batch": 1000, "input": "normal"}; both keys optional.
+ProbeSettings probe_at(const QJsonValue& value, const std::string& path) {
+    const QJsonObject object = object_at(value, path);
+    check_keys(object, path, {"batch", "input"}, "the probe settings");
+    ProbeSettings probe;
+    if (object.contains("batch")) {
+        const std::string batch_path = join(path, "batch");
+        probe.batch = int_at(object["batch"], batch_path);
+        if (probe.batch < 1 || probe.batch > ProbeSettings::kMaxBatch)
+            fail(batch_path, "expected 1 to " + std::to_string(ProbeSettings::kMaxBatch) +
+                                 " samples, got " + describe(object["batch"]));
+    }
+    if (object.contains("input")) {
+        const std::string input_path = join(path, "input");
+        const std::optional<ProbeInput> input =
+            ChoiceSpelling::parse<ProbeInput>(string_at(object["input"], input_path));
+        if (!input)
+            fail(input_path, "expected one of " + ChoiceSpelling::list<ProbeInput>() + ", got " +
+                                 describe(object["input"]));
+        probe.input = *input;
+    }
+    return probe;
+}
+
 InitSpec init_at(const QJsonValue& value, const std::string& path) {
     const QJsonObject object = object_at(value, path);
     SchemeId id = SchemeId::TorchDefault;
@@ -315,9 +339,10 @@ Network network_at(const QJsonDocument& document, std::string& description) {
         fail("", "the top level must be an object {…}, got " +
                      std::string(document.isArray() ? "a list" : "a value"));
     const QJsonObject top = document.object();
-    check_keys(top, "",
-               {"format", "version", "description", "seed", "flavour", "input_shape", "layers"},
-               "the top level");
+    check_keys(
+        top, "",
+        {"format", "version", "description", "seed", "flavour", "input_shape", "probe", "layers"},
+        "the top level");
     if (top.contains("format")) {
         const std::string format = string_at(top["format"], "format");
         if (format != "initscope")
@@ -353,6 +378,7 @@ Network network_at(const QJsonDocument& document, std::string& description) {
             shape.push_back(int_at(array[i], "input_shape[" + std::to_string(i) + "]"));
         network.input_shape = std::move(shape);
     }
+    if (top.contains("probe")) network.probe = probe_at(top["probe"], "probe");
     if (!top.contains("layers")) fail("layers", "missing (a config needs a list of layers)");
     if (!top["layers"].isArray())
         fail("layers", "expected a list of layers, got " + describe(top["layers"]));
@@ -454,6 +480,9 @@ QByteArray ConfigFile::write(const Network& network, const std::string& descript
     out += "    \"flavour\": " + json_string(std::string(flavour_name(network.flavour))) + ",\n";
     if (network.input_shape)
         out += "    \"input_shape\": " + list_json(*network.input_shape) + ",\n";
+    out += "    \"probe\": {\"batch\": " + std::to_string(network.probe.batch) +
+           ", \"input\": " + json_string(std::string(ChoiceSpelling::name(network.probe.input))) +
+           "},\n";
     out += "    \"layers\": [";
     for (size_t i = 0; i < network.layers.size(); ++i) {
         const Layer& layer = network.layers[i];

@@ -12,6 +12,7 @@ constexpr std::array<std::string_view, 8> kNonlinearities = {
     "linear", "conv1d", "conv2d", "sigmoid", "tanh", "relu", "leaky_relu", "selu"};
 constexpr std::array<std::string_view, 8> kActivations = {"linear",  "relu", "leaky_relu", "tanh",
                                                           "sigmoid", "selu", "gelu",       "silu"};
+constexpr std::array<std::string_view, 2> kProbeInputs = {"normal", "uniform"};
 }  // namespace
 
 template <>
@@ -32,6 +33,11 @@ std::span<const std::string_view> ChoiceSpelling::table<Nonlinearity>() {
 template <>
 std::span<const std::string_view> ChoiceSpelling::table<Activation>() {
     return kActivations;
+}
+
+template <>
+std::span<const std::string_view> ChoiceSpelling::table<ProbeInput>() {
+    return kProbeInputs;
 }
 
 }  // namespace initscope

@@ -2,6 +2,7 @@
 
 #include "core/model/activation.h"
 #include "core/model/nonlinearity.h"
+#include "core/model/probe_settings.h"
 
 #include <optional>
 #include <span>
@@ -22,7 +23,7 @@ enum class VarianceDistribution { TruncatedNormal, UntruncatedNormal, Uniform };
 /// and in PyTorch scripts: FanMode (fan_in, fan_out, fan_avg), VarianceDistribution
 /// (truncated_normal, untruncated_normal, uniform) and Nonlinearity (PyTorch's calculate_gain
 /// names: linear, conv1d, conv2d, sigmoid, tanh, relu, leaky_relu, selu) and Activation (linear,
-/// relu, leaky_relu, tanh, sigmoid, selu, gelu, silu).
+/// relu, leaky_relu, tanh, sigmoid, selu, gelu, silu) and ProbeInput (normal, uniform).
 class ChoiceSpelling {
 public:
     template <class Choice>
@@ -66,5 +67,7 @@ template <>
 std::span<const std::string_view> ChoiceSpelling::table<Nonlinearity>();
 template <>
 std::span<const std::string_view> ChoiceSpelling::table<Activation>();
+template <>
+std::span<const std::string_view> ChoiceSpelling::table<ProbeInput>();
 
 }  // namespace initscope

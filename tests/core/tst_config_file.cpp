@@ -104,6 +104,16 @@ private slots:
         QCOMPARE(r.network->layers[0].activation, Activation::Linear);
     }
 
+    void probe_settings_round_trip() {
+        Network n = every_scheme();
+        n.probe = ProbeSettings{250, ProbeInput::Uniform};
+        const QByteArray json = ConfigFile::write(n);
+        QVERIFY(json.contains(R"("probe": {"batch": 250, "input": "uniform"})"));
+        const ConfigFile::Result again = ConfigFile::parse(json, "probe.json");
+        QVERIFY2(again, again.error.c_str());
+        QCOMPARE(again.network->probe, n.probe);
+    }
+
     void round_trip_every_scheme() {
         const Network n = every_scheme();
         QCOMPARE(NetworkValidation::problems(n), std::vector<std::string>{});
@@ -208,7 +218,7 @@ private slots:
         QTest::newRow("unknown top key")
             << layers_json(kLinear, R"("seeds": 1,)")
             << "config.json: seeds: unknown key in the top level (expected format, version, "
-               "description, seed, flavour, input_shape, layers)";
+               "description, seed, flavour, input_shape, probe, layers)";
         QTest::newRow("unknown layer key")
             << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4,
                                 "out_features": 3, "kernel_size": 3 })")
@@ -289,8 +299,18 @@ private slots:
         QTest::newRow("format") << QByteArray(R"({ "format": "keras", "layers": [] })")
                                 << "config.json: format: expected \"initscope\", got \"keras\"";
         QTest::newRow("version")
-            << layers_json(kLinear).replace("\"version\": 1", "\"version\": 2")
-            << "config.json: version: this file is version 2, newer than this InitScope reads (1)";
+            << layers_json(kLinear).replace("\"version\": 1", "\"version\": 3")
+            << "config.json: version: this file is version 3, newer than this InitScope reads (2)";
+        QTest::newRow("probe batch")
+            << layers_json(kLinear, R"("probe": {"batch": 0},)")
+            << "config.json: probe.batch: expected 1 to 100000 samples, got 0";
+        QTest::newRow("probe input")
+            << layers_json(kLinear, R"("probe": {"input": "mnist"},)")
+            << "config.json: probe.input: expected one of normal, uniform, got \"mnist\"";
+        QTest::newRow("probe key")
+            << layers_json(kLinear, R"("probe": {"samples": 10},)")
+            << "config.json: probe.samples: unknown key in the probe settings (expected batch, "
+               "input)";
         QTest::newRow("seed fraction") << layers_json(kLinear, R"("seed": 1.5,)")
                                        << "config.json: seed: expected an integer, got 1.5";
         QTest::newRow("seed too big")
