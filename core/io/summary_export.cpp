@@ -1,5 +1,6 @@
 #include "core/io/summary_export.h"
 
+#include "core/io/json_values.h"
 #include "core/schemes/scheme_registry.h"
 
 #include <QJsonArray>
@@ -22,10 +23,6 @@ QString qtext(const std::string& s) {
     return QString::fromStdString(s);
 }
 
-QJsonValue json_number(double v) {
-    return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
-}
-
 /// Joins fields (already CSV-encoded) into one line.
 void append_row(std::string& out, const std::vector<std::string>& fields) {
     for (size_t i = 0; i < fields.size(); ++i) {
@@ -39,26 +36,6 @@ std::string header_line(const std::vector<std::string>& columns) {
     std::string out;
     append_row(out, columns);
     return out;
-}
-
-/// Every number the histogram plots show, as one JSON object (see the class comment).
-QJsonObject histogram_json(const Histogram& h) {
-    QJsonArray edges, counts, probability, density;
-    for (double e : h.edges()) edges.append(json_number(e));
-    for (int64_t c : h.counts()) counts.append(static_cast<qint64>(c));
-    for (double p : h.heights(HistogramScale::Probability)) probability.append(json_number(p));
-    for (double d : h.heights(HistogramScale::Density)) density.append(json_number(d));
-    return QJsonObject{{"bins", h.bins()},
-                       {"lo", json_number(h.lo())},
-                       {"hi", json_number(h.hi())},
-                       {"binned", static_cast<qint64>(h.binned())},
-                       {"below", static_cast<qint64>(h.below())},
-                       {"above", static_cast<qint64>(h.above())},
-                       {"non_finite", static_cast<qint64>(h.non_finite())},
-                       {"edges", edges},
-                       {"counts", counts},
-                       {"probability", probability},
-                       {"density", density}};
 }
 
 }  // namespace
@@ -118,16 +95,16 @@ QByteArray SummaryExport::histograms_csv(const NetworkSummary& summary) {
 QByteArray SummaryExport::histograms_json(const NetworkSummary& summary) {
     QJsonArray tensors;
     for (const TensorSummary& t : summary.tensors) {
-        QJsonObject object = histogram_json(t.histogram);
+        QJsonObject object = JsonValues::histogram(t.histogram);
         object.insert("layer", qtext(t.layer_name));
         object.insert("tensor", qtext(role_name(t.role)));
         tensors.append(object);
     }
     const QJsonValue biases = summary.bias_count > 0
-                                  ? QJsonValue(histogram_json(summary.biases_histogram))
+                                  ? QJsonValue(JsonValues::histogram(summary.biases_histogram))
                                   : QJsonValue();
     const QJsonObject root{{"tensors", tensors},
-                           {"all_weights", histogram_json(summary.weights_histogram)},
+                           {"all_weights", JsonValues::histogram(summary.weights_histogram)},
                            {"all_biases", biases}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
@@ -168,27 +145,29 @@ QByteArray SummaryExport::statistics_json(const NetworkSummary& summary) {
         QJsonArray shape;
         for (int64_t d : t.shape.dims()) shape.append(static_cast<qint64>(d));
         const Theory& theory = t.theory;
-        const QJsonObject theory_json{{"mean", json_number(theory.mean())},
-                                      {"std", json_number(theory.stddev())},
-                                      {"var", json_number(theory.variance())},
-                                      // An infinite end of the support (the normal) is null.
-                                      {"support", QJsonArray{json_number(theory.support_lo()),
-                                                             json_number(theory.support_hi())}}};
-        tensors.append(QJsonObject{{"layer", qtext(t.layer_name)},
-                                   {"tensor", qtext(role_name(t.role))},
-                                   {"scheme", qtext(SchemeRegistry::key(t.spec.scheme()))},
-                                   {"shape", shape},
-                                   {"fan_in", static_cast<qint64>(t.fans.fan_in)},
-                                   {"fan_out", static_cast<qint64>(t.fans.fan_out)},
-                                   {"n", static_cast<qint64>(t.stats.n)},
-                                   {"mean", json_number(t.stats.mean)},
-                                   {"std", json_number(t.stats.stddev)},
-                                   {"var", json_number(t.stats.variance)},
-                                   {"min", json_number(t.stats.min)},
-                                   {"max", json_number(t.stats.max)},
-                                   {"theory", theory_json},
-                                   {"ks", theory.continuous() ? json_number(t.ks) : QJsonValue()},
-                                   {"formula", qtext(theory.formula_filled())}});
+        const QJsonObject theory_json{
+            {"mean", JsonValues::number(theory.mean())},
+            {"std", JsonValues::number(theory.stddev())},
+            {"var", JsonValues::number(theory.variance())},
+            // An infinite end of the support (the normal) is null.
+            {"support", QJsonArray{JsonValues::number(theory.support_lo()),
+                                   JsonValues::number(theory.support_hi())}}};
+        tensors.append(
+            QJsonObject{{"layer", qtext(t.layer_name)},
+                        {"tensor", qtext(role_name(t.role))},
+                        {"scheme", qtext(SchemeRegistry::key(t.spec.scheme()))},
+                        {"shape", shape},
+                        {"fan_in", static_cast<qint64>(t.fans.fan_in)},
+                        {"fan_out", static_cast<qint64>(t.fans.fan_out)},
+                        {"n", static_cast<qint64>(t.stats.n)},
+                        {"mean", JsonValues::number(t.stats.mean)},
+                        {"std", JsonValues::number(t.stats.stddev)},
+                        {"var", JsonValues::number(t.stats.variance)},
+                        {"min", JsonValues::number(t.stats.min)},
+                        {"max", JsonValues::number(t.stats.max)},
+                        {"theory", theory_json},
+                        {"ks", theory.continuous() ? JsonValues::number(t.ks) : QJsonValue()},
+                        {"formula", qtext(theory.formula_filled())}});
     }
     return QJsonDocument(tensors).toJson(QJsonDocument::Indented);
 }
