@@ -66,8 +66,10 @@ std::string bytes_text(int64_t bytes) {
 
 /// What the peak is made of, for the message: "orthogonal's QR of fc1.weight".
 std::string peak_cause(const MemoryBudget::Peak& peak) {
-    if (peak.scheme >= SC::add(peak.summary_kept, std::max(peak.summary_work, peak.writing)))
+    if (peak.scheme >=
+        SC::add(peak.summary_kept, std::max({peak.summary_work, peak.writing, peak.analysis})))
         return peak.scheme_work;
+    if (peak.analysis > std::max(peak.summary_work, peak.writing)) return peak.analysis_work;
     if (peak.writing > peak.summary_work) return "the file writers' buffers";
     return "the summary's histograms and sorted copies";
 }
@@ -75,12 +77,15 @@ std::string peak_cause(const MemoryBudget::Peak& peak) {
 }  // namespace
 
 int64_t MemoryBudget::Peak::total() const {
-    return SC::add(parameters,
-                   std::max(scheme, SC::add(summary_kept, std::max(summary_work, writing))));
+    return SC::add(
+        parameters,
+        std::max(scheme, SC::add(summary_kept, std::max({summary_work, writing, analysis}))));
 }
 
-MemoryBudget::Peak MemoryBudget::peak(const Network& network) {
+MemoryBudget::Peak MemoryBudget::peak(const Network& network, const Analysis& analysis) {
     Peak peak;
+    peak.analysis = analysis.bytes;
+    peak.analysis_work = analysis.what;
     int64_t count = 0, second_work = 0;
     auto add = [&](const std::string& name, const InitSpec& spec, const TensorShape& shape,
                    int64_t n) {
@@ -120,9 +125,10 @@ int64_t MemoryBudget::available_bytes() const {
     return machine_available_bytes().value_or(SC::kMax);
 }
 
-std::optional<std::string> MemoryBudget::problem(const Network& network) const {
+std::optional<std::string> MemoryBudget::problem(const Network& network,
+                                                 const Analysis& analysis) const {
     const int64_t count = network.parameter_count();
-    const Peak need = peak(network);
+    const Peak need = peak(network, analysis);
     if (count == SC::kMax || need.parameters == SC::kMax)
         return "network: its parameters need more than " + bytes_text(SC::kMax) +
                " as float32, more than any machine can hold";

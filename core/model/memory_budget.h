@@ -45,11 +45,20 @@ public:
         /// Stage 3: the file writers' buffers, kWriteBufferBytes whatever the network (the .npy
         /// writer's chunk and the file's own buffer).
         int64_t writing = 0;
+        /// Beside stage 2 or 3, when asked for: the probe's and the spectra's working memory
+        /// (Probe::working_bytes, WeightSpectrumAnalysis::working_bytes), as the caller counts it.
+        int64_t analysis = 0;
+        std::string analysis_work;  ///< "the probe's batch"; "" for none
 
-        /// parameters + max(scheme, summary_kept + max(summary_work, writing)).
+        /// parameters + max(scheme, summary_kept + max(summary_work, writing, analysis)).
         int64_t total() const;
     };
-    static Peak peak(const Network& network);
+    /// What the analyses a run asks for need beside the summary (see Peak::analysis).
+    struct Analysis {
+        int64_t bytes = 0;
+        std::string what;
+    };
+    static Peak peak(const Network& network, const Analysis& analysis = {});
 
     /// The budget of this machine: MemAvailable read at each check.
     MemoryBudget() = default;
@@ -67,7 +76,7 @@ public:
     /// 11.5 GiB of memory is available (InitScope uses at most half of it)"; when only the peak
     /// does not, the same with "… as float32 and 80.1 GiB at the peak of the work (orthogonal's
     /// QR of fc1.weight), but only …". Nothing is allocated: counts alone decide.
-    std::optional<std::string> problem(const Network& network) const;
+    std::optional<std::string> problem(const Network& network, const Analysis& analysis = {}) const;
 
     /// MemAvailable from /proc/meminfo, in bytes; nullopt when it cannot be read.
     static std::optional<int64_t> machine_available_bytes();
