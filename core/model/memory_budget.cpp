@@ -82,7 +82,7 @@ int64_t MemoryBudget::Peak::total() const {
         std::max(scheme, SC::add(summary_kept, std::max({summary_work, writing, analysis}))));
 }
 
-MemoryBudget::Peak MemoryBudget::peak(const Network& network, const Analysis& analysis) {
+MemoryBudget::Peak MemoryBudget::peak(const Network& network, const AnalysisMemory& analysis) {
     Peak peak;
     peak.analysis = analysis.bytes;
     peak.analysis_work = analysis.what;
@@ -126,7 +126,7 @@ int64_t MemoryBudget::available_bytes() const {
 }
 
 std::optional<std::string> MemoryBudget::problem(const Network& network,
-                                                 const Analysis& analysis) const {
+                                                 const AnalysisMemory& analysis) const {
     const int64_t count = network.parameter_count();
     const Peak need = peak(network, analysis);
     if (count == SC::kMax || need.parameters == SC::kMax)

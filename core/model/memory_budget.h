@@ -8,6 +8,13 @@
 
 namespace initscope {
 
+/// What the analyses a run asks for (the probe, the spectra) need beside the summary, in bytes,
+/// and what that is ("the probe's batch"); see MemoryBudget::Peak::analysis.
+struct AnalysisMemory {
+    int64_t bytes = 0;
+    std::string what;
+};
+
 /// How much memory InitScope may use for the work on one network, and what that work needs at
 /// its peak. The one memory policy of the program: the command line checks it before it
 /// materializes, the document before it accepts an edit, the summary worker before it computes.
@@ -53,12 +60,7 @@ public:
         /// parameters + max(scheme, summary_kept + max(summary_work, writing, analysis)).
         int64_t total() const;
     };
-    /// What the analyses a run asks for need beside the summary (see Peak::analysis).
-    struct Analysis {
-        int64_t bytes = 0;
-        std::string what;
-    };
-    static Peak peak(const Network& network, const Analysis& analysis = {});
+    static Peak peak(const Network& network, const AnalysisMemory& analysis = {});
 
     /// The budget of this machine: MemAvailable read at each check.
     MemoryBudget() = default;
@@ -76,7 +78,8 @@ public:
     /// 11.5 GiB of memory is available (InitScope uses at most half of it)"; when only the peak
     /// does not, the same with "… as float32 and 80.1 GiB at the peak of the work (orthogonal's
     /// QR of fc1.weight), but only …". Nothing is allocated: counts alone decide.
-    std::optional<std::string> problem(const Network& network, const Analysis& analysis = {}) const;
+    std::optional<std::string> problem(const Network& network,
+                                       const AnalysisMemory& analysis = {}) const;
 
     /// MemAvailable from /proc/meminfo, in bytes; nullopt when it cannot be read.
     static std::optional<int64_t> machine_available_bytes();
