@@ -189,7 +189,8 @@ private slots:
         QTest::newRow("unknown preset")
             << QStringList{"--preset", "nope"}
             << "initscope: preset 'nope': no such preset (presets: course, course_xavier, "
-               "deep_relu, deep_tanh, small_cnn)";
+               "deep_relu, deep_relu_default, deep_tanh, deep_tanh_large, deep_tanh_small, "
+               "small_cnn)";
         QTest::newRow("seed")
             << QStringList{"--preset", "course", "--seed", "1.5"}
             << "initscope: --seed: expected an integer from -9223372036854775808 to "

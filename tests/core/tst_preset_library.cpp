@@ -26,8 +26,9 @@ private slots:
         QVERIFY(QFile::exists(":/presets/course.json"));
         QCOMPARE(PresetLibrary::resource_path("course"), QString(":/presets/course.json"));
         QCOMPARE(PresetLibrary::names(),
-                 (std::vector<std::string>{"course", "course_xavier", "deep_relu", "deep_tanh",
-                                           "small_cnn"}));
+                 (std::vector<std::string>{"course", "course_xavier", "deep_relu",
+                                           "deep_relu_default", "deep_tanh", "deep_tanh_large",
+                                           "deep_tanh_small", "small_cnn"}));
     }
 
     void every_preset_loads_and_is_described() {
@@ -93,6 +94,33 @@ private slots:
         }
     }
 
+    // The CS231n variants and PyTorch's default on ReLU: the same shapes, one scheme each.
+    void deep_network_variants() {
+        const struct {
+            const char* name;
+            SchemeId weight, bias;
+            double std;  // the normal's std; 0 when the weight is not a normal
+            Activation activation;
+        } variants[] = {
+            {"deep_tanh_small", SchemeId::Normal, SchemeId::Zeros, 0.01, Activation::Tanh},
+            {"deep_tanh_large", SchemeId::Normal, SchemeId::Zeros, 1.0, Activation::Tanh},
+            {"deep_relu_default", SchemeId::TorchDefault, SchemeId::TorchDefault, 0,
+             Activation::Relu},
+        };
+        for (const auto& v : variants) {
+            const Network n = load(v.name);
+            QCOMPARE(n.layers.size(), size_t(10));
+            for (const Layer& layer : n.layers) {
+                QCOMPARE(layer.in, 500);
+                QCOMPARE(layer.out, 500);
+                QCOMPARE(layer.activation, v.activation);
+                QCOMPARE(layer.weight_init.scheme(), v.weight);
+                QCOMPARE(layer.bias_init.scheme(), v.bias);
+                if (v.std > 0) QCOMPARE(layer.weight_init.number("std"), v.std);
+            }
+        }
+    }
+
     void small_cnn() {
         const Network n = load("small_cnn");
         QCOMPARE(n.layers.size(), size_t(3));
@@ -114,7 +142,8 @@ private slots:
         QVERIFY(!result);
         QCOMPARE(QString::fromStdString(result.error),
                  QString("preset 'nope': no such preset (presets: course, course_xavier, "
-                         "deep_relu, deep_tanh, small_cnn)"));
+                         "deep_relu, deep_relu_default, deep_tanh, deep_tanh_large, "
+                         "deep_tanh_small, small_cnn)"));
         QVERIFY(PresetLibrary::description("nope").empty());
     }
 };
