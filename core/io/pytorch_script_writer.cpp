@@ -1,5 +1,6 @@
 #include "core/io/pytorch_script_writer.h"
 
+#include "core/io/pytorch_probe_script.h"
 #include "core/schemes/python_literal.h"
 #include "core/schemes/scheme_definition.h"
 #include "core/schemes/scheme_registry.h"
@@ -47,30 +48,6 @@ std::string constructor(const Layer& layer) {
     return {};
 }
 
-/// The forward call of a layer's activation; empty for linear (the identity).
-std::string activation_call(const Layer& layer) {
-    switch (layer.activation) {
-        case Activation::Relu:
-            return "torch.relu(x)";
-        case Activation::Tanh:
-            return "torch.tanh(x)";
-        case Activation::Sigmoid:
-            return "torch.sigmoid(x)";
-        case Activation::LeakyRelu:
-            return "nn.functional.leaky_relu(x, " + PythonLiteral::number(layer.negative_slope) +
-                   ")";
-        case Activation::Selu:
-            return "torch.selu(x)";
-        case Activation::Gelu:
-            return "nn.functional.gelu(x)";
-        case Activation::Silu:
-            return "nn.functional.silu(x)";
-        case Activation::Linear:
-            break;
-    }
-    return {};
-}
-
 }  // namespace
 
 std::string PytorchScriptWriter::init_call(const InitSpec& spec, const TensorContext& context,
@@ -80,7 +57,37 @@ std::string PytorchScriptWriter::init_call(const InitSpec& spec, const TensorCon
     return scheme.plan(spec, context).torch_call(target);
 }
 
-std::string PytorchScriptWriter::write(const Network& network, const std::string& source_name) {
+std::string PytorchScriptWriter::activation_call(const Layer& layer, const std::string& argument) {
+    switch (layer.activation) {
+        case Activation::Relu:
+            return "torch.relu(" + argument + ")";
+        case Activation::Tanh:
+            return "torch.tanh(" + argument + ")";
+        case Activation::Sigmoid:
+            return "torch.sigmoid(" + argument + ")";
+        case Activation::LeakyRelu:
+            return "nn.functional.leaky_relu(" + argument + ", " +
+                   PythonLiteral::number(layer.negative_slope) + ")";
+        case Activation::Selu:
+            return "torch.selu(" + argument + ")";
+        case Activation::Gelu:
+            return "nn.functional.gelu(" + argument + ")";
+        case Activation::Silu:
+            return "nn.functional.silu(" + argument + ")";
+        case Activation::Linear:
+            break;
+    }
+    return {};
+}
+
+bool PytorchScriptWriter::flattens_input(const Network& network, size_t index) {
+    if (network.layers[index].is_conv()) return false;
+    if (index > 0) return network.layers[index - 1].is_conv();
+    return network.input_shape && network.input_shape->size() > 1;
+}
+
+std::string PytorchScriptWriter::write(const Network& network, const std::string& source_name,
+                                       bool with_probe) {
     std::ostringstream py;
     bool any_orthogonal = false, any_trunc = false;
     for (const Layer& layer : network.layers)
@@ -113,10 +120,18 @@ std::string PytorchScriptWriter::write(const Network& network, const std::string
         py << "trunc_normal_ is exact with PyTorch <= 2.11 (inverse-cdf sampling via erfinv); "
               "PyTorch\n"
            << "2.12 switched to rejection sampling, which gives other numbers.\n";
+    if (with_probe)
+        py << "\nRun as a program it prints the probe's JSON: probe() pushes a batch through the "
+              "model,\n"
+           << "forward and backward, drawing from the same generator right after the inits, as "
+              "InitScope\n"
+           << "does (float32 sums in another order than InitScope's: the statistics agree to "
+              "about 1e-4).\n";
     py << "\"\"\"\n";
     if (network.flavour == Flavour::Portable)
         py << "import os\nos.environ.setdefault('ATEN_CPU_CAPABILITY', 'default')\n";
-    py << "import math\nimport sys\n\nimport torch\nfrom torch import nn\n\n"
+    py << (with_probe ? "import json\n" : "")
+       << "import math\nimport sys\n\nimport torch\nfrom torch import nn\n\n"
        << "SEED = " << python_seed(network.seed) << "\n\n\n"
        << "class InitScopeNet(nn.Module):\n"
        << "    def __init__(self):\n"
@@ -127,13 +142,12 @@ std::string PytorchScriptWriter::write(const Network& network, const std::string
            << constructor(layer) << ")\n";
     if (network.layers.empty()) py << "        pass\n";
     py << "\n    def forward(self, x):\n";
-    bool previous_conv = false;
-    for (const Layer& layer : network.layers) {
-        if (previous_conv && !layer.is_conv()) py << "        x = torch.flatten(x, 1)\n";
+    for (size_t i = 0; i < network.layers.size(); ++i) {
+        const Layer& layer = network.layers[i];
+        if (flattens_input(network, i)) py << "        x = torch.flatten(x, 1)\n";
         py << "        x = getattr(self, " << PythonLiteral::string(layer.name) << ")(x)\n";
-        if (const std::string act = activation_call(layer); !act.empty())
+        if (const std::string act = activation_call(layer, "x"); !act.empty())
             py << "        x = " << act << "  # " << ChoiceSpelling::name(layer.activation) << "\n";
-        previous_conv = layer.is_conv();
     }
     py << "        return x\n\n\n"
        << "def build():\n"
@@ -159,19 +173,25 @@ std::string PytorchScriptWriter::write(const Network& network, const std::string
     }
     if (!any_call) py << "        pass  # every tensor keeps PyTorch's construction-time default\n";
     py << "    return net\n\n\n"
-       << "model = build()\n\n\n"
-       << "def main(argv):\n"
+       << "model = build()\n\n\n";
+    if (with_probe) py << PytorchProbeScript::definitions(network) << "\n\n";
+    py << "def main(argv):\n"
        << "    dump = argv[argv.index('--dump-npy') + 1] if '--dump-npy' in argv else None\n"
        << "    for name, p in model.named_parameters():\n"
-       << "        t = p.detach()\n"
-       << "        print(f\"{name:24s} {str(tuple(t.shape)):18s} mean {t.mean().item(): .6f}  \"\n"
-       << "              f\"std {t.std(unbiased=False).item():.6f}  min {t.min().item(): .6f}  \"\n"
-       << "              f\"max {t.max().item(): .6f}\")\n"
-       << "        if dump:\n"
+       << "        t = p.detach()\n";
+    if (!with_probe)
+        py << "        print(f\"{name:24s} {str(tuple(t.shape)):18s} mean {t.mean().item(): .6f}  "
+              "\"\n"
+           << "              f\"std {t.std(unbiased=False).item():.6f}  min {t.min().item(): .6f}  "
+              "\"\n"
+           << "              f\"max {t.max().item(): .6f}\")\n";
+    py << "        if dump:\n"
        << "            import os\n"
        << "            import numpy as np\n"
        << "            os.makedirs(dump, exist_ok=True)\n"
-       << "            np.save(os.path.join(dump, name + '.npy'), t.numpy())\n\n\n"
+       << "            np.save(os.path.join(dump, name + '.npy'), t.numpy())\n";
+    if (with_probe) py << "    print(json.dumps(probe(), allow_nan=False))\n";
+    py << "\n\n"
        << "if __name__ == '__main__':\n"
        << "    main(sys.argv[1:])\n";
     return py.str();

@@ -26,7 +26,12 @@ private:
 }  // namespace
 
 Parameters Materializer::materialize(const Network& network, const ProgressCallback& progress) {
-    TorchGenerator gen(network.seed);
+    TorchGenerator generator(network.seed);
+    return materialize(network, generator, progress);
+}
+
+Parameters Materializer::materialize(const Network& network, TorchGenerator& gen,
+                                     const ProgressCallback& progress) {
     const Flavour flavour = network.flavour;
     // Construction draws every default, then the re-initializations draw again: twice the work.
     ProgressTracker tracker(progress, 2 * network.parameter_count());
@@ -52,7 +57,8 @@ Parameters Materializer::materialize(const Network& network, const ProgressCallb
             if (layer.bias_init.scheme() != SchemeId::TorchDefault)
                 gen.discard(static_cast<uint64_t>(p.bias->numel()));
             else
-                Initializer::apply(torch_default, layer.context(TensorRole::Bias), *p.bias, gen, flavour);
+                Initializer::apply(torch_default, layer.context(TensorRole::Bias), *p.bias, gen,
+                                   flavour);
             tracker.advance(p.bias->numel());
         }
         parameters.push_back(std::move(p));
@@ -62,11 +68,13 @@ Parameters Materializer::materialize(const Network& network, const ProgressCallb
         const Layer& layer = network.layers[i];
         LayerParameters& p = parameters[i];
         if (layer.weight_init.scheme() != SchemeId::TorchDefault)
-            Initializer::apply(layer.weight_init, layer.context(TensorRole::Weight), p.weight, gen, flavour);
+            Initializer::apply(layer.weight_init, layer.context(TensorRole::Weight), p.weight, gen,
+                               flavour);
         tracker.advance(p.weight.numel());
         if (p.bias) {
             if (layer.bias_init.scheme() != SchemeId::TorchDefault)
-                Initializer::apply(layer.bias_init, layer.context(TensorRole::Bias), *p.bias, gen, flavour);
+                Initializer::apply(layer.bias_init, layer.context(TensorRole::Bias), *p.bias, gen,
+                                   flavour);
             tracker.advance(p.bias->numel());
         }
     }

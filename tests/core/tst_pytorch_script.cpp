@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
+#include "python_torch.h"
 #include "test_support.h"
 
 #include <QtTest>
@@ -23,18 +24,6 @@ using namespace initscope;
 Q_DECLARE_METATYPE(initscope::Network)
 
 namespace {
-
-bool torch_available(QString& why) {
-    QProcess python;
-    python.start("/usr/bin/python3", {"-c", "import torch, numpy"});
-    if (!python.waitForFinished(120000) || python.exitStatus() != QProcess::NormalExit ||
-        python.exitCode() != 0) {
-        why = "/usr/bin/python3 cannot import torch and numpy (apt-get install python3-torch): " +
-              QString::fromLocal8Bit(python.readAllStandardError()).trimmed().section('\n', -1);
-        return false;
-    }
-    return true;
-}
 
 InitSpec spec(SchemeId id, std::initializer_list<std::pair<const char*, ParamValue>> params = {}) {
     InitSpec s = SchemeRegistry::defaults(id);
@@ -121,7 +110,7 @@ private slots:
     void script_reproduces_tensors() {
         QFETCH(Network, network);
         QString why;
-        if (!torch_available(why)) QSKIP(qPrintable(why));
+        if (!test::torch_available(why)) QSKIP(qPrintable(why));
         const auto problems = NetworkValidation::problems(network);
         QVERIFY2(problems.empty(), problems.empty() ? "" : problems.front().c_str());
 
@@ -176,7 +165,7 @@ private slots:
 
     void script_is_importable_and_names_parameters() {
         QString why;
-        if (!torch_available(why)) QSKIP(qPrintable(why));
+        if (!test::torch_available(why)) QSKIP(qPrintable(why));
         QTemporaryDir dir;
         const Network network = *PresetLibrary::load("course").network;
         QFile file(dir.filePath("course_net.py"));
@@ -199,7 +188,7 @@ private slots:
     /// must come out as a literal: the script runs, builds the named modules and does nothing else.
     void hostile_names_run_nothing() {
         QString why;
-        if (!torch_available(why)) QSKIP(qPrintable(why));
+        if (!test::torch_available(why)) QSKIP(qPrintable(why));
         const std::vector<std::string> names = {"a\"\"\"b", "q'uote'''", "back\\slash\\",
                                                 "ünïcöde ✓", "new\nline\r"};
         Network network;
