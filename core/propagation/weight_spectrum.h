@@ -4,6 +4,8 @@
 #include "core/model/network.h"
 #include "core/model/parameters.h"
 #include "core/model/progress.h"
+#include "core/propagation/singular_values.h"
+#include "core/propagation/spectrum_theory.h"
 #include "core/stats/histogram.h"
 
 #include <cstdint>
@@ -12,46 +14,38 @@
 
 namespace initscope {
 
-/// What random-matrix theory says about the singular values of a weight drawn by its scheme
-/// (signal-propagation.md §3). The matrix is out × in·∏k; N = max, M = min of the two.
-struct SpectrumTheory {
-    enum class Kind {
-        MarchenkoPastur,  ///< iid entries of variance σ²: edges σ(√N ∓ √M), MP density
-        Exact,            ///< orthogonal (every value = gain), eye / dirac (1s and 0s)
-        None,             ///< not iid (sparse, constant, zeros): no curve; `note` says why
-    };
-    Kind kind = Kind::None;
-    double sigma = 0;           ///< entry std from the scheme's Theory (MP only)
-    int64_t rows = 0, cols = 0;  ///< N ≥ M
-    double lower = 0, upper = 0;  ///< edges (MP) or the exact min and max value
-    std::string note;
-
-    /// The density of one singular value s of W (not W/√N) in the large-matrix limit, per unit s:
-    /// 2s/N · ρ_MP(s²/N). 0 outside [lower, upper]; 0 for Exact and None.
-    double density(double s) const;
-};
-
 /// The singular values of one weight, in double.
 struct WeightSpectrum {
     std::string layer;
-    int64_t rows = 0, cols = 0;          ///< as the weight's matrix: out × in·∏k
+    int64_t rows = 0, cols = 0;           ///< as the weight's matrix: out × in·∏k
     std::vector<double> singular_values;  ///< min(rows, cols) values, descending
-    Histogram histogram;                  ///< 40 bins over [0, max(s_max, theory.upper)·1.05]
-    double spectral_norm = 0;             ///< s_max
-    double condition_number = 0;          ///< s_max / s_min; +inf when s_min = 0
+    SingularValues::Method method = SingularValues::Method::Svd;  ///< how they were computed
+    /// 40 bins over [0, max(s_max, theory.upper)·1.05] ([0, 1] when both are 0), the values
+    /// binned as float32 (Histogram's input).
+    Histogram histogram;
+    double spectral_norm = 0;     ///< s_max
+    double condition_number = 0;  ///< s_max / s_min; +inf when s_min = 0
     SpectrumTheory theory;
-    /// s_min / lower and s_max / upper (MP and Exact); NaN for None.
+    /// s_min / lower and s_max / upper (MP and Exact); NaN for None and where the edge is 0
+    /// (a square matrix's MP lower edge, eye's and dirac's zeros, orthogonal with gain 0).
     double lower_ratio = 0, upper_ratio = 0;
 };
 
-/// Singular values of every weight. Agrees with numpy.linalg.svd of the same tensor within 1e-5
-/// relative (values below 1e-6·s_max compared absolutely).
+/// Singular values of every weight (SingularValues: LAPACK's dgesdd up to ≈ 1290³ of work, the
+/// Gram matrix's eigenvalues above), with the random-matrix theory of the weight's scheme beside
+/// them. Agrees with numpy.linalg.svd of the same tensor within 1e-5 relative (values below
+/// 1e-6·s_max compared absolutely); see SingularValues for the Gram method's bounds.
 class WeightSpectrumAnalysis {
 public:
+    /// SpectrumTheory::of(layer).
     static SpectrumTheory theory(const Layer& layer);
+    /// Precondition: weight has layer.weight_shape() (std::invalid_argument otherwise). Throws
+    /// Cancelled when `progress` returns false.
     static WeightSpectrum of(const Layer& layer, const Tensor& weight,
                              const ProgressCallback& progress = {});
-    /// One per layer, in order. Throws Cancelled when `progress` returns false.
+    /// One per layer, in order; progress runs over all of them in proportion to their work.
+    /// Throws Cancelled when `progress` returns false, std::invalid_argument when `parameters`
+    /// does not hold one weight of the right shape per layer.
     static std::vector<WeightSpectrum> of(const Network& network, const Parameters& parameters,
                                           const ProgressCallback& progress = {});
     /// The memory of() needs at its peak for one weight beside the tensor, in bytes (saturating).
