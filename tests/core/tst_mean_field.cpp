@@ -69,6 +69,18 @@ private slots:
         QVERIFY(w > 1 && w < 1.1);
     }
 
+    void critical_line_is_where_chi1_passes_one() {
+        // gelu at σb² = 0.03: the ordered region ends where q* stops existing (just above, the
+        // length map diverges from q = 1): no critical point. At σb² = 0.3 χ1 passes 1.
+        const ActivationFunction gelu{Activation::Gelu};
+        QVERIFY(!MeanField::critical_sigma_w2(gelu, 0.03));
+        QVERIFY(!MeanField::fixed_point(gelu, 2.29, 0.03));
+        const double w = *MeanField::critical_sigma_w2(gelu, 0.3);
+        QVERIFY(std::abs(MeanField::chi1(gelu, w, *MeanField::fixed_point(gelu, w, 0.3)) - 1) <
+                1e-12);
+        QVERIFY(w > 1.9 && w < 2);
+    }
+
     void fixed_point_check_values() {
         // (σw², σb²) = (1.0, 0.05): q* = 0.1936, χ1 = 0.7590, ξc = 3.63.
         double q = *MeanField::fixed_point(kTanh, 1.0, 0.05);
