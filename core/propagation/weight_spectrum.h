@@ -27,7 +27,7 @@ struct WeightSpectrum {
     double condition_number = 0;  ///< s_max / s_min; +inf when s_min = 0
     SpectrumTheory theory;
     /// s_min / lower and s_max / upper (MP and Exact); NaN for None and where the edge is 0
-    /// (a square matrix's MP lower edge, eye's and dirac's zeros, orthogonal with gain 0).
+    /// (a square matrix's MP lower edge, eye's and dirac's zeros).
     double lower_ratio = 0, upper_ratio = 0;
 };
 
