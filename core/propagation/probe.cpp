@@ -193,9 +193,9 @@ int64_t Probe::working_bytes(const Network& network) {
         peak = std::max(peak, SaturatingCount::add(kept, backward));
     }
     // The result: two histograms per layer (41 edges and 40 counts, 8 bytes each).
-    const int64_t histograms =
-        static_cast<int64_t>(passes.size()) * 2 * (2 * kHistogramBins + 1) * 2;
-    return SaturatingCount::add(SaturatingCount::product(peak, 4), histograms * 4);
+    const int64_t histogram_bytes =
+        static_cast<int64_t>(passes.size()) * 2 * (2 * kHistogramBins + 1) * 8;
+    return SaturatingCount::add(SaturatingCount::product(peak, 4), histogram_bytes);
 }
 
 ProbeResult Probe::run(const Network& network, const Parameters& parameters,

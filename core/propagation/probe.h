@@ -22,18 +22,19 @@ struct LayerSignal {
     ActivationFunction activation;
     SampleStatistics pre, post;
     Histogram pre_histogram, post_histogram;  ///< 40 bins over each sample's [min, max]
-    /// tanh: |h| > 0.97; sigmoid: h < 0.03 or h > 0.97; nullopt for the other activations.
+    /// tanh: fraction of h with |h| > 0.97; sigmoid: h < 0.03 or h > 0.97 (h compared in double);
+    /// nullopt for the other activations.
     std::optional<double> saturated_fraction;
     /// relu: units (features, or channels of a conv) whose h is 0 for every sample and position,
     /// as a fraction of the units; nullopt for the other activations.
     std::optional<double> dead_fraction;
     /// relu: fraction of all h values that are exactly 0; nullopt for the other activations.
     std::optional<double> zero_fraction;
-    double grad_pre_std = 0;   ///< std of ∂L/∂a
-    double grad_post_std = 0;  ///< std of ∂L/∂h
-    double weight_grad_std = 0;              ///< std of ∂L/∂W
-    std::optional<double> bias_grad_std;     ///< std of ∂L/∂b; nullopt without a bias
-    double grad_data_ratio = 0;              ///< std(∂L/∂W) / std(W); NaN when std(W) = 0
+    double grad_pre_std = 0;              ///< std of ∂L/∂a
+    double grad_post_std = 0;             ///< std of ∂L/∂h
+    double weight_grad_std = 0;           ///< std of ∂L/∂W
+    std::optional<double> bias_grad_std;  ///< std of ∂L/∂b; nullopt without a bias
+    double grad_data_ratio = 0;           ///< std(∂L/∂W) / std(W); NaN when std(W) = 0
 };
 
 struct ProbeResult {
@@ -45,11 +46,18 @@ struct ProbeResult {
 /// runs it (signal-propagation.md §1): after materializing, the same generator draws
 /// x = torch.randn(batch, *input_shape) (or the uniform input), the forward pass computes every
 /// layer's a and h (a linear after a conv flattens), g = torch.randn_like(out), and the backward
-/// pass of L = (out·g).sum() gives ∂L/∂a, ∂L/∂h, ∂L/∂W, ∂L/∂b. float32 tensors, Eigen products
-/// (conv: im2col); statistics agree with PyTorch's within 1e-4 relative on std, not bit for bit.
+/// pass of L = (out·g).sum() gives ∂L/∂a, ∂L/∂h, ∂L/∂W, ∂L/∂b (∂L/∂h of layer l is the gradient
+/// at its output h_l; for the last layer it is g). float32 tensors, Eigen products (LayerPass;
+/// conv: im2col); statistics agree with PyTorch's within 1e-4 relative on std, not bit for bit
+/// (tst_probe_parity), and are the same for any thread count. The generated PyTorch script
+/// carries the same probe (PytorchScriptWriter::write with `with_probe`).
 class Probe {
 public:
-    /// Why this network cannot be probed ("a conv network needs input_shape"), or nullopt.
+    /// Why this network cannot be probed, or nullopt: "the network has no layers to push a batch
+    /// through", "probe batch: must be 1 to 100000, got 0", "a conv network needs input_shape
+    /// ([channels, length] or [channels, height, width]) to be probed". Without input_shape an
+    /// all-linear network's input is [in_features of the first layer]; a linear first layer
+    /// reads a multi-dimensional input_shape flattened.
     static std::optional<std::string> unavailable_reason(const Network& network);
 
     /// Preconditions: NetworkValidation::problems(network) and unavailable_reason(network) are
@@ -58,9 +66,12 @@ public:
     static ProbeResult run(const Network& network, const Parameters& parameters,
                            TorchGenerator& generator, const ProgressCallback& progress = {});
 
-    /// The memory run() needs at its peak beside the parameters, in bytes (saturating): every
-    /// layer's a and h kept for the backward pass, the gradients of one layer at a time and the
-    /// conv's im2col buffer. For MemoryBudget.
+    /// The memory run() needs at its peak beside the parameters, in bytes (saturating): the
+    /// input and every layer's a and h kept for the backward pass (h is a for a linear
+    /// activation), the gradients of one layer at a time, the conv's im2col buffers and partial
+    /// weight gradients (LayerPass::scratch_floats) and the result's histograms. For
+    /// MemoryBudget. Precondition: NetworkValidation::problems(network) is empty; 0 when
+    /// unavailable_reason(network) is set.
     static int64_t working_bytes(const Network& network);
 };
 
