@@ -108,11 +108,11 @@ void TestPropagationTab::small_multiples_per_layer() {
         // The saturated share is written on each post plot, none on the pre plots.
         QVERIFY(signal.saturated_fraction);
         QCOMPARE(post->share_text(),
-                 QStringLiteral("saturated ") + percent(*signal.saturated_fraction));
+                 QStringLiteral("saturated\n") + percent(*signal.saturated_fraction));
         QVERIFY(pre->share_text().isEmpty());
     }
     // PyTorch's default init on tanh: the signal shrinks layer by layer, nothing saturates deep.
-    QCOMPARE(tab.post_plot(layers - 1)->share_text(), QStringLiteral("saturated 0.0 %"));
+    QCOMPARE(tab.post_plot(layers - 1)->share_text(), QStringLiteral("saturated\n0.0 %"));
     tab.show_analysis(nullptr);
     QCOMPARE(tab.multiples().size(), 0);
     QCOMPARE(tab.status(), QStringLiteral("no analysis yet"));

@@ -57,6 +57,7 @@ DepthPlot::DepthPlot(LegendPlace place, QWidget* parent) : LivePlot(parent), leg
     percent_ticker_->setTickStep(50);  // 0, 50, 100: room for a short plot
     log_ticker_ = QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog);
     log_ticker_->setSubTickCount(0);
+    log_ticker_->setTickCount(3);  // a decade per tick would crowd a short plot
     yAxis->setNumberFormat(QStringLiteral("gb"));
     yAxis->setNumberPrecision(3);
 

@@ -89,10 +89,13 @@ PhaseDiagramPlot::PhaseDiagramPlot(QWidget* parent) : LivePlot(parent) {
     };
     ordered_ = region_label(0.02, 0.03, Qt::AlignLeft | Qt::AlignTop);
     ordered_->setText(QStringLiteral("ordered"));
-    chaotic_ = region_label(0.98, 0.97, Qt::AlignRight | Qt::AlignBottom);
+    // Both at the top: the layers' points (small σb²) sit near the bottom.
+    chaotic_ = region_label(0.98, 0.03, Qt::AlignRight | Qt::AlignTop);
     chaotic_->setText(QStringLiteral("chaotic"));
     message_ = region_label(0.5, 0.5, Qt::AlignCenter);
     message_->setVisible(false);
+    // Labels are placed in pixels once the layout knows where the axes are.
+    connect(this, &QCustomPlot::afterLayout, this, &PhaseDiagramPlot::place_labels);
     restyle();
 }
 
@@ -163,11 +166,13 @@ void PhaseDiagramPlot::show_diagram(const PhaseDiagram& diagram, const QString& 
     border_->data()->clear();
     while (labels_.size() < groups.size()) {
         auto* label = new PlotLabel(this);
-        label->position->setType(QCPItemPosition::ptPlotCoords);
+        label->position->setType(QCPItemPosition::ptAbsolute);  // placed by place_labels()
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         label->setPadding(QMargins(3, 0, 3, 0));
         labels_.push_back(label);
     }
     for (PlotLabel* label : labels_) label->setVisible(false);
+    label_points_.assign(groups.size(), QPointF());
     for (size_t g = 0; g < groups.size(); ++g) {
         const Group& group = groups[g];
         const bool consecutive =
@@ -184,19 +189,14 @@ void PhaseDiagramPlot::show_diagram(const PhaseDiagram& diagram, const QString& 
         } else {
             inside_->addData(x, y);
         }
-        PlotLabel* label = labels_[g];
-        label->setText(text);
-        label->position->setCoords(x, y);
-        // Beside the dot, towards the middle of the diagram; stacked when dots are close.
-        const bool right_half = x > 0.6 * w_max;
-        const bool top_half = y > 0.5 * b_max;
-        label->setPositionAlignment((right_half ? Qt::AlignRight : Qt::AlignLeft) |
-                                    (top_half ? Qt::AlignTop : Qt::AlignBottom));
-        label->setVisible(true);
+        labels_[g]->setText(text);
+        labels_[g]->setVisible(true);
+        label_points_[g] = QPointF(x, y);
     }
     // A little room around the map, so dots on its edges (σb² = 0) are drawn whole.
     xAxis->setRange(-0.02 * w_max, 1.02 * w_max);
     yAxis->setRange(-0.03 * b_max, 1.03 * b_max);
+    place_labels();
     restyle();
     request_replot();
 }
@@ -211,6 +211,39 @@ void PhaseDiagramPlot::clear(const QString& message) {
     message_->setText(message);
     message_->setVisible(!message.isEmpty());
     request_replot();
+}
+
+void PhaseDiagramPlot::place_labels() {
+    const QRect area = axisRect()->rect();
+    if (area.width() <= 0 || area.height() <= 0) return;
+    const QFontMetrics metrics(PlotStyle::tick_font());
+    constexpr double kGap = 7;  // pixels between a dot and its label
+    std::vector<QRectF> placed;
+    for (size_t i = 0; i < label_points_.size() && i < labels_.size(); ++i) {
+        PlotLabel* label = labels_[i];
+        if (!label->visible()) continue;
+        const double x = xAxis->coordToPixel(label_points_[i].x());
+        const double y = yAxis->coordToPixel(label_points_[i].y());
+        const QMargins pad = label->padding();
+        const QSizeF size(metrics.horizontalAdvance(label->text()) + pad.left() + pad.right(),
+                          metrics.height() + pad.top() + pad.bottom());
+        // Above and right of the dot; left of it at the right edge; below it at the top.
+        QRectF rect(QPointF(x + kGap, y - kGap - size.height()), size);
+        if (rect.right() > area.right()) rect.moveRight(x - kGap);
+        if (rect.left() < area.left()) rect.moveLeft(area.left());
+        if (rect.top() < area.top()) rect.moveTop(y + kGap);
+        // Stacked above the labels placed already that it would cover.
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (const QRectF& other : placed)
+                if (rect.intersects(other)) {
+                    rect.moveBottom(other.top() - 1);
+                    moved = true;
+                }
+        }
+        placed.push_back(rect);
+        label->position->setCoords(rect.topLeft());
+    }
 }
 
 QStringList PhaseDiagramPlot::point_labels() const {

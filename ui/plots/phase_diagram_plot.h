@@ -4,6 +4,7 @@
 #include "ui/plots/live_plot.h"
 
 #include <qcustomplot.h>
+#include <QPointF>
 #include <QString>
 #include <QStringList>
 
@@ -20,9 +21,9 @@ class PlotLabel;
 /// explode), light at the edge of chaos χ1 = 1, on a logarithmic colour scale from 0.1 to 10 (a
 /// colour bar on the right); grey where q has no fixed point (it grows without bound; a note
 /// says so when there is grey). The critical line is drawn over it (a dot when it is one point),
-/// and one dot per layer at its (σw², σb²), labelled with its name. Layers at the same point share
-/// a dot and one label ("fc2–fc9", "fc2 +3"); a point outside the diagram sits on its border as a
-/// triangle, its label giving the value ("σw² = 500").
+/// and one dot per layer at its (σw², σb²), labelled with its name (stacked where labels would
+/// overlap). Layers at the same point share a dot and one label ("fc2–fc9", "fc2 +3"); a point
+/// outside the diagram sits on its border as a triangle, its label giving the value ("σw² = 500").
 class PhaseDiagramPlot : public LivePlot {
     Q_OBJECT
 public:
@@ -67,7 +68,11 @@ private:
     PlotLabel* ordered_ = nullptr;
     PlotLabel* chaotic_ = nullptr;
     PlotLabel* message_ = nullptr;
+    /// Places each point's label beside its dot, stacked upward where labels would overlap.
+    void place_labels();
+
     std::vector<PlotLabel*> labels_;
+    std::vector<QPointF> label_points_;  ///< each label's dot, in plot coordinates
 };
 
 }  // namespace initscope

@@ -32,6 +32,7 @@ SignalHistogramPlot::SignalHistogramPlot(QWidget* parent) : LivePlot(parent) {
     xAxis->setNumberFormat(QStringLiteral("gb"));
     xAxis->setNumberPrecision(2);
     xAxis->ticker()->setTickCount(3);
+    xAxis->ticker()->setTickStepStrategy(QCPAxisTicker::tssMeetTickCount);
     yAxis->setTickLabels(false);
     yAxis->setTicks(false);
     yAxis->grid()->setVisible(false);

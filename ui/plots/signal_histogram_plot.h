@@ -20,10 +20,10 @@ class PlotHeader;
 /// One layer's pre- or post-activations as a small multiple of the Propagation tab: the probe's
 /// histogram as bars in density scale (the shape; the y axis has no tick labels), a header with
 /// the title ("3 fc2 · a") and "σ = 0.632 · μ = 0.012", and, when given, a share written inside the
-/// plot at its top right ("saturated 31.2 %"; "dead 4 %" over "zeros 52 %") and dashed threshold
-/// lines (tanh's |h| = 0.97). The x-range is the histogram's (plus 4 %), or a fixed one (a bounded
-/// activation's range, [−1, 1] for tanh, so collapse and saturation read at a glance); threshold
-/// lines outside it are hidden. Replots only when on screen (LivePlot::request_replot()).
+/// plot at its top right ("saturated" over "31.2 %"; "dead 4 %" over "zeros 52 %") and dashed
+/// threshold lines (tanh's |h| = 0.97). The x-range is the histogram's (plus 4 %), or a fixed one
+/// (a bounded activation's range, [−1, 1] for tanh, so collapse and saturation read at a glance);
+/// threshold lines outside it are hidden. Replots only when on screen (LivePlot::request_replot()).
 class SignalHistogramPlot : public LivePlot {
     Q_OBJECT
 public:

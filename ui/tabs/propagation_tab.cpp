@@ -47,11 +47,11 @@ QString percent(double fraction) {
     return QString::number(100 * fraction, 'f', 1) + QStringLiteral(" %");
 }
 
-/// "saturated 12.3 %", "dead 4.0 %\nzeros 52.1 %" (two lines: small multiples are narrow), or
+/// "saturated\n12.3 %", "dead 4.0 %\nzeros 52.1 %" (two lines: small multiples are narrow), or
 /// empty.
 QString share_text(const LayerSignal& signal) {
     if (signal.saturated_fraction)
-        return PropagationTab::tr("saturated %1").arg(percent(*signal.saturated_fraction));
+        return PropagationTab::tr("saturated\n%1").arg(percent(*signal.saturated_fraction));
     QStringList parts;
     if (signal.dead_fraction)
         parts << PropagationTab::tr("dead %1").arg(percent(*signal.dead_fraction));
