@@ -152,7 +152,7 @@ constexpr OptionRow kOptions[] = {
      .modes = kWindowOptions},
     {.option = Option::Tab,
      .name = "tab",
-     .value_name = "overview|layers|theory",
+     .value_name = "overview|layers|theory|propagation|spectrum|sweep",
      .modes = kWindowOptions},
 };
 
@@ -290,9 +290,10 @@ CommandLineRequest window_request(CommandLineRequest request) {
         const QStringList tabs = QString(row(Option::Tab).value_name).split('|');
         request.tab = int(tabs.indexOf(request.value(Option::Tab)));
         if (request.tab < 0)
-            return refused(CommandLine::flag(Option::Tab) +
-                           ": expected overview, layers or theory, got '" +
-                           text(request.value(Option::Tab)) + "'");
+            return refused(
+                CommandLine::flag(Option::Tab) + ": expected " +
+                (tabs.mid(0, tabs.size() - 1).join(", ") + " or " + tabs.back()).toStdString() +
+                ", got '" + text(request.value(Option::Tab)) + "'");
     }
     if (request.has(Option::Size)) {
         const std::optional<QSize> size = ExportSize::parse(request.value(Option::Size));
