@@ -1,7 +1,11 @@
 #include "core/model/activation.h"
 
+#include "core/model/tanh_kernel.h"
+
+#include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <type_traits>
 
 namespace initscope {
 
@@ -17,8 +21,11 @@ T activation_value(const ActivationFunction& f, T x) {
             return x > T(0) ? x : T(0);
         case Activation::LeakyRelu:
             return x > T(0) ? x : x * static_cast<T>(f.negative_slope);
-        case Activation::Tanh:
-            return std::tanh(x);
+        case Activation::Tanh:  // float: glibc's tanhf, bit for bit (TanhKernel)
+            if constexpr (std::is_same_v<T, float>)
+                return TanhKernel::value(x);
+            else
+                return std::tanh(x);
         case Activation::Sigmoid:
             return T(1) / (T(1) + std::exp(-x));
         case Activation::Selu:
@@ -78,6 +85,11 @@ T activation_derivative(const ActivationFunction& f, T x) {
 
 float ActivationFunction::value(float x) const {
     return activation_value(*this, x);
+}
+void ActivationFunction::values(std::span<const float> x, std::span<float> y) const {
+    if (kind == Activation::Tanh) return TanhKernel::values(x, y);
+    const size_t n = std::min(x.size(), y.size());
+    for (size_t i = 0; i < n; ++i) y[i] = value(x[i]);
 }
 float ActivationFunction::derivative(float x) const {
     return activation_derivative(*this, x);

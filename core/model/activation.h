@@ -1,5 +1,7 @@
 #pragma once
 
+#include <span>
+
 namespace initscope {
 
 /// The activation after a layer, each with its PyTorch definition (torch.nn.functional):
@@ -21,7 +23,12 @@ struct ActivationFunction {
     Activation kind = Activation::Linear;
     double negative_slope = kDefaultNegativeSlope;  ///< leaky_relu only
 
+    /// φ(x). tanh is glibc 2.36's tanhf bit for bit (TanhKernel, independent of the C library
+    /// in use); the others are computed with the C library's exp, expm1 and erf.
     float value(float x) const;
+    /// y[i] = value(x[i]) bit for bit, for min(x.size(), y.size()) values (x and y may be the
+    /// same span); tanh runs 8 lanes at a time.
+    void values(std::span<const float> x, std::span<float> y) const;
     /// dφ/dx at x as autograd uses it: relu'(0) = 0, leaky_relu'(0) = negative_slope.
     float derivative(float x) const;
     /// derivative(x) given y = value(x), as autograd's backward computes it: tanh 1 − y² and

@@ -16,10 +16,10 @@ namespace initscope {
 ///
 /// Layouts are PyTorch's, contiguous: the input is [batch, *input_shape] (a linear reads every
 /// sample as one flat vector, which is torch.flatten(h, 1)), the output [batch, out] or
-/// [batch, out, *spatial]. The work is cut into blocks that do not depend on the thread count
-/// (fixed row blocks for a linear, kSampleBlocks fixed parts of the batch for a conv, whose
-/// partial weight gradients are added in block order), so every float is the same for any
-/// thread count (core/torch/parallel_for.h).
+/// [batch, out, *spatial]. Every float is the same for any thread count
+/// (core/torch/parallel_for.h): MatrixProduct's sums have a fixed order, and a conv's batch is
+/// cut into kSampleBlocks fixed parts whose partial weight and bias gradients are added in block
+/// order. ∂L/∂b sums in double.
 class LayerPass {
 public:
     using Shape = std::vector<int64_t>;

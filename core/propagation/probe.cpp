@@ -230,7 +230,7 @@ ProbeResult Probe::run(const Network& network, const Parameters& parameters,
             const float* a = pre[l].data();
             float* h = post[l].data();
             for_each_range(pre[l].size(), [&](size_t begin, size_t end) {
-                for (size_t i = begin; i < end; ++i) h[i] = f.value(a[i]);
+                f.values({a + begin, end - begin}, {h + begin, end - begin});
             });
         }
         steps.done();

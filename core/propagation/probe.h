@@ -47,7 +47,7 @@ struct ProbeResult {
 /// x = torch.randn(batch, *input_shape) (or the uniform input), the forward pass computes every
 /// layer's a and h (a linear after a conv flattens), g = torch.randn_like(out), and the backward
 /// pass of L = (out·g).sum() gives ∂L/∂a, ∂L/∂h, ∂L/∂W, ∂L/∂b (∂L/∂h of layer l is the gradient
-/// at its output h_l; for the last layer it is g). float32 tensors, Eigen products (LayerPass;
+/// at its output h_l; for the last layer it is g). float32 tensors, MatrixProduct GEMMs (LayerPass;
 /// conv: im2col); statistics agree with PyTorch's within 1e-4 relative on std, not bit for bit
 /// (tst_probe_parity), and are the same for any thread count. The generated PyTorch script
 /// carries the same probe (PytorchScriptWriter::write with `with_probe`).
