@@ -16,7 +16,7 @@ namespace initscope {
 ///             [--export-plots DIR [--format png|jpg|pdf|svg] [--size WxH] [--scale S]
 ///                                 [--plots overview,layers,tensors]]
 ///   initscope --list-schemes | --list-presets | --help | --version
-///   initscope [--preset NAME | --config FILE] [--tab overview|layers|theory]
+///   initscope [--preset NAME | --config FILE] [--tab overview|layers|theory|propagation|spectrum|sweep]
 ///             [--screenshot FILE.png [--size WxH]] [Qt options such as -qwindowgeometry ...]
 ///
 /// One table (command_line.cpp) gives each Option its name, value name, --help text and modes; the

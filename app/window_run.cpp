@@ -88,6 +88,11 @@ int WindowRun::run(const CommandLineRequest& request) {
     window.set_session_enabled(!screenshot_mode);
     if (!screenshot_mode) window.start_recovery(RecoveryFile::default_path());
     if (request.window_size.isValid()) window.resize(request.window_size);
+    if (request.tab >= window.tabs()->count()) {
+        std::fprintf(stderr, "initscope: --tab: this window has no %s tab\n",
+                     qPrintable(request.value(Option::Tab)));
+        return kBadInput;
+    }
     if (request.tab >= 0 || screenshot_mode)
         window.tabs()->setCurrentIndex(std::max(request.tab, 0));
     window.show();

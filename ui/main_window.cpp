@@ -1,6 +1,8 @@
 #include "ui/main_window.h"
 
 #include "core/stats/number_format.h"
+#include "ui/document/analysis_result.h"
+#include "ui/document/analysis_worker.h"
 #include "ui/document/exploration.h"
 #include "ui/document/file_controller.h"
 #include "ui/document/network_document.h"
@@ -11,9 +13,11 @@
 #include "ui/panels/network_panel.h"
 #include "ui/panels/sampling_toolbar.h"
 #include "ui/panels/scheme_parameter_panel.h"
+#include "ui/panels/work_progress.h"
 #include "ui/plots/plot_context_menu.h"
 #include "ui/tabs/layers_tab.h"
 #include "ui/tabs/overview_tab.h"
+#include "ui/tabs/propagation_tab.h"
 #include "ui/tabs/theory_tab.h"
 
 #include <QAction>
@@ -24,27 +28,17 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTimer>
 #include <QWindow>
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace initscope {
-
-namespace {
-
-/// A refresh shorter than this shows no progress bar (it would only flicker).
-constexpr int kProgressDelayMs = 150;
-
-}  // namespace
 
 MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     : QMainWindow(parent),
@@ -67,7 +61,9 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     auto* overview = new OverviewTab;
     auto* layers = new LayersTab;
     auto* theory = new TheoryTab;
-    for (SummaryView* view : std::initializer_list<SummaryView*>{overview, layers, theory})
+    auto* propagation = new PropagationTab(document);
+    for (SummaryView* view :
+         std::initializer_list<SummaryView*>{overview, layers, theory, propagation})
         add_view(view);
     main_splitter_->addWidget(left_splitter_);
     main_splitter_->addWidget(tabs_);
@@ -99,22 +95,27 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     connect(layers, &LayersTab::histogramOptionsChanged, exploration_,
             &Exploration::set_histogram_options);
     connect(layers, &LayersTab::scaleChanged, exploration_, &Exploration::set_scale);
-    connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::show_in_current_view);
+    connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::current_tab_changed);
     connect(exploration_, &Exploration::resultArrived, this, &MainWindow::result_arrived);
+    connect(exploration_, &Exploration::analysisArrived, this, &MainWindow::analysis_arrived);
     connect(worker, &SummaryWorker::failed, this, [this](quint64, const QString& message) {
-        hide_progress();
+        summary_progress_->stop();
         show_refusal(message);
         emit refreshFailed(message);
     });
     connect(worker, &SummaryWorker::discarded, this, [this] {
-        if (exploration_->worker()->busy()) return;
-        hide_progress();
+        if (!exploration_->worker()->busy()) summary_progress_->stop();
     });
-    connect(worker, &SummaryWorker::started, this, [this] {
-        if (!progress_bar_->isVisible()) progress_delay_->start();
+    connect(worker, &SummaryWorker::started, summary_progress_, &WorkProgress::start);
+    connect(worker, &SummaryWorker::progress, summary_progress_,
+            [this](quint64, double fraction) { summary_progress_->set_fraction(fraction); });
+    AnalysisWorker* analysis = exploration_->analysis_worker();
+    connect(analysis, &AnalysisWorker::started, analysis_progress_, &WorkProgress::start);
+    connect(analysis, &AnalysisWorker::progress, analysis_progress_,
+            [this](quint64, double fraction) { analysis_progress_->set_fraction(fraction); });
+    connect(analysis, &AnalysisWorker::discarded, this, [this] {
+        if (!exploration_->analysis_worker()->busy()) analysis_progress_->stop();
     });
-    connect(worker, &SummaryWorker::progress, this,
-            [this](quint64, double fraction) { progress_bar_->setValue(int(fraction * 100)); });
 
     resize(1600, 1000);
     left_splitter_->setSizes({400, 500});
@@ -131,7 +132,7 @@ void MainWindow::add_view(SummaryView* view) {
     const int index = tabs_->addTab(view->widget(), view->title());
     tabs_->setTabToolTip(index, view->tool_tip());
     if (QWidget* picture = view->export_widget()) PlotContextMenu::attach_all(picture);
-    views_.push_back({view});
+    views_.push_back({view, dynamic_cast<AnalysisView*>(view)});
 }
 
 void MainWindow::build_menus() {
@@ -204,28 +205,30 @@ void MainWindow::build_status_bar() {
     timing_label_ = new QLabel;
     timing_label_->setToolTip(
         tr("Edit → finished repaint of the visible plots, and the "
-           "materialize + summarize time on the worker thread"));
-    progress_bar_ = new QProgressBar;
-    progress_bar_->setRange(0, 100);
-    progress_bar_->setMaximumWidth(220);
-    progress_bar_->hide();
-    cancel_button_ = new QPushButton(tr("Cancel"));
-    cancel_button_->setToolTip(tr("Stop computing; the plots keep the previous result"));
-    cancel_button_->hide();
-    connect(cancel_button_, &QPushButton::clicked, this, [this] {
+           "materialize + summarize time on the worker thread (and, on an analysis tab, the "
+           "probe + theory + spectra time)"));
+    summary_progress_ = new WorkProgress(tr("computing %p%"),
+                                         tr("Stop computing; the plots keep the previous result"),
+                                         [this] { return exploration_->worker()->busy(); });
+    summary_progress_->setObjectName(QStringLiteral("summary_progress"));
+    connect(summary_progress_, &WorkProgress::cancelRequested, this, [this] {
         exploration_->worker()->cancel();
         statusBar()->showMessage(tr("Refresh cancelled: the plots show the previous result"), 8000);
     });
-    progress_delay_ = new QTimer(this);
-    progress_delay_->setSingleShot(true);
-    progress_delay_->setInterval(kProgressDelayMs);
-    connect(progress_delay_, &QTimer::timeout, this, [this] {
-        if (!exploration_->worker()->busy()) return;
-        progress_bar_->show();
-        cancel_button_->show();
+    analysis_progress_ = new WorkProgress(
+        tr("analysis %p%"),
+        tr("Stop the probe and the spectra; the analysis tabs keep the previous result"),
+        [this] { return exploration_->analysis_worker()->busy(); });
+    analysis_progress_->setObjectName(QStringLiteral("analysis_progress"));
+    connect(analysis_progress_, &WorkProgress::cancelRequested, this, [this] {
+        exploration_->cancel_analysis();
+        analysis_progress_->stop();
+        analysis_edit_ns_ = -1;
+        statusBar()->showMessage(
+            tr("Analysis cancelled: the analysis tabs show the previous result"), 8000);
     });
-    statusBar()->addPermanentWidget(progress_bar_);
-    statusBar()->addPermanentWidget(cancel_button_);
+    statusBar()->addPermanentWidget(summary_progress_);
+    statusBar()->addPermanentWidget(analysis_progress_);
     statusBar()->addPermanentWidget(count_label_);
     statusBar()->addPermanentWidget(timing_label_);
 }
@@ -293,37 +296,72 @@ void MainWindow::network_changed() {
 }
 
 void MainWindow::result_arrived() {
-    hide_progress();
+    summary_progress_->stop();
     painted_edit_ns_ = -1;
     show_in_current_view();
-    // The plots replot in calls queued by show_summary; this call is queued after them, so the
-    // first window update once it has run paints the new histograms. The label update makes sure
-    // such an update comes even when everything was painted already.
+    // An analysis tab is refreshed when the analysis of this result is shown; the Exploration
+    // asks for it right after this signal.
+    if (current_analysis_view() && exploration_->analysis_wanted()) {
+        analysis_edit_ns_ = exploration_->edit_ns();
+        return;
+    }
+    analysis_edit_ns_ = -1;
+    measure_repaint(exploration_->edit_ns());
+}
+
+void MainWindow::analysis_arrived() {
+    if (!exploration_->analysis_worker()->busy()) analysis_progress_->stop();
+    show_in_current_view();
+    const std::shared_ptr<const AnalysisResult> analysis = exploration_->analysis();
+    if (analysis_edit_ns_ >= 0 && analysis && analysis->generation == exploration_->generation()) {
+        measure_repaint(analysis_edit_ns_);
+        analysis_edit_ns_ = -1;
+    }
+}
+
+void MainWindow::measure_repaint(qint64 edit_ns) {
+    // The plots replot in calls queued by show_summary / show_analysis; this call is queued after
+    // them, so the first window update once it has run paints the new plots. The label update
+    // makes sure such an update comes even when everything was painted already.
     QMetaObject::invokeMethod(
         this,
-        [this, edit_ns = exploration_->edit_ns()] {
+        [this, edit_ns] {
             painted_edit_ns_ = edit_ns;
             timing_label_->update();
         },
         Qt::QueuedConnection);
 }
 
-void MainWindow::hide_progress() {
-    progress_delay_->stop();
-    progress_bar_->hide();
-    cancel_button_->hide();
+AnalysisView* MainWindow::current_analysis_view() const {
+    for (const ShownView& shown : views_)
+        if (shown.view->widget() == tabs_->currentWidget()) return shown.analysis_view;
+    return nullptr;
+}
+
+void MainWindow::current_tab_changed() {
+    show_in_current_view();
+    exploration_->set_analysis_wanted(current_analysis_view() != nullptr);
 }
 
 void MainWindow::show_in_current_view() {
     const quint64 generation = exploration_->generation();
     if (!exploration_->summary()) return;
+    const std::shared_ptr<const AnalysisResult> analysis = exploration_->analysis();
     for (ShownView& shown : views_) {
-        if (shown.view->widget() != tabs_->currentWidget() || shown.generation == generation)
-            continue;
-        shown.generation = generation;
-        shown.view->show_summary(exploration_->summary(), exploration_->view_options());
-        shown.view->select_tensor(network_panel_->current_layer(), network_panel_->current_role());
-        emit summaryShown(generation);
+        if (shown.view->widget() != tabs_->currentWidget()) continue;
+        if (shown.generation != generation) {
+            shown.generation = generation;
+            shown.view->show_summary(exploration_->summary(), exploration_->view_options());
+            shown.view->select_tensor(network_panel_->current_layer(),
+                                      network_panel_->current_role());
+            emit summaryShown(generation);
+        }
+        if (shown.analysis_view && analysis &&
+            shown.analysis_serial != exploration_->analysis_serial()) {
+            shown.analysis_serial = exploration_->analysis_serial();
+            shown.analysis_view->show_analysis(analysis);
+            emit analysisShown(analysis->generation);
+        }
     }
 }
 
@@ -367,9 +405,13 @@ void MainWindow::finish_refresh_measurement() {
     if (painted_edit_ns_ < 0) return;
     last_refresh_ms_ = double(NetworkDocument::clock_ns() - painted_edit_ns_) / 1e6;
     painted_edit_ns_ = -1;
-    timing_label_->setText(tr("refresh %1 ms (compute %2 ms)")
-                               .arg(last_refresh_ms_, 0, 'f', 1)
-                               .arg(exploration_->compute_ms(), 0, 'f', 1));
+    QString text = tr("refresh %1 ms (compute %2 ms")
+                       .arg(last_refresh_ms_, 0, 'f', 1)
+                       .arg(exploration_->compute_ms(), 0, 'f', 1);
+    const std::shared_ptr<const AnalysisResult> analysis = exploration_->analysis();
+    if (current_analysis_view() && analysis && analysis->generation == exploration_->generation())
+        text += tr(", analysis %1 ms").arg(analysis->elapsed_ms, 0, 'f', 1);
+    timing_label_->setText(text + QStringLiteral(")"));
     emit refreshPainted(last_refresh_ms_);
 }
 

@@ -7,11 +7,8 @@
 #include <vector>
 
 class QLabel;
-class QProgressBar;
-class QPushButton;
 class QSplitter;
 class QTabWidget;
-class QTimer;
 
 namespace initscope {
 
@@ -20,17 +17,25 @@ class Exploration;
 class FileController;
 class NetworkPanel;
 class RecoveryFile;
+class AnalysisView;
 class SchemeParameterPanel;
 class SummaryView;
+class WorkProgress;
 
 /// The explorer window. Thin: it lays out the panels (NetworkPanel above SchemeParameterPanel on
-/// the left; its SummaryViews — Overview, Layers, Theory — as tabs in the centre), builds menus
-/// and the seed / flavour toolbar, and shows its Exploration's results:
+/// the left; its SummaryViews — Overview, Layers, Theory, Propagation, and Spectrum and Sweep when
+/// built — as tabs in the centre), builds menus and the seed / flavour toolbar, and shows its
+/// Exploration's results:
 ///   document edit → Exploration's worker (debounced, off the GUI thread) → resultArrived →
 ///   the visible view's show_summary → first window repaint after it → refreshPainted(ms).
-/// Hidden views get the latest summary when they are shown, so an edit repaints only what is
-/// seen. Files (FileController), data and script export (DataExportController) and the session
-/// (SessionStore) live in their own classes; the window only wires them into menus.
+/// A view that is also an AnalysisView (Propagation, Spectrum, Sweep) gets the Exploration's
+/// analysis: while one is visible the Exploration computes it after each summary
+/// (analysisArrived → show_analysis), and the refresh is painted once the analysis is shown.
+/// Hidden views get the latest summary (and analysis) when they are shown, so an edit repaints
+/// only what is seen. Summary and analysis each have a progress bar with Cancel in the status
+/// bar, shown when they take longer than WorkProgress::kDelayMs. Files (FileController), data and
+/// script export (DataExportController) and the session (SessionStore) live in their own classes;
+/// the window only wires them into menus.
 ///
 /// Latency is measured from the edit (the document's networkChanged, or a histogram-option
 /// change: Exploration::edit_ns) to the end of the first window update (QEvent::UpdateRequest:
@@ -84,6 +89,8 @@ public:
 signals:
     /// The result of `generation` reached the visible tab.
     void summaryShown(quint64 generation);
+    /// The analysis following the summary of `generation` reached the visible (analysis) tab.
+    void analysisShown(quint64 generation);
     /// The window finished repainting after an edit's result; `editToRepaintMs` from the edit.
     void refreshPainted(double editToRepaintMs);
     /// The summary worker could not compute the network (out of memory, too large, invalid):
@@ -97,18 +104,26 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    /// A view and the generation of the result it shows (0: none yet).
+    /// A view and the generation of the result it shows (0: none yet); an analysis view also
+    /// the Exploration::analysis_serial() of the analysis it shows (0: none yet).
     struct ShownView {
         SummaryView* view;
+        AnalysisView* analysis_view = nullptr;
         quint64 generation = 0;
+        quint64 analysis_serial = 0;
     };
     void add_view(SummaryView* view);
     void build_menus();
     void build_toolbar();
     void build_status_bar();
     void result_arrived();
+    void analysis_arrived();
     void show_in_current_view();
-    void hide_progress();
+    /// The current tab's AnalysisView, or nullptr.
+    AnalysisView* current_analysis_view() const;
+    void current_tab_changed();
+    /// Ends the edit-to-repaint measurement of the edit at `edit_ns` at the next window update.
+    void measure_repaint(qint64 edit_ns);
     /// Ends the edit-to-repaint measurement once the window has painted a new result.
     void finish_refresh_measurement();
     /// Gives the side panel the table's full width, up to 40 % of the window.
@@ -131,11 +146,11 @@ private:
     RecoveryFile* recovery_ = nullptr;
     QLabel* count_label_ = nullptr;
     QLabel* timing_label_ = nullptr;
-    QProgressBar* progress_bar_ = nullptr;
-    QPushButton* cancel_button_ = nullptr;
-    QTimer* progress_delay_ = nullptr;
+    WorkProgress* summary_progress_ = nullptr;
+    WorkProgress* analysis_progress_ = nullptr;
 
-    qint64 painted_edit_ns_ = -1;  ///< edit time awaiting its repaint, −1 when none
+    qint64 painted_edit_ns_ = -1;   ///< edit time awaiting its repaint, −1 when none
+    qint64 analysis_edit_ns_ = -1;  ///< edit time awaiting its analysis (analysis tab), −1: none
     double last_refresh_ms_;
     bool sized_ = false;
     bool session_enabled_ = false;

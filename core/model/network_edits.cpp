@@ -218,6 +218,15 @@ Result NetworkEdits::set_flavour(const Network& network, Flavour flavour) {
     return edited(std::move(next), -1);
 }
 
+Result NetworkEdits::set_probe(const Network& network, const ProbeSettings& probe) {
+    if (probe.batch < 1 || probe.batch > ProbeSettings::kMaxBatch)
+        return refused("probe.batch: expected 1 to " + std::to_string(ProbeSettings::kMaxBatch) +
+                       " samples, got " + std::to_string(probe.batch));
+    Network next = network;
+    next.probe = probe;
+    return edited(std::move(next), -1);
+}
+
 std::string NetworkEdits::unique_layer_name(const Network& network, const std::string& stem) {
     std::string base = stem;
     while (!base.empty() && base.back() >= '0' && base.back() <= '9') base.pop_back();

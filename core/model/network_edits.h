@@ -3,6 +3,7 @@
 #include "core/model/init_spec.h"
 #include "core/model/network.h"
 #include "core/model/nonlinearity.h"
+#include "core/model/probe_settings.h"
 #include "core/model/tensor_context.h"
 
 #include <cstdint>
@@ -71,6 +72,9 @@ public:
 
     static Result set_seed(const Network& network, uint64_t seed);
     static Result set_flavour(const Network& network, Flavour flavour);
+    /// Sets how the probe pushes a batch through the network (Network::probe); refused, naming
+    /// "probe.batch", when the batch is outside 1..ProbeSettings::kMaxBatch.
+    static Result set_probe(const Network& network, const ProbeSettings& probe);
 
     /// A name not used by any layer: the stem without trailing digits, then one more than the
     /// highest number in use after it ("fc" or "fc2" → "fc4" when fc1..fc3 exist; "" → "layer1").

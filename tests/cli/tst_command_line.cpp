@@ -153,6 +153,10 @@ private slots:
         QCOMPARE(r.value(Option::Preset), QString("deep_relu"));
         QCOMPARE(r.tab, 2);
         QCOMPARE(r.window_size, QSize(1280, 720));
+        // The analysis tabs follow the summary tabs, in the window's order.
+        QCOMPARE(window({"--tab", "propagation"}).tab, 3);
+        QCOMPARE(window({"--tab", "spectrum"}).tab, 4);
+        QCOMPARE(window({"--tab", "sweep"}).tab, 5);
         const CommandLineRequest bare = window({});
         QCOMPARE(bare.action, Action::OpenWindow);
         QCOMPARE(bare.tab, -1);
@@ -168,8 +172,9 @@ private slots:
         QTest::newRow("positional") << QStringList{"foo"} << "unexpected argument 'foo'";
         QTest::newRow("both") << QStringList{"--preset", "a", "--config", "b"}
                               << "--preset and --config exclude each other";
-        QTest::newRow("tab") << QStringList{"--tab", "x"}
-                             << "--tab: expected overview, layers or theory, got 'x'";
+        QTest::newRow("tab")
+            << QStringList{"--tab", "x"}
+            << "--tab: expected overview, layers, theory, propagation, spectrum or sweep, got 'x'";
         // Issue 9 defect 4: one size rule (ExportSize) for the window and --screenshot.
         QTest::newRow("size too small")
             << QStringList{"--size", "1x1"} << "--size: 1×1 is too small: the least is 200×150";
@@ -186,7 +191,8 @@ private slots:
         // Issue 9 defect 9: echoed values are cut to 80 columns and control bytes escaped.
         QTest::newRow("tab value cut and escaped")
             << QStringList{"--tab", "\x1b]0;pwned\x07" + QString(200, 'x')}
-            << "--tab: expected overview, layers or theory, got '\\x1b]0;pwned\\x07" +
+            << "--tab: expected overview, layers, theory, propagation, spectrum or sweep, got "
+               "'\\x1b]0;pwned\\x07" +
                    QString(79 - 16, 'x') + "…'";
     }
     void window_errors() {

@@ -310,6 +310,22 @@ private slots:
         QCOMPARE(n.layers, course().layers);
     }
 
+    void set_probe() {
+        const Network n = valid(NetworkEdits::set_probe(course(), {250, ProbeInput::Uniform}));
+        QCOMPARE(n.probe.batch, int64_t(250));
+        QCOMPARE(n.probe.input, ProbeInput::Uniform);
+        QCOMPARE(n.layers, course().layers);
+        QCOMPARE(n.seed, course().seed);
+        QCOMPARE(valid(NetworkEdits::set_probe(course(), {ProbeSettings::kMaxBatch})).probe.batch,
+                 ProbeSettings::kMaxBatch);
+        QCOMPARE(valid(NetworkEdits::set_probe(course(), {1})).probe.batch, int64_t(1));
+        QCOMPARE(error_of(NetworkEdits::set_probe(course(), {0})),
+                 QString("probe.batch: expected 1 to 100000 samples, got 0"));
+        QCOMPARE(error_of(NetworkEdits::set_probe(course(), {ProbeSettings::kMaxBatch + 1})),
+                 QString("probe.batch: expected 1 to 100000 samples, got 100001"));
+        QVERIFY(!NetworkEdits::set_probe(course(), {-5}));
+    }
+
     void unique_layer_name() {
         const Network n = course();
         QCOMPARE(NetworkEdits::unique_layer_name(n, "fc"), std::string("fc4"));

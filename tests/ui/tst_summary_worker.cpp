@@ -51,6 +51,7 @@ private slots:
     void older_running_generation_is_dropped();
     void cancel_stops_the_computation();
     void compute_reports_cancellation();
+    void compute_keeps_the_generator_state();
     void invalid_network_fails();
     void too_large_network_fails();
 };
@@ -155,6 +156,27 @@ void TestSummaryWorker::compute_reports_cancellation() {
     QVERIFY(!result.summary);
     QCOMPARE(calls, 3);
     QCOMPARE(result.generation, quint64(3));
+}
+
+// The probe goes on from where materializing left the generator, as PyTorch does after its inits.
+void TestSummaryWorker::compute_keeps_the_generator_state() {
+    const Network network = course();
+    const SummaryResult result =
+        SummaryWorker::compute(network, HistogramOptions{}, 1, MemoryBudget(int64_t(2) << 30),
+                               [](double) { return true; });
+    QVERIFY(result.generator && result.network);
+    QCOMPARE(*result.network, network);
+    TorchGenerator expected(network.seed);
+    const Parameters parameters = Materializer::materialize(network, expected);
+    QVERIFY(same_tensors(*result.parameters, parameters));
+    TorchGenerator kept = *result.generator, fresh(network.seed);
+    bool differs_from_fresh = false;
+    for (int i = 0; i < 1000; ++i) {
+        const uint32_t value = kept.random();
+        QCOMPARE(value, expected.random());
+        differs_from_fresh = differs_from_fresh || value != fresh.random();
+    }
+    QVERIFY(differs_from_fresh);  // the inits did draw
 }
 
 void TestSummaryWorker::invalid_network_fails() {

@@ -122,13 +122,16 @@ SummaryResult SummaryWorker::compute(const Network& network, const HistogramOpti
         return result;
     }
     try {
+        auto generator = std::make_shared<TorchGenerator>(network.seed);
         auto parameters = std::make_shared<Parameters>(Materializer::materialize(
-            network, [&](double f) { return keep_going(kMaterializeShare * f); }));
+            network, *generator, [&](double f) { return keep_going(kMaterializeShare * f); }));
         auto summary = std::make_shared<NetworkSummary>(NetworkSummary::of(
             network, *parameters, options,
             [&](double f) { return keep_going(kMaterializeShare + (1 - kMaterializeShare) * f); }));
         result.parameters = std::move(parameters);
         result.summary = std::move(summary);
+        result.network = std::make_shared<const Network>(network);
+        result.generator = std::move(generator);
     } catch (const Cancelled&) {
         result.cancelled = true;
     } catch (const std::bad_alloc&) {

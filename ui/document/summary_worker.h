@@ -5,6 +5,7 @@
 #include "core/model/parameters.h"
 #include "core/stats/histogram.h"
 #include "core/stats/network_summary.h"
+#include "core/torch/torch_generator.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -21,6 +22,10 @@ struct SummaryResult {
     quint64 generation = 0;
     std::shared_ptr<const NetworkSummary> summary;  ///< null when failed or cancelled
     std::shared_ptr<const Parameters> parameters;   ///< null when failed or cancelled
+    std::shared_ptr<const Network> network;         ///< the network computed; null likewise
+    /// The generator as materializing left it (TorchGenerator(network.seed) after every init),
+    /// so the probe goes on drawing exactly as PyTorch would; null when failed or cancelled.
+    std::shared_ptr<const TorchGenerator> generator;
     double elapsed_ms = 0;  ///< materialize + summarize, on the worker thread
     QString error;          ///< non-empty when the network could not be computed
     bool cancelled = false;
@@ -63,9 +68,10 @@ public:
     /// The memory a computation may use: this machine's unless set (tests).
     void set_memory_budget(const MemoryBudget& budget) { memory_budget_ = budget; }
 
-    /// The computation itself, synchronous: problems / memory check, Materializer::materialize,
-    /// NetworkSummary::of. `keep_going` is polled through the core's progress callbacks with the
-    /// overall fraction in [0, 1]; returning false cancels (result.cancelled).
+    /// The computation itself, synchronous: problems / memory check, Materializer::materialize
+    /// with a TorchGenerator(network.seed) kept in the result, NetworkSummary::of. `keep_going` is
+    /// polled through the core's progress callbacks with the overall fraction in [0, 1]; returning
+    /// false cancels (result.cancelled).
     static SummaryResult compute(const Network& network, const HistogramOptions& options,
                                  quint64 generation, const MemoryBudget& memory_budget,
                                  const std::function<bool(double)>& keep_going);
