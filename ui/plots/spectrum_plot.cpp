@@ -39,10 +39,12 @@ SpectrumPlot::SpectrumPlot(QWidget* parent) : LivePlot(parent) {
     // The statistics and the theory's note: the row below the title.
     plotLayout()->insertRow(1);
     plotLayout()->setRowSpacing(0);
-    note_ = new PlotCaption(this, QString(), PlotStyle::tick_font(), true);
-    note_->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
-    note_->setMargins(QMargins(8, 0, 8, 0));
-    plotLayout()->addElement(1, 0, note_);
+    for (PlotCaption*& line : note_lines_) {
+        line = new PlotCaption(this, QString(), PlotStyle::tick_font(), true);
+        line->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
+        line->setMargins(QMargins(8, 0, 8, 0));
+    }
+    plotLayout()->addElement(1, 0, note_lines_[0]);  // the second line's row: fit_texts()
 
     xAxis->setLabel(tr("singular value"));
     yAxis->setLabel(tr("count"));
@@ -62,6 +64,14 @@ SpectrumPlot::SpectrumPlot(QWidget* parent) : LivePlot(parent) {
     restyle();
 }
 
+SpectrumPlot::~SpectrumPlot() {
+    if (!second_line_placed()) delete note_lines_[1];  // a layout owns only what it holds
+}
+
+bool SpectrumPlot::second_line_placed() const {
+    return plotLayout()->rowCount() > 2 && plotLayout()->element(2, 0) == note_lines_[1];
+}
+
 void SpectrumPlot::show_spectrum(const WeightSpectrum& spectrum) {
     const SpectrumTheory& theory = spectrum.theory;
     const Histogram& histogram = spectrum.histogram;
@@ -78,10 +88,7 @@ void SpectrumPlot::show_spectrum(const WeightSpectrum& spectrum) {
         note = note.isEmpty() ? edges : edges + QStringLiteral(" · ") + note;
     }
     note_text_ = note;
-    // One line under the title: the statistics, then the theory (elided; in full as tool tip).
-    const QString line = stats_ + QStringLiteral(" · ") + note;
-    note_->setText(line);
-    setToolTip(line);
+    setToolTip(stats_ + QStringLiteral(" · ") + note);
 
     // Bars, in counts (keys ascending: already sorted).
     const std::vector<double> heights = histogram.heights(HistogramScale::Counts);
@@ -123,17 +130,16 @@ void SpectrumPlot::show_spectrum(const WeightSpectrum& spectrum) {
             stems.emplace_back(theory.lower, m - theory.upper_count);
         for (const auto& [x, count] : stems) top = std::max(top, static_cast<double>(count));
     }
-    curve_->setData(keys, values, true);
-    set_edges(edges);
-    set_stems(stems);
-
     double lo = histogram.lo(), hi = histogram.hi();
     for (double x : edges) hi = std::max(hi, x);
     for (const auto& stem : stems) hi = std::max(hi, stem.first);
     if (!(hi > lo)) hi = lo + 1;
     xAxis->setRange(lo - 0.02 * (hi - lo), hi + 0.02 * (hi - lo));
     yAxis->setRange(0, top > 0 ? top * kHeadroom : 1);
-    header_->fit(width());
+    curve_->setData(keys, values, true);
+    set_edges(edges);
+    set_stems(stems, 0.5 * (lo + hi));
+    fit_texts();
     restyle();
     request_replot();
 }
@@ -153,14 +159,12 @@ void SpectrumPlot::set_edges(const std::vector<double>& edges) {
     }
 }
 
-void SpectrumPlot::set_stems(const std::vector<std::pair<double, int64_t>>& stems) {
+void SpectrumPlot::set_stems(const std::vector<std::pair<double, int64_t>>& stems, double x_mid) {
     while (stems_.size() < stems.size()) {
         auto* stem = new QCPItemLine(this);
         stem->setHead(QCPLineEnding(QCPLineEnding::esDisc, 9, 9));
         auto* label = new PlotLabel(this);
         label->position->setParentAnchor(stem->end);
-        label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-        label->position->setCoords(0, -6);  // pixels above the disc
         stems_.push_back(stem);
         stem_labels_.push_back(label);
     }
@@ -173,6 +177,51 @@ void SpectrumPlot::set_stems(const std::vector<std::pair<double, int64_t>>& stem
         stems_[i]->start->setCoords(x, 0);
         stems_[i]->end->setCoords(x, static_cast<double>(count));
         stem_labels_[i]->setText(number(x) + QStringLiteral(" ") + count_text(count));
+        // Beside the disc, on the side with more room.
+        const bool right_half = x > x_mid;
+        stem_labels_[i]->setPositionAlignment((right_half ? Qt::AlignRight : Qt::AlignLeft) |
+                                              Qt::AlignVCenter);
+        stem_labels_[i]->position->setCoords(right_half ? -8 : 8, 0);  // pixels
+    }
+}
+
+void SpectrumPlot::fit_texts() {
+    const int available = width() - 20;  // the captions' margins
+    // The statistics share the title's row when both fit, else they are left to the table.
+    const QFontMetrics stats_metrics(header_->stats()->font());
+    const QFontMetrics title_metrics(header_->title()->font());
+    const bool stats_fit = title_metrics.horizontalAdvance(header_->title()->text()) + 12 +
+                               stats_metrics.horizontalAdvance(stats_) <=
+                           available;
+    header_->stats()->setText(stats_fit ? stats_ : QString());
+    header_->fit(width());
+    // The theory's note on at most two lines, word-wrapped, the second elided.
+    const QFontMetrics metrics(note_lines_[0]->font());
+    QStringList lines;
+    QString line;
+    const QStringList words = note_text_.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (qsizetype w = 0; w < words.size(); ++w) {
+        const QString longer = line.isEmpty() ? words[w] : line + QLatin1Char(' ') + words[w];
+        if (line.isEmpty() || metrics.horizontalAdvance(longer) <= available) {
+            line = longer;
+            continue;
+        }
+        lines << line;
+        line = words.mid(w).join(QLatin1Char(' '));  // the rest: the second line
+        break;
+    }
+    if (!line.isEmpty()) lines << line;  // the captions elide what does not fit
+    note_lines_[0]->setText(lines.value(0));
+    note_lines_[1]->setText(lines.value(1));
+    // The second line has a row of the layout only while it has text.
+    const bool second = lines.size() > 1;
+    const bool placed = second_line_placed();
+    if (second && !placed) {
+        plotLayout()->insertRow(2);
+        plotLayout()->addElement(2, 0, note_lines_[1]);
+    } else if (!second && placed) {
+        plotLayout()->take(note_lines_[1]);
+        plotLayout()->simplify();
     }
 }
 
@@ -202,8 +251,14 @@ QString SpectrumPlot::note_text() const {
     return note_text_;
 }
 
+QString SpectrumPlot::shown_note() const {
+    const QString second = note_lines_[1]->text();
+    return second.isEmpty() ? note_lines_[0]->text()
+                            : note_lines_[0]->text() + QLatin1Char('\n') + second;
+}
+
 void SpectrumPlot::resizeEvent(QResizeEvent* event) {
-    header_->fit(width());
+    fit_texts();
     QCustomPlot::resizeEvent(event);
 }
 
@@ -214,7 +269,7 @@ void SpectrumPlot::restyle() {
     const QColor weight = PlotStyle::tensor_color(TensorRole::Weight);
     header_->title()->setTextColor(text);
     header_->stats()->setTextColor(text);
-    note_->setTextColor(text);
+    for (PlotCaption* line : note_lines_) line->setTextColor(text);
     bars_->setBrush(QBrush(weight));
     bars_->setPen(QPen(weight.darker(150), 1));
     curve_->setPen(QPen(PlotStyle::theory_color(pal), 2.5));

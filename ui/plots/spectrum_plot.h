@@ -5,6 +5,7 @@
 
 #include <qcustomplot.h>
 
+#include <array>
 #include <vector>
 
 namespace initscope {
@@ -19,13 +20,15 @@ class PlotHeader;
 /// - Exact (orthogonal, eye, dirac): a stem at each exact value, as tall as a bar holding all the
 ///   values there, labelled with their count ("×500");
 /// - None (sparse, constant): no curve; the note line says why.
-/// The title names the weight and its matrix ("fc1.weight — 500 × 500"); the line below it gives
-/// its spectral norm and condition number, then the theory's note (after the MP edges' values),
-/// elided to the width, in full as the tool tip. x label "singular value", y label "count".
+/// The title names the weight and its matrix ("fc1.weight — 500 × 500"), with its spectral norm
+/// and condition number beside it when both fit; below, the theory's note (after the MP edges'
+/// values), word-wrapped on at most two lines; all of it in full as the tool tip. x label "singular
+/// value", y label "count".
 class SpectrumPlot : public LivePlot {
     Q_OBJECT
 public:
     explicit SpectrumPlot(QWidget* parent = nullptr);
+    ~SpectrumPlot() override;
 
     void show_spectrum(const WeightSpectrum& spectrum);
 
@@ -40,10 +43,12 @@ public:
     /// The visible exact-value stems (Exact only).
     QList<QCPItemLine*> exact_stems() const;
     QString title() const;
-    /// "‖W‖₂ = 1.151 · κ = 2498"
+    /// "‖W‖₂ = 1.151 · κ = 2498" (shown beside the title when both fit)
     QString stats_text() const;
-    /// The theory's part of the line under the title ("MP edges 0 – 1.155 · iid entries …").
+    /// The theory's note, unwrapped ("MP edges 0 – 1.155 · iid entries …").
     QString note_text() const;
+    /// The note as drawn: wrapped to the width, at most two lines ('\n' between them).
+    QString shown_note() const;
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
@@ -51,10 +56,16 @@ protected:
 
 private:
     void set_edges(const std::vector<double>& edges);
-    void set_stems(const std::vector<std::pair<double, int64_t>>& stems);
+    /// Stems at the exact values, labelled on the side of `x_mid` with more room.
+    void set_stems(const std::vector<std::pair<double, int64_t>>& stems, double x_mid);
+    /// Fits the texts to the width: the statistics beside the title when both fit (else only
+    /// the title; the table has them), the note on at most two lines.
+    void fit_texts();
+    bool second_line_placed() const;
 
     PlotHeader* header_ = nullptr;
-    PlotCaption* note_ = nullptr;  ///< the line under the title: stats_ · note_text_
+    /// note_text_ word-wrapped on two rows (the second only in the layout when used).
+    std::array<PlotCaption*, 2> note_lines_{};
     QString stats_, note_text_;
     QCPBars* bars_ = nullptr;
     QCPGraph* curve_ = nullptr;

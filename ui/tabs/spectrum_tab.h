@@ -33,7 +33,7 @@ class SpectrumTab : public QWidget, public SummaryView, public AnalysisView {
 public:
     static constexpr int kMaxPlots = 48;
     static constexpr int kMinPlotWidth = 320;
-    static constexpr int kPlotHeight = 240;
+    static constexpr int kPlotHeight = 250;
 
     explicit SpectrumTab(QWidget* parent = nullptr);
 

@@ -33,9 +33,10 @@ void SweepWorker::cancel() {
 }
 
 void SweepWorker::start_pending() {
-    if (!pending_ || watcher_.isRunning()) return;  // job_finished() starts it
+    if (!pending_ || running_) return;  // job_finished() starts it
     Job job = std::move(*pending_);
     pending_.reset();
+    running_ = true;
     emit started(job.generation);
     const MemoryBudget budget = memory_budget_;
     auto wanted = wanted_;
@@ -57,8 +58,10 @@ void SweepWorker::start_pending() {
 }
 
 void SweepWorker::job_finished() {
-    emit finished(watcher_.result());
-    start_pending();
+    running_ = false;
+    const SweepOutcome outcome = watcher_.result();
+    start_pending();  // before the outcome goes out: busy() stays true while one waits
+    emit finished(outcome);
 }
 
 SweepOutcome SweepWorker::compute(std::shared_ptr<const Network> network,

@@ -44,7 +44,8 @@ public:
     /// Stops the running computation (its outcome follows, cancelled) and drops a waiting one.
     void cancel();
 
-    bool busy() const { return watcher_.isRunning() || pending_.has_value(); }
+    /// True from a request until its outcome (and every waiting one's) has been delivered.
+    bool busy() const { return running_ || pending_.has_value(); }
     quint64 latest_generation() const { return latest_; }
     /// The memory a computation may use: this machine's unless set (tests).
     void set_memory_budget(const MemoryBudget& budget) { memory_budget_ = budget; }
@@ -75,6 +76,7 @@ private:
     QFutureWatcher<SweepOutcome> watcher_;
     std::optional<Job> pending_;
     quint64 latest_ = 0;
+    bool running_ = false;  ///< a computation started and its outcome is not delivered yet
     /// The generation the worker thread should finish; 0 stops every computation.
     std::shared_ptr<std::atomic<quint64>> wanted_;
     MemoryBudget memory_budget_;
