@@ -1,6 +1,7 @@
 #include "app/command_line.h"
 
 #include "core/io/export_size.h"
+#include "core/model/probe_settings.h"
 #include "core/model/quoted_text.h"
 #include "core/model/seed.h"
 
@@ -93,6 +94,25 @@ constexpr OptionRow kOptions[] = {
      .help = "a Python script that builds the same network with torch,\n"
              "seeds it and applies the same nn.init calls (- for stdout)",
      .help_column = 25},
+    {.option = Option::Probe,
+     .name = "probe",
+     .help = "the --pytorch-script also pushes the probe batch through the\n"
+             "network and prints --propagation's JSON (without theory)"},
+    {.option = Option::Propagation,
+     .name = "propagation",
+     .value_name = "FILE",
+     .help = "per-layer activation and gradient statistics of one batch,\n"
+             "forward and backward, with the mean-field prediction (JSON)"},
+    {.option = Option::Spectrum,
+     .name = "spectrum",
+     .value_name = "FILE",
+     .help = "singular values of every weight, with the Marchenko-Pastur\n"
+             "edges of its scheme (JSON)"},
+    {.option = Option::Batch,
+     .name = "batch",
+     .value_name = "N",
+     .help = "the probe's batch size, 1 to 100000 (default: the config's,\n"
+             "else 1000)"},
     {.option = Option::ExportPlots,
      .name = "export-plots",
      .value_name = "DIR",
@@ -234,6 +254,27 @@ CommandLineRequest headless_request(const QCommandLineParser& parser, CommandLin
             return refused(CommandLine::flag(Option::Flavour) +
                            ": expected fma or portable, got '" +
                            text(request.value(Option::Flavour)) + "'");
+    }
+    if (request.has(Option::Probe) && !request.has(Option::PytorchScript))
+        return refused(CommandLine::flag(Option::Probe) + " is only used with " +
+                       CommandLine::flag(Option::PytorchScript));
+    if (request.has(Option::Batch)) {
+        if (!request.has(Option::Propagation) && !request.has(Option::Probe))
+            return refused(CommandLine::flag(Option::Batch) + " is only used with " +
+                           CommandLine::flag(Option::Propagation) + " or " +
+                           CommandLine::flag(Option::Probe));
+        const QString value = request.value(Option::Batch);
+        bool ok = false;
+        const qlonglong batch = value.toLongLong(&ok);
+        // Plain decimal digits only: no sign, spaces or exponent.
+        const bool digits =
+            !value.isEmpty() &&
+            std::all_of(value.begin(), value.end(), [](QChar c) { return c >= '0' && c <= '9'; });
+        if (!ok || !digits || batch < 1 || batch > ProbeSettings::kMaxBatch)
+            return refused(CommandLine::flag(Option::Batch) + ": expected an integer from 1 to " +
+                           std::to_string(ProbeSettings::kMaxBatch) + ", got '" + text(value) +
+                           "'");
+        request.batch = batch;
     }
     request.action = Action::Compute;
     return request;

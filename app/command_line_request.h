@@ -26,6 +26,10 @@ enum class Option {
     HistogramsCsv,
     HistogramsJson,
     PytorchScript,
+    Probe,
+    Propagation,
+    Spectrum,
+    Batch,
     ExportPlots,
     Format,
     Size,
@@ -69,6 +73,8 @@ struct CommandLineRequest {
     /// Compute: --seed and --flavour when given (otherwise the config's own).
     std::optional<uint64_t> seed;
     std::optional<Flavour> flavour;
+    /// Compute: --batch when given (otherwise the config's probe batch).
+    std::optional<int64_t> batch;
 
     /// OpenWindow: --size WxH (invalid: the window's default size) and --tab (0 overview,
     /// 1 layers, 2 theory, 3 propagation, 4 spectrum, 5 sweep: the window's order; -1 not given).

@@ -7,12 +7,17 @@
 #include "core/io/output_batch.h"
 #include "core/io/output_path.h"
 #include "core/io/preset_library.h"
+#include "core/io/propagation_export.h"
 #include "core/io/pytorch_script_writer.h"
+#include "core/io/spectrum_export.h"
 #include "core/io/summary_export.h"
 #include "core/model/materializer.h"
 #include "core/model/memory_budget.h"
 #include "core/model/network_validation.h"
 #include "core/model/quoted_text.h"
+#include "core/propagation/mean_field.h"
+#include "core/propagation/probe.h"
+#include "core/propagation/weight_spectrum.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/network_summary.h"
 #include "core/stats/number_format.h"
@@ -88,8 +93,9 @@ std::string table_text(const NetworkSummary& summary) {
                                                 "std", "theory std", "min", "max", "KS"}};
     for (const TensorSummary& t : summary.tensors) {
         const auto number = [](double v) { return NumberFormat::short_number(v, 4); };
-        rows.push_back({t.layer_name, std::string(Layer::role_name(t.role)), SchemeRegistry::key(t.spec.scheme()),
-                        t.shape.to_string(), NumberFormat::grouped(t.stats.n), number(t.stats.mean),
+        rows.push_back({t.layer_name, std::string(Layer::role_name(t.role)),
+                        SchemeRegistry::key(t.spec.scheme()), t.shape.to_string(),
+                        NumberFormat::grouped(t.stats.n), number(t.stats.mean),
                         number(t.stats.stddev), number(t.theory.stddev()), number(t.stats.min),
                         number(t.stats.max), std::isnan(t.ks) ? "—" : number(t.ks)});
     }
@@ -104,16 +110,30 @@ void check_output_file(Option output, const QString& path) {
         throw InputError{CommandLine::flag(output) + ": " + *problem};
 }
 
-/// The data files SummaryExport writes, by option.
+/// What a run computed from the materialized network: the summary always, the probe and the
+/// spectra when an output asks for them.
+struct Computed {
+    const NetworkSummary& summary;
+    const std::optional<ProbeResult>& probe;
+    const std::vector<MeanFieldLayer>& theory;
+    const std::vector<WeightSpectrum>& spectra;
+};
+
+/// The data files, by option, in the order they are written.
 struct DataOutput {
     Option option;
-    QByteArray (*bytes)(const NetworkSummary&);
+    QByteArray (*bytes)(const Computed&);
 };
 constexpr DataOutput kDataOutputs[] = {
-    {Option::Stats, &SummaryExport::statistics_json},
-    {Option::StatsCsv, &SummaryExport::statistics_csv},
-    {Option::HistogramsCsv, &SummaryExport::histograms_csv},
-    {Option::HistogramsJson, &SummaryExport::histograms_json},
+    {Option::Stats, [](const Computed& c) { return SummaryExport::statistics_json(c.summary); }},
+    {Option::StatsCsv, [](const Computed& c) { return SummaryExport::statistics_csv(c.summary); }},
+    {Option::HistogramsCsv,
+     [](const Computed& c) { return SummaryExport::histograms_csv(c.summary); }},
+    {Option::HistogramsJson,
+     [](const Computed& c) { return SummaryExport::histograms_json(c.summary); }},
+    {Option::Propagation,
+     [](const Computed& c) { return PropagationExport::json(*c.probe, c.theory); }},
+    {Option::Spectrum, [](const Computed& c) { return SpectrumExport::json(c.spectra); }},
 };
 
 std::string fit_text(TensorFit fit) {
@@ -215,9 +235,22 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
     Network network = std::move(*loaded.network);
     if (request.seed) network.seed = *request.seed;
     if (request.flavour) network.flavour = *request.flavour;
+    if (request.batch) network.probe.batch = *request.batch;
     if (const auto problems = NetworkValidation::problems(network); !problems.empty())
         throw InputError{label + ": " + problems.front()};
-    if (const std::optional<std::string> problem = MemoryBudget().problem(network))
+    const bool probe = request.has(Option::Propagation), spectrum = request.has(Option::Spectrum);
+    if (probe)
+        if (const std::optional<std::string> reason = Probe::unavailable_reason(network))
+            throw InputError{CommandLine::flag(Option::Propagation) + ": " + label + ": " +
+                             *reason};
+    AnalysisMemory analysis;
+    if (probe) analysis = {Probe::working_bytes(network), "the probe's batch"};
+    if (spectrum)
+        for (const Layer& layer : network.layers)
+            if (const int64_t bytes = WeightSpectrumAnalysis::working_bytes(layer);
+                bytes > analysis.bytes)
+                analysis = {bytes, "the singular values of " + layer.name + ".weight"};
+    if (const std::optional<std::string> problem = MemoryBudget().problem(network, analysis))
         throw InputError{label + ": " + *problem};
     const bool export_plots = request.has(Option::ExportPlots);
     std::optional<PlotExportRun> plots;
@@ -267,9 +300,19 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
 
     // Everything is checked: from here on only the machine can fail (status 1), and then
     // nothing is left: the files are staged (OutputBatch) and renamed into place at the end.
-    const Parameters parameters = Materializer::materialize(network);
+    TorchGenerator generator(network.seed);
+    const Parameters parameters = Materializer::materialize(network, generator);
     const auto summary = std::make_shared<const NetworkSummary>(
         NetworkSummary::of(network, parameters, HistogramOptions{}));
+    std::optional<ProbeResult> probe_result;
+    std::vector<MeanFieldLayer> theory;
+    if (probe) {
+        probe_result = Probe::run(network, parameters, generator);
+        theory = MeanField::predict(network);
+    }
+    std::vector<WeightSpectrum> spectra;
+    if (spectrum) spectra = WeightSpectrumAnalysis::of(network, parameters);
+    const Computed computed{*summary, probe_result, theory, spectra};
     const auto failure = [&err](const std::string& message) {
         err << "initscope: " << QuotedText::escaped(message) << "\n";
         return kFailure;
@@ -298,7 +341,7 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
         if (!request.has(output.option)) continue;
         wrote_data = true;
         const QString path = request.value(output.option);
-        const QByteArray bytes = output.bytes(*summary);
+        const QByteArray bytes = output.bytes(computed);
         if (path == "-")
             out << bytes.toStdString();
         else if (auto problem = batch.write(path, bytes))
@@ -308,7 +351,8 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
         wrote_data = true;
         const QString path = request.value(Option::PytorchScript);
         const QByteArray script = QByteArray::fromStdString(PytorchScriptWriter::write(
-            network, has_config ? QFileInfo(config).fileName().toStdString() : text(preset)));
+            network, has_config ? QFileInfo(config).fileName().toStdString() : text(preset),
+            request.has(Option::Probe)));
         if (path == "-")
             out << script.toStdString();
         else if (auto problem = batch.write(path, script))

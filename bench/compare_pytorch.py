@@ -47,7 +47,8 @@ def core_bench(build, repeats):
         sys.exit(f"compare_pytorch: {exe} not found; build first (./scripts/build.sh)")
     # Only the rows compared here (the orthogonal and sparse rows take minutes on 4096x4096).
     rows = ("^(BM_Scheme/(kaiming_uniform|xavier_normal|trunc_normal)|BM_HistogramAndStatistics"
-            "|BM_CourseNetworkRefresh)$")
+            "|BM_CourseNetworkRefresh|BM_Probe/(course|deep_tanh)|BM_SpectraOfPreset/course"
+            "|BM_Spectrum4096)$")
     out = subprocess.run([exe, "--benchmark_format=json", f"--benchmark_repetitions={repeats}",
                           "--benchmark_report_aggregates_only=true",
                           f"--benchmark_filter={rows}"],
@@ -107,6 +108,61 @@ def notebook_pipeline():
     return run
 
 
+def torch_probe(widths, activation, batch):
+    """PyTorch doing the probe's work: x = randn, forward keeping every a and h, g = randn_like,
+    backward, then per layer mean/std/min/max and a 40-bin histogram of a and h (float64 sums),
+    the std of the four gradients."""
+    from torch import nn
+    torch.manual_seed(0)
+    layers = [nn.Linear(i, o) for i, o in zip(widths[:-1], widths[1:])]
+
+    def run():
+        for layer in layers:
+            layer.zero_grad(set_to_none=True)
+        h = torch.randn(batch, widths[0])
+        kept = []
+        for k, layer in enumerate(layers):
+            a = layer(h)
+            a.retain_grad()
+            h = activation[k](a)
+            h.retain_grad()
+            kept.append((a, h))
+        h.backward(torch.randn_like(h))
+        stats = []
+        for (a, h), layer in zip(kept, layers):
+            for t in (a, h):
+                d = t.detach().double()
+                stats.append((d.mean(), d.std(unbiased=False), d.min(), d.max(),
+                              torch.histc(t.detach(), 40)))
+            stats.append((a.grad.std(unbiased=False), h.grad.std(unbiased=False),
+                          layer.weight.grad.std(unbiased=False), layer.bias.grad.std(unbiased=False)))
+        return stats
+
+    return run
+
+
+def propagation_rows(args, ours):
+    """The probe (forward + backward + statistics, batch 1000) beside PyTorch, and the spectra."""
+    relu, tanh, ident = torch.relu, torch.tanh, (lambda t: t)
+    course = torch_probe([100] * 5 + [2], [relu] * 4 + [ident], 1000)
+    deep = torch_probe([500] * 11, [tanh] * 10, 1000)
+    theirs_course = median_time(course, args.repeats) * 1e3
+    theirs_deep = median_time(deep, args.repeats) * 1e3
+    row("probe: course network, batch 1000 (ms, lower better)",
+        ours["BM_Probe/course"] * 1e3, theirs_course, "ms", 1, higher_is_better=False)
+    row("probe: deep_tanh 10 x 500, batch 1000 (ms, lower better)",
+        ours["BM_Probe/deep_tanh"] * 1e3, theirs_deep, "ms", 3, higher_is_better=False)
+    w = torch.empty(SIDE, SIDE)
+    torch.nn.init.kaiming_uniform_(w, a=5 ** 0.5)
+    wn = w.double().numpy()
+    theirs_svd = median_time(lambda: np.linalg.svd(wn, compute_uv=False), 1) * 1e3
+    row("singular values of a 4096x4096 weight (ms, lower better; numpy svd)",
+        ours["BM_Spectrum4096"] * 1e3, theirs_svd, "ms", 1, higher_is_better=False)
+    spectra = ours["BM_SpectraOfPreset/course"] * 1e3
+    print(f"{'spectra of the course network':58s} InitScope {spectra:10.3f} ms       "
+          f"target <= 16 ms: {'met' if spectra <= 16 else 'NOT met'}")
+
+
 def core_rows(args, n):
     """The core rows: schemes and histogram beside PyTorch and NumPy."""
     w = torch.empty(SIDE, SIDE)
@@ -131,6 +187,7 @@ def core_rows(args, n):
     course = ours["BM_CourseNetworkRefresh"] * 1e3
     print(f"{'course network: materialize + summarize':58s} InitScope {course:10.3f} ms       "
           f"target <= 1 ms: {'met' if course <= 1 else 'NOT met'}")
+    propagation_rows(args, ours)
 
     print(f"load average after the core rows: {os.getloadavg()[0]:.2f} (1 min)")
 

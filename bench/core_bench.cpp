@@ -1,9 +1,13 @@
 // Google Benchmark for the core: each scheme on a 4096×4096 weight, histogram + statistics of
 // 16.8 M values, materializing + summarizing the course network, and (BM_BigNetwork) the
-// 8 × 4096×4096 network of bench/big_network.json with its peak resident size.
+// 8 × 4096×4096 network of bench/big_network.json with its peak resident size; the probe
+// (forward + backward + statistics, batch 1000) of the course and deep_tanh presets, and the
+// spectra of the course network and of one 4096×4096 weight.
 // Run: build/bench/core_bench  (add --benchmark_filter=... to pick rows)
 #include "core/io/preset_library.h"
 #include "core/model/materializer.h"
+#include "core/propagation/probe.h"
+#include "core/propagation/weight_spectrum.h"
 #include "core/schemes/initializer.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/histogram.h"
@@ -86,6 +90,54 @@ void BM_BigNetwork(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * network.parameter_count());
 }
 
+/// Probe::run on a preset (batch 1000, its default): forward, backward and every statistic, from
+/// the generator state after materializing (the materializing is not timed).
+void BM_Probe(benchmark::State& state, const char* preset) {
+    const ConfigFile::Result loaded = PresetLibrary::load(preset);
+    if (!loaded) {
+        state.SkipWithError(loaded.error.c_str());
+        return;
+    }
+    const Network& network = *loaded.network;
+    TorchGenerator after(network.seed);
+    const Parameters parameters = Materializer::materialize(network, after);
+    for (auto _ : state) {
+        TorchGenerator generator = after;
+        const ProbeResult result = Probe::run(network, parameters, generator);
+        benchmark::DoNotOptimize(result.layers.data());
+    }
+}
+
+/// The singular values (with theory and histogram) of every weight of a preset.
+void BM_SpectraOfPreset(benchmark::State& state, const char* preset) {
+    const ConfigFile::Result loaded = PresetLibrary::load(preset);
+    if (!loaded) {
+        state.SkipWithError(loaded.error.c_str());
+        return;
+    }
+    const Network& network = *loaded.network;
+    const Parameters parameters = Materializer::materialize(network);
+    for (auto _ : state) {
+        const std::vector<WeightSpectrum> spectra = WeightSpectrumAnalysis::of(network, parameters);
+        benchmark::DoNotOptimize(spectra.data());
+    }
+}
+
+/// The spectrum of one 4096×4096 PyTorch-default weight.
+void BM_Spectrum4096(benchmark::State& state) {
+    Network network;
+    Layer layer;
+    layer.name = "w";
+    layer.in = layer.out = kSide;
+    network.layers.push_back(layer);
+    const Parameters parameters = Materializer::materialize(network);
+    for (auto _ : state) {
+        const WeightSpectrum spectrum =
+            WeightSpectrumAnalysis::of(network.layers[0], parameters[0].weight);
+        benchmark::DoNotOptimize(spectrum.singular_values.data());
+    }
+}
+
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_Scheme, torch_default, SchemeId::TorchDefault)->Unit(benchmark::kMillisecond);
@@ -113,3 +165,7 @@ BENCHMARK_CAPTURE(BM_Scheme, orthogonal, SchemeId::Orthogonal)
 BENCHMARK(BM_HistogramAndStatistics)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CourseNetworkRefresh)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_BigNetwork)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK_CAPTURE(BM_Probe, course, "course")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Probe, deep_tanh, "deep_tanh")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_SpectraOfPreset, course, "course")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Spectrum4096)->Unit(benchmark::kMillisecond)->Iterations(1);

@@ -1,41 +1,35 @@
 #include "core/io/spectrum_export.h"
 
+#include "core/io/json_values.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <cmath>
-
 namespace initscope {
 
 namespace {
-
-QJsonValue json_number(double v) {
-    return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
-}
 
 QJsonValue theory_json(const WeightSpectrum& s) {
     const SpectrumTheory& t = s.theory;
     if (t.kind == SpectrumTheory::Kind::None) return QJsonValue();
     const bool mp = t.kind == SpectrumTheory::Kind::MarchenkoPastur;
     return QJsonObject{{"kind", SpectrumExport::kind_name(t.kind)},
-                       {"lower", json_number(t.lower)},
-                       {"upper", json_number(t.upper)},
-                       {"sigma", mp ? json_number(t.sigma) : QJsonValue()},
-                       {"lower_ratio", json_number(s.lower_ratio)},
-                       {"upper_ratio", json_number(s.upper_ratio)}};
+                       {"lower", JsonValues::number(t.lower)},
+                       {"upper", JsonValues::number(t.upper)},
+                       {"sigma", mp ? JsonValues::number(t.sigma) : QJsonValue()},
+                       {"lower_ratio", JsonValues::number(s.lower_ratio)},
+                       {"upper_ratio", JsonValues::number(s.upper_ratio)}};
 }
 
 QJsonObject values_json(const WeightSpectrum& s) {
-    QJsonArray edges, counts;
-    for (double e : s.histogram.edges()) edges.append(json_number(e));
-    for (int64_t c : s.histogram.counts()) counts.append(static_cast<qint64>(c));
     const bool empty = s.singular_values.empty();
-    return QJsonObject{{"n", static_cast<qint64>(s.singular_values.size())},
-                       {"min", empty ? QJsonValue() : json_number(s.singular_values.back())},
-                       {"max", empty ? QJsonValue() : json_number(s.singular_values.front())},
-                       {"method", s.method == SingularValues::Method::Svd ? "svd" : "gram"},
-                       {"histogram", QJsonObject{{"edges", edges}, {"counts", counts}}}};
+    return QJsonObject{
+        {"n", static_cast<qint64>(s.singular_values.size())},
+        {"min", empty ? QJsonValue() : JsonValues::number(s.singular_values.back())},
+        {"max", empty ? QJsonValue() : JsonValues::number(s.singular_values.front())},
+        {"method", s.method == SingularValues::Method::Svd ? "svd" : "gram"},
+        {"histogram", JsonValues::histogram(s.histogram)}};
 }
 
 }  // namespace
@@ -59,8 +53,8 @@ QByteArray SpectrumExport::json(const std::vector<WeightSpectrum>& spectra) {
             {"layer", QString::fromStdString(s.layer)},
             {"shape", QJsonArray{static_cast<qint64>(s.rows), static_cast<qint64>(s.cols)}},
             {"singular_values", values_json(s)},
-            {"spectral_norm", json_number(s.spectral_norm)},
-            {"condition_number", json_number(s.condition_number)},
+            {"spectral_norm", JsonValues::number(s.spectral_norm)},
+            {"condition_number", JsonValues::number(s.condition_number)},
             {"theory", theory_json(s)},
             {"note", QString::fromStdString(s.theory.note)}});
     return QJsonDocument(out).toJson(QJsonDocument::Indented);

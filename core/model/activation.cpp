@@ -34,8 +34,9 @@ T activation_value(const ActivationFunction& f, T x) {
     return x;
 }
 
+/// φ'(x) given y = φ(x); tanh and sigmoid read y, the others x.
 template <class T>
-T activation_derivative(const ActivationFunction& f, T x) {
+T activation_derivative(const ActivationFunction& f, T x, T y) {
     switch (f.kind) {
         case Activation::Linear:
             return T(1);
@@ -43,14 +44,10 @@ T activation_derivative(const ActivationFunction& f, T x) {
             return x > T(0) ? T(1) : T(0);
         case Activation::LeakyRelu:
             return x > T(0) ? T(1) : static_cast<T>(f.negative_slope);
-        case Activation::Tanh: {
-            const T y = std::tanh(x);
+        case Activation::Tanh:
             return T(1) - y * y;
-        }
-        case Activation::Sigmoid: {
-            const T y = T(1) / (T(1) + std::exp(-x));
+        case Activation::Sigmoid:
             return y * (T(1) - y);
-        }
         case Activation::Selu:
             return x > T(0) ? static_cast<T>(ActivationFunction::kSeluScale)
                             : static_cast<T>(ActivationFunction::kSeluScale *
@@ -70,6 +67,13 @@ T activation_derivative(const ActivationFunction& f, T x) {
     return T(1);
 }
 
+/// φ'(x); y = φ(x) is only computed where the derivative reads it.
+template <class T>
+T activation_derivative(const ActivationFunction& f, T x) {
+    const bool reads_y = f.kind == Activation::Tanh || f.kind == Activation::Sigmoid;
+    return activation_derivative(f, x, reads_y ? activation_value(f, x) : x);
+}
+
 }  // namespace
 
 float ActivationFunction::value(float x) const {
@@ -77,6 +81,9 @@ float ActivationFunction::value(float x) const {
 }
 float ActivationFunction::derivative(float x) const {
     return activation_derivative(*this, x);
+}
+float ActivationFunction::derivative(float x, float y) const {
+    return activation_derivative(*this, x, y);
 }
 double ActivationFunction::value(double x) const {
     return activation_value(*this, x);

@@ -24,6 +24,9 @@ struct ActivationFunction {
     float value(float x) const;
     /// dφ/dx at x as autograd uses it: relu'(0) = 0, leaky_relu'(0) = negative_slope.
     float derivative(float x) const;
+    /// derivative(x) given y = value(x), as autograd's backward computes it: tanh 1 − y² and
+    /// sigmoid y·(1 − y) from the output, the others from x. Equals derivative(x) bit for bit.
+    float derivative(float x, float y) const;
     double value(double x) const;
     double derivative(double x) const;
 };

@@ -1,9 +1,9 @@
 #include "core/propagation/layer_pass.h"
 
 #include "core/model/saturating_count.h"
+#include "core/propagation/matrix_product.h"
 #include "core/torch/parallel_for.h"
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <cstring>
 
@@ -11,20 +11,12 @@ namespace initscope {
 
 namespace {
 
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using MatrixMap = Eigen::Map<RowMatrix>;
-using ConstMatrixMap = Eigen::Map<const RowMatrix>;
-using ConstRowVectorMap = Eigen::Map<const Eigen::RowVectorXf>;
-using ColumnVectorMap = Eigen::Map<const Eigen::VectorXf>;
+using View = MatrixProduct::View;
 
-/// A linear's batch (and its weight's rows, for ∂L/∂W) is cut into blocks of this many rows.
-constexpr int64_t kRowBlock = 128;
-/// Multiply-adds from which a product is worth splitting between threads (a fraction of a ms).
+/// Multiply-adds from which a conv's sample blocks are worth splitting between threads.
 constexpr size_t kParallelMacs = size_t{1} << 20;
-
-int64_t block_count(int64_t n, int64_t block) {
-    return (n + block - 1) / block;
-}
+/// Elementwise loops (adding the bias) are split between threads from this many values on.
+constexpr size_t kParallelValues = size_t{1} << 16;
 
 /// Runs body(block) for every block in [0, blocks) on up to parallel_threads(macs) threads.
 template <class Body>
@@ -85,39 +77,49 @@ void LayerPass::backward(const LayerParameters& parameters, const float* input,
 }
 
 int64_t LayerPass::scratch_floats(int64_t batch) const {
-    if (!conv_) return 0;
-    const int64_t blocks = std::min(kSampleBlocks, std::max<int64_t>(batch, 1));
-    const int64_t col = SaturatingCount::product(
-        SaturatingCount::product(in_ * kernel_h_, kernel_w_), out_h_ * out_w_);
-    const int64_t weight = SaturatingCount::product(SaturatingCount::product(out_, in_ / groups_),
-                                                    kernel_h_ * kernel_w_);
-    // Per block: the im2col of one sample and its gradient, and a partial ∂L/∂W.
-    return SaturatingCount::product(blocks,
-                                    SaturatingCount::add(SaturatingCount::product(2, col), weight));
+    using C = SaturatingCount;
+    if (!conv_) {  // the products' packing: a = x·Wᵀ, ∂L/∂W = (∂L/∂a)ᵀ·x, ∂L/∂x = ∂L/∂a·W
+        return std::max({MatrixProduct::scratch_floats(out_, in_),
+                         MatrixProduct::scratch_floats(in_, batch),
+                         MatrixProduct::scratch_floats(in_, out_)});
+    }
+    const int64_t positions = C::product(out_h_, out_w_);
+    const int64_t depth_g = C::product(C::product(in_ / groups_, kernel_h_), kernel_w_);
+    const int64_t col = C::product(C::product(depth_g, groups_), positions);
+    const int64_t weight = C::product(out_, depth_g);
+    const int64_t packing = std::max({MatrixProduct::scratch_floats(positions, depth_g),
+                                      MatrixProduct::scratch_floats(depth_g, positions),
+                                      MatrixProduct::scratch_floats(positions, out_ / groups_)});
+    // Per sample block: the im2col of one sample and its gradient, a partial ∂L/∂W and the
+    // products' packing; the blocks' partial ∂L/∂b in double.
+    const int64_t block = C::add(C::add(C::product(2, col), weight), packing);
+    return C::add(C::product(std::min(kSampleBlocks, std::max<int64_t>(batch, 1)), block),
+                  C::product(2 * kSampleBlocks, out_));
 }
 
 void LayerPass::linear_forward(const LayerParameters& p, const float* input, int64_t batch,
                                float* pre) const {
-    const ConstMatrixMap w(p.weight.data(), out_, in_);
-    for_each_block(block_count(batch, kRowBlock), batch * in_ * out_, [&](int64_t b) {
-        const int64_t r0 = b * kRowBlock, n = std::min(kRowBlock, batch - r0);
-        MatrixMap a(pre + r0 * out_, n, out_);
-        a.noalias() = ConstMatrixMap(input + r0 * in_, n, in_) * w.transpose();
-        if (p.bias) a.rowwise() += ConstRowVectorMap(p.bias->data(), out_);
-    });
+    // a = x·Wᵀ (+ b): W is [out, in], read transposed.
+    MatrixProduct::multiply(batch, out_, in_, View{input, in_, 1}, View{p.weight.data(), 1, in_},
+                            pre, out_);
+    if (!p.bias) return;
+    const float* bias = p.bias->data();
+    parallel_for(static_cast<size_t>(batch),
+                 parallel_threads(static_cast<size_t>(batch * out_), kParallelValues), 1,
+                 [&](size_t begin, size_t end) {
+                     for (size_t r = begin; r < end; ++r) {
+                         float* row = pre + static_cast<int64_t>(r) * out_;
+                         for (int64_t j = 0; j < out_; ++j) row[j] += bias[j];
+                     }
+                 });
 }
 
 void LayerPass::linear_backward(const LayerParameters& p, const float* input, const float* grad_pre,
                                 int64_t batch, float* grad_weight, float* grad_bias,
                                 float* grad_input) const {
-    const ConstMatrixMap w(p.weight.data(), out_, in_);
-    const ConstMatrixMap da(grad_pre, batch, out_);
-    const ConstMatrixMap x(input, batch, in_);
-    // ∂L/∂W = (∂L/∂a)ᵀ·x, cut into blocks of the weight's rows.
-    for_each_block(block_count(out_, kRowBlock), batch * in_ * out_, [&](int64_t b) {
-        const int64_t r0 = b * kRowBlock, n = std::min(kRowBlock, out_ - r0);
-        MatrixMap(grad_weight + r0 * in_, n, in_).noalias() = da.middleCols(r0, n).transpose() * x;
-    });
+    // ∂L/∂W = (∂L/∂a)ᵀ·x
+    MatrixProduct::multiply(out_, in_, batch, View{grad_pre, 1, out_}, View{input, in_, 1},
+                            grad_weight, in_);
     if (grad_bias) {  // column sums of ∂L/∂a, in double
         std::vector<double> sums(static_cast<size_t>(out_), 0.0);
         for (int64_t r = 0; r < batch; ++r) {
@@ -127,12 +129,10 @@ void LayerPass::linear_backward(const LayerParameters& p, const float* input, co
         for (int64_t j = 0; j < out_; ++j)
             grad_bias[j] = static_cast<float>(sums[static_cast<size_t>(j)]);
     }
-    if (grad_input) {  // ∂L/∂x = ∂L/∂a·W, cut into blocks of the batch
-        for_each_block(block_count(batch, kRowBlock), batch * in_ * out_, [&](int64_t b) {
-            const int64_t r0 = b * kRowBlock, n = std::min(kRowBlock, batch - r0);
-            MatrixMap(grad_input + r0 * in_, n, in_).noalias() = da.middleRows(r0, n) * w;
-        });
-    }
+    // ∂L/∂x = ∂L/∂a·W
+    if (grad_input)
+        MatrixProduct::multiply(batch, in_, out_, View{grad_pre, out_, 1},
+                                View{p.weight.data(), in_, 1}, grad_input, in_);
 }
 
 std::pair<int64_t, int64_t> LayerPass::inside_columns(int64_t j) const {
@@ -190,21 +190,39 @@ void LayerPass::col2im_add(const float* col, float* sample) const {
             }
 }
 
+bool LayerPass::im2col_is_identity() const {
+    return kernel_h_ == 1 && kernel_w_ == 1 && stride_h_ == 1 && stride_w_ == 1 && pad_h_ == 0 &&
+           pad_w_ == 0;
+}
+
+const float* LayerPass::columns(const float* sample, std::vector<float>& col) const {
+    if (im2col_is_identity()) return sample;  // col = the sample itself
+    col.resize(static_cast<size_t>(in_ * kernel_h_ * kernel_w_ * out_h_ * out_w_));
+    im2col(sample, col.data());
+    return col.data();
+}
+
 void LayerPass::conv_forward(const LayerParameters& p, const float* input, int64_t batch,
                              float* pre) const {
     const int64_t positions = out_h_ * out_w_;
     const int64_t out_g = out_ / groups_;
     const int64_t depth_g = in_ / groups_ * kernel_h_ * kernel_w_;  // im2col rows per group
     for_each_block(kSampleBlocks, batch * out_ * depth_g * positions, [&](int64_t k) {
-        std::vector<float> col(static_cast<size_t>(groups_ * depth_g * positions));
+        std::vector<float> buffer;
         for (int64_t s = sample_block_begin(batch, k); s < sample_block_begin(batch, k + 1); ++s) {
-            im2col(input + s * input_size_, col.data());
+            const float* col = columns(input + s * input_size_, buffer);
             for (int64_t g = 0; g < groups_; ++g) {
-                MatrixMap a(pre + s * output_size_ + g * out_g * positions, out_g, positions);
-                a.noalias() =
-                    ConstMatrixMap(p.weight.data() + g * out_g * depth_g, out_g, depth_g) *
-                    ConstMatrixMap(col.data() + g * depth_g * positions, depth_g, positions);
-                if (p.bias) a.colwise() += ColumnVectorMap(p.bias->data() + g * out_g, out_g);
+                // a_g = W_g · col_g
+                float* a = pre + s * output_size_ + g * out_g * positions;
+                MatrixProduct::multiply(out_g, positions, depth_g,
+                                        View{p.weight.data() + g * out_g * depth_g, depth_g, 1},
+                                        View{col + g * depth_g * positions, positions, 1}, a,
+                                        positions);
+                if (!p.bias) continue;
+                for (int64_t c = 0; c < out_g; ++c) {
+                    const float b = p.bias->data()[g * out_g + c];
+                    for (int64_t q = 0; q < positions; ++q) a[c * positions + q] += b;
+                }
             }
         }
     });
@@ -223,26 +241,29 @@ void LayerPass::conv_backward(const LayerParameters& p, const float* input, cons
     const int64_t macs = batch * out_ * depth_g * positions * (grad_input ? 2 : 1);
     for_each_block(kSampleBlocks, macs, [&](int64_t k) {
         const int64_t s0 = sample_block_begin(batch, k), s1 = sample_block_begin(batch, k + 1);
-        if (s0 == s1) return;
-        std::vector<float> col(static_cast<size_t>(col_size));
+        std::vector<float> buffer;
         std::vector<float> grad_col(grad_input ? static_cast<size_t>(col_size) : 0);
         float* dw = partial_weight.data() + k * weight_size;
         double* db = partial_bias.data() + k * out_;
         for (int64_t s = s0; s < s1; ++s) {
-            im2col(input + s * input_size_, col.data());
+            const float* col = columns(input + s * input_size_, buffer);
             const float* da_s = grad_pre + s * output_size_;
+            float* dx = grad_input ? grad_input + s * input_size_ : nullptr;
+            // With an identity im2col, ∂L/∂col is ∂L/∂input itself.
+            float* dcol = dx && im2col_is_identity() ? dx : grad_col.data();
             for (int64_t g = 0; g < groups_; ++g) {
-                const ConstMatrixMap da(da_s + g * out_g * positions, out_g, positions);
-                const ConstMatrixMap col_g(col.data() + g * depth_g * positions, depth_g,
-                                           positions);
-                MatrixMap(dw + g * out_g * depth_g, out_g, depth_g).noalias() +=
-                    da * col_g.transpose();
-                if (grad_input)
-                    MatrixMap(grad_col.data() + g * depth_g * positions, depth_g, positions)
-                        .noalias() =
-                        ConstMatrixMap(p.weight.data() + g * out_g * depth_g, out_g, depth_g)
-                            .transpose() *
-                        da;
+                const float* da = da_s + g * out_g * positions;
+                const float* col_g = col + g * depth_g * positions;
+                // ∂L/∂W_g += ∂L/∂a_g · col_gᵀ
+                MatrixProduct::multiply(out_g, depth_g, positions, View{da, positions, 1},
+                                        View{col_g, 1, positions}, dw + g * out_g * depth_g,
+                                        depth_g, true);
+                // ∂L/∂col_g = W_gᵀ · ∂L/∂a_g
+                if (dx)
+                    MatrixProduct::multiply(depth_g, positions, out_g,
+                                            View{p.weight.data() + g * out_g * depth_g, 1, depth_g},
+                                            View{da, positions, 1}, dcol + g * depth_g * positions,
+                                            positions);
             }
             if (grad_bias)
                 for (int64_t c = 0; c < out_; ++c) {
@@ -251,10 +272,9 @@ void LayerPass::conv_backward(const LayerParameters& p, const float* input, cons
                     for (int64_t q = 0; q < positions; ++q) sum += row[q];
                     db[c] += sum;
                 }
-            if (grad_input) {
-                float* dx = grad_input + s * input_size_;
+            if (dx && dcol != dx) {
                 std::fill(dx, dx + input_size_, 0.0f);
-                col2im_add(grad_col.data(), dx);
+                col2im_add(dcol, dx);
             }
         }
     });

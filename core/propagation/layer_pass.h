@@ -11,7 +11,8 @@ namespace initscope {
 
 /// The forward and backward pass of one linear, conv1d or conv2d layer over a float32 batch, as
 /// nn.Linear / nn.Conv1d / nn.Conv2d compute them (dilation 1, zero padding on every side), with
-/// Eigen matrix products; a conv goes through im2col (a conv1d is a conv2d of height 1).
+/// MatrixProduct (a GEMM with a fixed summation order); a conv goes through im2col (a conv1d is a
+/// conv2d of height 1).
 ///
 /// Layouts are PyTorch's, contiguous: the input is [batch, *input_shape] (a linear reads every
 /// sample as one flat vector, which is torch.flatten(h, 1)), the output [batch, out] or
@@ -47,9 +48,9 @@ public:
     void backward(const LayerParameters& parameters, const float* input, const float* grad_pre,
                   int64_t batch, float* grad_weight, float* grad_bias, float* grad_input) const;
 
-    /// The floats backward() and forward() allocate beside their arguments, at most: a conv's
-    /// im2col and its gradient per sample block plus the blocks' partial weight gradients; 0 for
-    /// a linear. Saturates at INT64_MAX.
+    /// The floats forward() and backward() allocate beside their arguments, at most: the matrix
+    /// products' packing (MatrixProduct::scratch_floats) and, for a conv, per sample block the
+    /// im2col of a sample and its gradient and a partial ∂L/∂W. Saturates at INT64_MAX.
     int64_t scratch_floats(int64_t batch) const;
 
 private:
@@ -70,6 +71,10 @@ private:
     void im2col(const float* sample, float* col) const;
     /// The adjoint of im2col: adds every col entry to the input position it was read from.
     void col2im_add(const float* col, float* sample) const;
+    /// True for a 1×1 kernel with stride 1 and no padding: col is the sample itself.
+    bool im2col_is_identity() const;
+    /// The sample's im2col: the sample itself when that is the identity, else col (resized).
+    const float* columns(const float* sample, std::vector<float>& col) const;
 
     bool conv_ = false;
     int64_t in_ = 0, out_ = 0, groups_ = 1;

@@ -259,35 +259,43 @@ std::optional<double> MeanField::critical_sigma_w2(const ActivationFunction& phi
         const std::optional<double> q = fixed_point(phi, sigma_w2, sigma_b2);
         return q ? chi1(phi, sigma_w2, *q) - 1.0 : std::numeric_limits<double>::infinity();
     };
-    // Scan σw² = 100·(k/n)² (fine near 0, where sigmoid-like lines are not, and tanh's is), then
-    // bisect the first step where χ1 reaches 1.
-    constexpr int kSteps = 100;
-    double lo = 0.0, hi = 0.0, f_hi = 0.0;
+    // Scan σw² = 100·(k/n)² (fine near 0, where tanh's line is), then close in on the first
+    // step where χ1 reaches 1: bisection while its upper end has no q*, Brent once it has one.
+    constexpr int kSteps = 50;
+    double lo = 0.0, f_lo = -1.0, hi = 0.0, f_hi = 0.0;
     for (int k = 1; k <= kSteps; ++k) {
         const double t = static_cast<double>(k) / kSteps;
         hi = kMaxCriticalSigmaW2 * t * t;
         f_hi = excess(hi);
         if (f_hi >= 0) break;
         lo = hi;
+        f_lo = f_hi;
     }
     if (f_hi < 0) return std::nullopt;
-    if (f_hi == 0) return hi;
-    bool hi_has_fixed_point = std::isfinite(f_hi);
-    while (hi - lo > 4.0 * std::numeric_limits<double>::epsilon() * hi) {
+    while (std::isinf(f_hi)) {
         const double middle = 0.5 * (lo + hi);
-        if (middle <= lo || middle >= hi) break;
+        // The ordered side ended where q* stopped existing, not at χ1 = 1.
+        if (middle <= lo || middle >= hi) return std::nullopt;
         const double f = excess(middle);
-        if (f == 0) return middle;
         if (f < 0) {
             lo = middle;
+            f_lo = f;
         } else {
             hi = middle;
-            hi_has_fixed_point = std::isfinite(f);
+            f_hi = f;
         }
     }
-    // The ordered side ended where q* stopped existing, not at χ1 = 1.
-    if (!hi_has_fixed_point) return std::nullopt;
-    return 0.5 * (lo + hi);
+    // Inside the bracket a σw² without q* counts as chaotic (any positive value keeps Brent's
+    // bracket right).
+    const auto finite_excess = [&](double sigma_w2) {
+        const double f = excess(sigma_w2);
+        return std::isinf(f) ? 1.0 : f;
+    };
+    // A jump of χ1 across 1 (q* changing branch, or the unstable q* = 1 met exactly at the
+    // edge of divergence) is where the ordered region ends, not the edge of chaos.
+    const double root = brent_root(finite_excess, lo, hi, f_lo, f_hi);
+    if (!(std::abs(excess(root)) <= 1e-6)) return std::nullopt;
+    return root;
 }
 
 std::vector<MeanFieldLayer> MeanField::predict(const Network& network, double q0) {

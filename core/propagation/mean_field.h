@@ -66,10 +66,12 @@ public:
     /// fixed point the denominator is q*. NaN when the new length is 0.
     static double correlation_map(const ActivationFunction& phi, double sigma_w2, double sigma_b2,
                                   double q, double c);
-    /// The smallest σw² in (0, 100] on the order/chaos line for this σb²: χ1 at the fixed point
-    /// crosses 1 there with a finite q* (bisection to ~1e-15 relative). Linear, relu, leaky_relu:
-    /// 1, 2, 2/(1+slope²) at σb² = 0 and nullopt for σb² > 0 (q* runs off to infinity as χ1 → 1).
-    /// nullopt when there is none, or when the ordered region ends where q* stops existing.
+    /// σw² on the order/chaos line for this σb²: where χ1 at the fixed point reached from q = 1
+    /// passes through 1, found at the first σw² in (0, 100] where the ordered region ends
+    /// (Brent's method, ~1e-15 relative). Linear, relu, leaky_relu: 1, 2, 2/(1+slope²) at
+    /// σb² = 0 and nullopt for σb² > 0 (q* runs off to infinity as χ1 → 1). nullopt when the
+    /// ordered region does not end below 100, or ends otherwise: q* stops existing or χ1 jumps
+    /// across 1 (gelu at σb² below about 0.17, where the map diverges beyond σw² ≈ 2.3).
     static std::optional<double> critical_sigma_w2(const ActivationFunction& phi, double sigma_b2);
 
     /// The prediction for every layer of a network, in order, with q0 = E[x²] of the probe's

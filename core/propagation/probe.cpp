@@ -247,15 +247,17 @@ ProbeResult Probe::run(const Network& network, const Parameters& parameters,
         const Layer& layer = network.layers[l];
         const LayerParameters& p = parameters[l];
         const ActivationFunction f = layer.activation_function();
-        // ∂L/∂a = ∂L/∂h · φ'(a); the same buffer for a linear activation.
+        // ∂L/∂a = ∂L/∂h · φ'(a) (from h where autograd takes it from the output); the same
+        // buffer for a linear activation.
         std::vector<float> grad_pre;
         if (f.kind != Activation::Linear) {
             grad_pre.resize(grad_post.size());
             const float* a = pre[l].data();
+            const float* h = post[l].data();
             const float* dh = grad_post.data();
             float* da = grad_pre.data();
             for_each_range(grad_pre.size(), [&](size_t begin, size_t end) {
-                for (size_t i = begin; i < end; ++i) da[i] = dh[i] * f.derivative(a[i]);
+                for (size_t i = begin; i < end; ++i) da[i] = dh[i] * f.derivative(a[i], h[i]);
             });
         }
         const std::vector<float>& da = grad_pre.empty() ? grad_post : grad_pre;

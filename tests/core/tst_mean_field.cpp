@@ -1,91 +1,27 @@
-// MeanField and PhaseDiagram (signal-propagation.md §2): every check value of the reference,
-// agreement with an independent adaptive Simpson integration written here for every activation,
-// the closed forms, and predict() on the course, a Kaiming/relu, a Xavier/tanh and a conv network.
-#include "core/io/preset_library.h"
+// MeanField's integrals and maps and PhaseDiagram (signal-propagation.md §2): every check value
+// of the reference, agreement with an independent adaptive Simpson integration
+// (simpson_reference.h) for every activation, and the closed forms. predict():
+// tst_mean_field_prediction.cpp.
 #include "core/propagation/mean_field.h"
 #include "core/torch/parallel_for.h"
 
-#include "test_support.h"
+#include "simpson_reference.h"
 
 #include <QtTest>
 
-#include <algorithm>
-#include <array>
 #include <cmath>
 #include <numbers>
 
 using namespace initscope;
+using test::cross_reference;
+using test::expectation;
+using test::relative_error;
 
 Q_DECLARE_METATYPE(initscope::Activation)
 
 namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// ---- The independent integration: adaptive Simpson on fixed pieces of [−12, 12] -------------
-
-template <class F>
-double simpson_step(const F& f, double a, double b, double fa, double fm, double fb, double whole,
-                    double tolerance, int depth) {
-    const double m = 0.5 * (a + b), lm = 0.5 * (a + m), rm = 0.5 * (m + b);
-    const double flm = f(lm), frm = f(rm);
-    const double left = (m - a) / 6 * (fa + 4 * flm + fm),
-                 right = (b - m) / 6 * (fm + 4 * frm + fb);
-    const double delta = left + right - whole;
-    if (depth <= 0 || std::abs(delta) <= 15 * tolerance) return left + right + delta / 15;
-    return simpson_step(f, a, m, fa, flm, fm, left, tolerance / 2, depth - 1) +
-           simpson_step(f, m, b, fm, frm, fb, right, tolerance / 2, depth - 1);
-}
-
-/// ∫ f over [−12, 12] cut at every integer and at `kink`, each piece by adaptive Simpson, to
-/// `relative` times a first coarse estimate of the integral's magnitude.
-template <class F>
-double simpson(const F& f, double kink, double relative) {
-    std::vector<double> cuts;
-    for (int k = -12; k <= 12; ++k) cuts.push_back(k);
-    if (std::abs(kink) < 12) cuts.push_back(kink);
-    std::sort(cuts.begin(), cuts.end());
-    std::vector<std::array<double, 3>> ends;  // f(a), f(m), f(b) of each piece
-    double magnitude = 0;
-    for (size_t i = 0; i + 1 < cuts.size(); ++i) {
-        const double a = cuts[i], b = cuts[i + 1];
-        ends.push_back({f(a), f(0.5 * (a + b)), f(b)});
-        magnitude += (b - a) * (std::abs(ends.back()[0]) + std::abs(ends.back()[1]));
-    }
-    const double tolerance = relative * magnitude / double(ends.size()) + 1e-300;
-    double sum = 0;
-    for (size_t i = 0; i + 1 < cuts.size(); ++i) {
-        const double a = cuts[i], b = cuts[i + 1];
-        const auto [fa, fm, fb] = ends[i];
-        sum += simpson_step(f, a, b, fa, fm, fb, (b - a) / 6 * (fa + 4 * fm + fb), tolerance, 40);
-    }
-    return sum;
-}
-
-double normal_pdf(double z) {
-    return std::exp(-0.5 * z * z) / std::sqrt(2 * std::numbers::pi);
-}
-
-/// E[g(√q z)] for z ~ N(0, 1), g kinked at most at 0.
-template <class G>
-double expectation(const G& g, double q, double relative = 1e-14) {
-    return simpson([&](double z) { return g(std::sqrt(q) * z) * normal_pdf(z); }, 0.0, relative);
-}
-
-/// ∫Dz1 Dz2 φ(u1) φ(u2), u1 = √q z1, u2 = √q (c z1 + √(1−c²) z2), by nested Simpson.
-double cross_reference(const ActivationFunction& phi, double q, double c) {
-    const double s = std::sqrt(q), r = std::sqrt(1 - c * c);
-    const auto inner = [&](double z1) {
-        const auto g = [&](double z2) { return phi.value(s * (c * z1 + r * z2)) * normal_pdf(z2); };
-        return simpson(g, -c * z1 / r, 1e-8);
-    };
-    return simpson([&](double z1) { return phi.value(s * z1) * normal_pdf(z1) * inner(z1); }, 0.0,
-                   1e-8);
-}
-
-double relative_error(double value, double reference) {
-    return std::abs(value - reference) / std::abs(reference);
-}
 
 /// |value − given| ≤ half a unit of the last digit of `given`, `decimals` digits after the point.
 bool matches_digits(double value, double given, int decimals) {
@@ -96,25 +32,6 @@ const ActivationFunction kTanh{Activation::Tanh};
 
 ActivationFunction function(Activation a) {
     return ActivationFunction{a, a == Activation::LeakyRelu ? 0.2 : 0.01};
-}
-
-Layer dense(const std::string& name, int64_t in, int64_t out, Activation activation,
-            InitSpec weight, InitSpec bias = InitSpec(SchemeId::Zeros)) {
-    Layer layer = test::linear_layer(name, in, out, std::move(weight), std::move(bias));
-    layer.activation = activation;
-    return layer;
-}
-
-InitSpec kaiming_relu() {
-    InitSpec spec(SchemeId::KaimingNormal);
-    spec.set("nonlinearity", std::string("relu"));
-    return spec;
-}
-
-Network load(const std::string& name) {
-    const ConfigFile::Result result = PresetLibrary::load(name);
-    if (!result) qFatal("%s", result.error.c_str());
-    return *result.network;
 }
 
 }  // namespace
@@ -150,6 +67,18 @@ private slots:
         QCOMPARE(*MeanField::critical_sigma_w2(kTanh, 0.0), 1.0);
         const double w = *MeanField::critical_sigma_w2(kTanh, 1e-4);
         QVERIFY(w > 1 && w < 1.1);
+    }
+
+    void critical_line_is_where_chi1_passes_one() {
+        // gelu at σb² = 0.03: the ordered region ends where q* stops existing (just above, the
+        // length map diverges from q = 1): no critical point. At σb² = 0.3 χ1 passes 1.
+        const ActivationFunction gelu{Activation::Gelu};
+        QVERIFY(!MeanField::critical_sigma_w2(gelu, 0.03));
+        QVERIFY(!MeanField::fixed_point(gelu, 2.29, 0.03));
+        const double w = *MeanField::critical_sigma_w2(gelu, 0.3);
+        QVERIFY(std::abs(MeanField::chi1(gelu, w, *MeanField::fixed_point(gelu, w, 0.3)) - 1) <
+                1e-12);
+        QVERIFY(w > 1.9 && w < 2);
     }
 
     void fixed_point_check_values() {
@@ -312,123 +241,6 @@ private slots:
         QVERIFY(!MeanField::critical_sigma_w2(kTanh, -0.1));
         // Sigmoid has no chaotic phase below σw² = 100 (its q* grows with σw²).
         QVERIFY(!MeanField::critical_sigma_w2(ActivationFunction{Activation::Sigmoid}, 0.05));
-    }
-
-    // ---- predict() ----------------------------------------------------------------------------
-
-    void predict_course_network() {
-        // PyTorch default Linear: σw² = fan_in·(1/√fan_in)²/3 = 1/3, σb² = 1/(3·fan_in).
-        const Network network = load("course");
-        const std::vector<MeanFieldLayer> p = MeanField::predict(network);
-        QCOMPARE(p.size(), size_t(5));
-        double q = 1.0 / 3 + 1.0 / 300;
-        for (size_t l = 0; l < p.size(); ++l) {
-            QVERIFY(relative_error(p[l].sigma_w2, 1.0 / 3) < 1e-15);
-            QVERIFY(relative_error(p[l].sigma_b2, 1.0 / 300) < 1e-15);
-            if (l > 0) q = q / 6 + 1.0 / 300;  // relu before every layer but the first
-            QVERIFY(relative_error(p[l].q, q) < 1e-14);
-            QVERIFY(relative_error(p[l].pre_std, std::sqrt(q)) < 1e-14);
-            const double chi = l == 0 ? 1.0 / 3 : 1.0 / 6;
-            QVERIFY(relative_error(p[l].chi1, chi) < 1e-15);
-            QVERIFY(relative_error(*p[l].depth_scale, -1 / std::log(chi)) < 1e-14);
-            QVERIFY2(p[l].note.empty(), p[l].note.c_str());
-        }
-        // Backward: output linear, Var(∂L/∂a_5) = 1; then ×fan_out·Var(W) = out/300, ×½ (relu).
-        double grad = 1.0;
-        for (size_t l = p.size(); l-- > 0;) {
-            QVERIFY(relative_error(p[l].grad_pre_std, std::sqrt(grad)) < 1e-14);
-            if (l > 0) grad *= double(network.layers[l].out) / 300.0 * 0.5;
-        }
-    }
-
-    void predict_kaiming_relu_keeps_q() {
-        Network network;
-        for (int l = 0; l < 6; ++l)
-            network.layers.push_back(
-                dense("fc" + std::to_string(l), 500, 500, Activation::Relu, kaiming_relu()));
-        const std::vector<MeanFieldLayer> p = MeanField::predict(network, 1.0);
-        for (size_t l = 0; l < p.size(); ++l) {
-            QVERIFY(relative_error(p[l].sigma_w2, 2.0) < 1e-14);
-            QCOMPARE(p[l].sigma_b2, 0.0);
-            QVERIFY(relative_error(p[l].q, 2.0) < 1e-13);  // σw²·q0, then σw²·q/2
-            QVERIFY(relative_error(p[l].chi1, l == 0 ? 2.0 : 1.0) < 1e-13);
-            // Var(∂L/∂a) = ½ at the output and is kept by 500·(2/500)·½ = ½ per layer.
-            QVERIFY(relative_error(p[l].grad_pre_std, std::sqrt(0.5)) < 1e-13);
-        }
-    }
-
-    void predict_xavier_tanh_follows_the_length_map() {
-        Network network;
-        for (int l = 0; l < 5; ++l)
-            network.layers.push_back(dense("fc" + std::to_string(l), 500, 500, Activation::Tanh,
-                                           InitSpec(SchemeId::XavierNormal)));
-        const std::vector<MeanFieldLayer> p = MeanField::predict(network, 1.0);
-        double q = 1.0;  // σw² = 500·2/(500+500) = 1
-        for (size_t l = 0; l < p.size(); ++l) {
-            QVERIFY(relative_error(p[l].sigma_w2, 1.0) < 1e-14);
-            const double chi =
-                l == 0 ? 1.0 : expectation([](double u) { return std::pow(std::cosh(u), -4); }, q);
-            if (l > 0) q = expectation([](double u) { return std::pow(std::tanh(u), 2); }, q);
-            QVERIFY(relative_error(p[l].q, q) < 1e-11);
-            QVERIFY(relative_error(p[l].chi1, chi) < 1e-11);
-        }
-        QVERIFY(p[1].q < p[0].q && p[4].q < p[3].q);  // q shrinks toward q* = 0, slowly
-    }
-
-    void predict_conv_network() {
-        // small_cnn: conv1 3→16 3×3 and conv2 16→32 3×3, kaiming_normal fan_out relu, zero bias,
-        // padding 1; then Linear 32768 → 10, PyTorch default.
-        const Network network = load("small_cnn");
-        const std::vector<MeanFieldLayer> p = MeanField::predict(network);
-        QVERIFY(relative_error(p[0].sigma_w2, 27.0 * 2 / (16 * 9)) < 1e-14);  // fan_in = 3·9
-        QVERIFY(relative_error(p[1].sigma_w2, 144.0 * 2 / (32 * 9)) < 1e-14);
-        QVERIFY(relative_error(p[2].sigma_w2, 1.0 / 3) < 1e-14);
-        QVERIFY(relative_error(p[2].sigma_b2, 1.0 / (3 * 32768.0)) < 1e-14);
-        QVERIFY(relative_error(p[1].q, 1.0 * 0.375 / 2) < 1e-14);
-        QVERIFY(relative_error(p[2].q, 0.1875 / 6 + 1.0 / (3 * 32768.0)) < 1e-14);
-        QVERIFY(p[0].note.find("padding") != std::string::npos);
-        QVERIFY(p[2].note.empty());
-        // Backward fans: fc 10 outputs; conv2 feeds 32·9 outputs per input element.
-        const double a3 = 1, h2 = 10 * a3 / (3 * 32768.0), a2 = 0.5 * h2;
-        const double h1 = 32 * 9 * (2.0 / (32 * 9)) * a2, a1 = 0.5 * h1;
-        QVERIFY(relative_error(p[2].grad_pre_std, std::sqrt(a3)) < 1e-14);
-        QVERIFY(relative_error(p[1].grad_pre_std, std::sqrt(a2)) < 1e-14);
-        QVERIFY(relative_error(p[0].grad_pre_std, std::sqrt(a1)) < 1e-14);
-    }
-
-    void predict_notes_say_when_it_is_approximate() {
-        Network network;
-        network.layers.push_back(dense("ones", 64, 64, Activation::Tanh, InitSpec(SchemeId::Ones)));
-        network.layers.push_back(
-            dense("sparse", 64, 64, Activation::Tanh, InitSpec(SchemeId::Sparse)));
-        network.layers.push_back(
-            dense("orthogonal", 64, 64, Activation::Tanh, InitSpec(SchemeId::Orthogonal)));
-        network.layers.push_back(dense("eye", 64, 64, Activation::Tanh, InitSpec(SchemeId::Eye),
-                                       InitSpec(SchemeId::Ones)));
-        network.layers.push_back(
-            dense("plain", 64, 64, Activation::Tanh, InitSpec(SchemeId::XavierUniform)));
-        const std::vector<MeanFieldLayer> p = MeanField::predict(network);
-        QVERIFY(p[0].note.find("nonzero mean") != std::string::npos);
-        QVERIFY(p[1].note.find("not iid") != std::string::npos);
-        QVERIFY(p[2].note.find("length map") != std::string::npos);
-        QVERIFY(p[3].note.find("not iid") != std::string::npos);
-        QVERIFY(p[3].note.find("bias has a nonzero mean") != std::string::npos);
-        QVERIFY(p[4].note.empty());
-        // Orthogonal 64 × 64: Var(W) = 1/64, so σw² = gain² = 1.
-        QVERIFY(relative_error(p[2].sigma_w2, 1.0) < 1e-14);
-    }
-
-    void predict_marks_what_it_cannot_predict() {
-        Network network;
-        network.layers.push_back(dense("a", 8, 8, Activation::Tanh, InitSpec()));
-        network.layers.push_back(dense("b", 8, 0, Activation::Tanh, InitSpec()));
-        network.layers.push_back(dense("c", 0, 8, Activation::Tanh, InitSpec()));
-        std::vector<MeanFieldLayer> p = MeanField::predict(network);
-        QVERIFY(std::isfinite(p[0].q));
-        QVERIFY(std::isnan(p[1].q) && p[1].note.find("cannot be predicted") != std::string::npos);
-        QVERIFY(std::isnan(p[2].q) && p[2].note.find("follows") != std::string::npos);
-        p = MeanField::predict(network, -1);
-        QVERIFY(std::isnan(p[0].q) && p[0].note.find("q0") != std::string::npos);
     }
 
     // ---- PhaseDiagram -------------------------------------------------------------------------

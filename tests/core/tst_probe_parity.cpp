@@ -1,8 +1,9 @@
 // The probe's per-layer statistics equal PyTorch's for the same seed (signal-propagation.md §1,
 // issue 10): the course and deep_tanh presets, a conv2d network (stride, padding, groups, a
-// non-square kernel, then linear layers) and a conv1d network with every other activation and
-// the uniform input, in both flavours. The std of every tensor agrees within 1e-4 relative, means,
-// minima and maxima within 1e-4·std, saturated and dead fractions within a few values' share.
+// non-square kernel, then linear layers), a conv1d network with every other activation and the
+// uniform input, and a linear reading a [2, 3, 4] input flattened, in both flavours. The std of
+// every tensor agrees within 1e-4 relative, means, minima and maxima within 1e-4·std, saturated
+// fractions within three values' share, dead fractions exactly.
 //
 // When /usr/bin/python3 can import torch, the generated script with the probe runs beside
 // InitScope. Always, InitScope is also compared with the golden outputs of that script in
@@ -96,11 +97,22 @@ Network conv1d_network() {
     return n;
 }
 
+/// A linear first layer reading a [2, 3, 4] input flattened, then relu → linear.
+Network flattened_input_network() {
+    Network n;
+    n.input_shape = std::vector<int64_t>{2, 3, 4};
+    n.layers = {dense("fc", 24, 30, Activation::Relu), dense("out", 30, 5, Activation::Linear)};
+    n.seed = 11;
+    n.probe.batch = 50;
+    return n;
+}
+
 std::vector<Case> cases(Flavour flavour) {
     std::vector<Case> out = {{"course", *PresetLibrary::load("course").network},
                              {"deep_tanh", *PresetLibrary::load("deep_tanh").network},
                              {"conv2d", conv2d_network()},
-                             {"conv1d", conv1d_network()}};
+                             {"conv1d", conv1d_network()},
+                             {"flattened_input", flattened_input_network()}};
     for (Case& c : out) {
         c.network.flavour = flavour;
         if (flavour == Flavour::Portable) c.network.seed += 4294967296ULL;  // same low 32 bits

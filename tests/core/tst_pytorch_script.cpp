@@ -204,22 +204,29 @@ private slots:
         QTemporaryDir dir;
         QFile file(dir.filePath("hostile.py"));
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QByteArray::fromStdString(PytorchScriptWriter::write(network, source)));
+        // With the probe, the names also reach probe()'s code and its JSON.
+        network.probe.batch = 4;
+        file.write(QByteArray::fromStdString(PytorchScriptWriter::write(network, source, true)));
         file.close();
         QProcess python;
         python.setWorkingDirectory(dir.path());
         python.start("/usr/bin/python3", {"-c",
-                                          "import hostile, json; print(json.dumps([n for n, _ in "
-                                          "hostile.model.named_children()]))"});
+                                          "import hostile, json; print(json.dumps([[n for n, _ in "
+                                          "hostile.model.named_children()], [l['layer'] for l in "
+                                          "hostile.probe()['layers']]]))"});
         QVERIFY(python.waitForFinished(300000));
         QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
         QVERIFY(!QFile::exists(dir.filePath("PWNED")));
         QVERIFY(!QFile::exists(dir.filePath("PWNED2")));
-        const QJsonArray children =
+        const QJsonArray printed =
             QJsonDocument::fromJson(python.readAllStandardOutput().trimmed()).array();
-        QCOMPARE(children.size(), qsizetype(names.size()));
-        for (size_t i = 0; i < names.size(); ++i)
-            QCOMPARE(children[qsizetype(i)].toString(), QString::fromStdString(names[i]));
+        QCOMPARE(printed.size(), 2);
+        for (const QJsonValue& list : printed) {
+            const QJsonArray children = list.toArray();
+            QCOMPARE(children.size(), qsizetype(names.size()));
+            for (size_t i = 0; i < names.size(); ++i)
+                QCOMPARE(children[qsizetype(i)].toString(), QString::fromStdString(names[i]));
+        }
     }
 
     void python_floats_round_trip() {

@@ -271,7 +271,9 @@ private slots:
         QCOMPARE(values["min"].toDouble(), spectra[1].singular_values.back());
         QCOMPARE(values["method"].toString(), QString("svd"));
         const QJsonObject histogram = values["histogram"].toObject();
-        QCOMPARE(histogram.keys(), (QStringList{"counts", "edges"}));
+        // The same histogram object as every other JSON file (JsonValues::histogram).
+        QVERIFY(histogram.contains("counts") && histogram.contains("edges") &&
+                histogram.contains("density"));
         QCOMPARE(histogram["edges"].toArray().size(), 41);
         QCOMPARE(histogram["counts"].toArray().size(), 40);
         int total = 0;

@@ -2,6 +2,7 @@
 
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/number_format.h"
+#include "ui/plots/count_ticker.h"
 #include "ui/plots/histogram_bars.h"
 #include "ui/plots/pdf_curve.h"
 #include "ui/plots/plot_caption.h"
@@ -53,15 +54,6 @@ QStringList bound_label_texts(const TensorSummary& tensor, const std::vector<dou
     for (double mark : marks) texts << number(mark);
     return texts;
 }
-
-/// Tick steps for counts: whole numbers only (no "2.5" counts).
-class CountTicker : public QCPAxisTicker {
-protected:
-    double getTickStep(const QCPRange& range) override {
-        const double step = QCPAxisTicker::getTickStep(range);
-        return step < 10 ? std::max(1.0, std::floor(step)) : step;
-    }
-};
 
 }  // namespace
 

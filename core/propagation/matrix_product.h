@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+
+namespace initscope {
+
+/// C = A·B (or C += A·B) for float32 matrices, blocked and packed in the manner of BLIS / Eigen's
+/// GEMM, with one fixed summation order: the k range is cut into chunks of kChunk, each chunk is
+/// summed from 0 in increasing k (products and sums rounded separately: no fused multiply-add),
+/// and the chunks are added to C in order. Each element's arithmetic is the same whatever the
+/// thread count and whether the AVX2 kernel (CpuFeatures::active().avx2) or the baseline one
+/// runs, so the bits are too (tests/core/tst_matrix_product).
+class MatrixProduct {
+public:
+    static constexpr int64_t kChunk = 256;
+
+    /// A matrix read through strides: element (i, j) is data[i·row_stride + j·column_stride], so
+    /// a row-major matrix is {data, columns, 1} and its transpose {data, 1, columns}.
+    struct View {
+        const float* data = nullptr;
+        int64_t row_stride = 0;
+        int64_t column_stride = 1;
+
+        View transposed() const { return {data, column_stride, row_stride}; }
+    };
+
+    /// c (m × n, row-major with leading dimension ldc) = a (m × k) · b (k × n), or c += a·b with
+    /// `accumulate`. With k = 0, c becomes 0 (or stays). Splits the rows of c between threads
+    /// (core/torch/parallel_for.h) from about 2^20 multiply-adds on; c must not overlap a or b.
+    static void multiply(int64_t m, int64_t n, int64_t k, View a, View b, float* c, int64_t ldc,
+                         bool accumulate = false);
+
+    /// The floats multiply() allocates for an n-column, depth-k product at most: the packed
+    /// chunk of b and one packed block of a per thread (thread_count()). Saturates.
+    static int64_t scratch_floats(int64_t n, int64_t k);
+};
+
+}  // namespace initscope
