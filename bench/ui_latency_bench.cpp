@@ -3,10 +3,11 @@
 // 8 × 4096×4096) is materialized and summarized on the worker thread.
 //
 //   QT_QPA_PLATFORM=offscreen build/bench/ui_latency_bench [--edits N] [--no-big] [--json]
-//                                                          [--tab overview|layers|theory]
+//                                                          [--tab overview|layers|theory|propagation]
 //
 // The edits are made with the chosen tab current (default: overview); the window repaints only
-// the visible tab, so each tab has its own latency.
+// the visible tab, so each tab has its own latency (the Propagation tab's includes its analysis:
+// probe, mean field, spectra).
 //
 // Latency is the window's own measurement (MainWindow::refreshPainted): from the edit to the end
 // of the first repaint that shows its result. The stall is the largest gap between ticks of a
@@ -66,12 +67,12 @@ int main(int argc, char** argv) {
     if (int i = static_cast<int>(args.indexOf("--edits")); i >= 0 && i + 1 < args.size())
         edits = args[i + 1].toInt();
 
-    const QStringList tab_names = {"overview", "layers", "theory"};
+    const QStringList tab_names = {"overview", "layers", "theory", "propagation"};
     int tab = 0;
     if (int i = static_cast<int>(args.indexOf("--tab")); i >= 0 && i + 1 < args.size()) {
         tab = static_cast<int>(tab_names.indexOf(args[i + 1]));
         if (tab < 0) {
-            std::fprintf(stderr, "ui_latency_bench: --tab takes overview, layers or theory\n");
+            std::fprintf(stderr, "ui_latency_bench: --tab takes overview, layers, theory or propagation\n");
             return 2;
         }
     }

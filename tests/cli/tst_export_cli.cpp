@@ -226,6 +226,24 @@ private slots:
         }
     }
 
+    // An analysis tab is shot once its analysis (probe, mean field, spectra) is painted.
+    void screenshot_of_the_propagation_tab() {
+        QTemporaryDir tmp;
+        const QString shot = tmp.filePath("propagation.png");
+        const Run r = run({"--screenshot", shot, "--preset", "course", "--tab", "propagation",
+                           "--size", "1280x720"});
+        QVERIFY2(r.status == 0, qPrintable(r.err));
+        // A PNG whose IHDR says 1280 × 720 (big-endian width and height at bytes 16 and 20).
+        const QByteArray png = read(shot);
+        QVERIFY(png.startsWith("\x89PNG\r\n\x1a\n") && png.size() > 24);
+        auto be32 = [&png](int at) {
+            return (quint32(quint8(png[at])) << 24) | (quint32(quint8(png[at + 1])) << 16) |
+                   (quint32(quint8(png[at + 2])) << 8) | quint32(quint8(png[at + 3]));
+        };
+        QCOMPARE(be32(16), quint32(1280));
+        QCOMPARE(be32(20), quint32(720));
+    }
+
     // Issue 9 defect 3: a network the worker cannot hold ended the window's screenshot only
     // at its 60 s timeout; now the worker's message ends it at once, with exit 1 and no file.
     void screenshot_of_a_network_out_of_memory_fails_with_its_message() {

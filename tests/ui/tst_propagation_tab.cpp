@@ -4,11 +4,13 @@
 // diagram with the layers' points. A conv network without input_shape says why there is no
 // probe. The probe settings are undoable edits. The window hands the analysis to the tab.
 #include "core/io/preset_library.h"
+#include "core/model/network_edits.h"
 #include "ui/document/analysis_worker.h"
 #include "ui/document/exploration.h"
 #include "ui/document/network_document.h"
 #include "ui/main_window.h"
 #include "ui/panels/probe_settings_bar.h"
+#include "ui/panels/work_progress.h"
 #include "ui/plots/depth_plot.h"
 #include "ui/plots/phase_diagram_plot.h"
 #include "ui/plots/signal_histogram_plot.h"
@@ -68,6 +70,7 @@ private slots:
     void deep_networks_show_evenly_spaced_rows();
     void probe_settings_are_undoable_edits();
     void window_hands_the_analysis_to_the_visible_tab();
+    void window_cancels_the_analysis();
 
 private:
     Network deep_tanh_;
@@ -315,6 +318,34 @@ void TestPropagationTab::window_hands_the_analysis_to_the_visible_tab() {
     QVERIFY(painted.wait(60000));
     QCOMPARE(shown.count(), 1);
     QVERIFY2(tab->status().startsWith(QStringLiteral("batch 100 ·")), qPrintable(tab->status()));
+}
+
+void TestPropagationTab::window_cancels_the_analysis() {
+    MainWindow window;
+    QVERIFY(!window.load_preset(QStringLiteral("deep_tanh")));
+    window.show();
+    QSignalSpy painted(&window, &MainWindow::refreshPainted);
+    QVERIFY(painted.wait(30000));
+    auto* progress = window.findChild<WorkProgress*>(QStringLiteral("analysis_progress"));
+    QVERIFY(progress);
+    QSignalSpy discarded(window.exploration()->analysis_worker(), &AnalysisWorker::discarded);
+    QSignalSpy shown(&window, &MainWindow::analysisShown);
+    window.tabs()->setCurrentIndex(3);  // Propagation: the analysis starts
+    QVERIFY(window.exploration()->analysis_worker()->busy());
+    emit progress->cancelRequested();
+    QVERIFY(discarded.wait(30000));
+    QVERIFY(!progress->shown());
+    QTest::qWait(50);
+    QCOMPARE(shown.count(), 0);
+    QVERIFY(!window.exploration()->analysis());
+    // Not asked for again by going back and forth; the next edit asks.
+    window.tabs()->setCurrentIndex(0);
+    window.tabs()->setCurrentIndex(3);
+    QVERIFY(!window.exploration()->analysis_worker()->busy());
+    QVERIFY(window.exploration()->document()->edit(
+        NetworkEdits::set_seed(window.exploration()->document()->network(), 5),
+        QStringLiteral("seed")));
+    QVERIFY(shown.wait(60000));
 }
 
 QTEST_MAIN(TestPropagationTab)
