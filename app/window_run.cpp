@@ -3,8 +3,11 @@
 #include "app/command_line.h"
 #include "ui/document/recovery_file.h"
 #include "ui/main_window.h"
+#include "ui/tabs/sweep_tab.h"
+#include "ui/tabs/sweep_worker.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QIcon>
 #include <QPixmap>
@@ -28,9 +31,9 @@ void use_projector_font(QApplication& app) {
     }
 }
 
-/// Waits (event loop) up to `timeout_ms` for the window's first painted refresh, then saves
-/// window.grab() as PNG. Returns the error (the worker's when it could not compute the network,
-/// e.g. out of memory), or nullopt.
+/// Waits (event loop) up to `timeout_ms` for the window's first painted refresh (and, on the
+/// Scheme sweep tab, for its sweep), then saves window.grab() as PNG. Returns the error (the
+/// worker's when it could not compute the network, e.g. out of memory), or nullopt.
 std::optional<QString> screenshot(MainWindow& window, const QString& file, int timeout_ms = 60000) {
     QEventLoop loop;
     bool painted = false;
@@ -50,6 +53,18 @@ std::optional<QString> screenshot(MainWindow& window, const QString& file, int t
         painted = true;
     if (failure) return failure;
     if (!painted) return QStringLiteral("no refresh within %1 s").arg(timeout_ms / 1000);
+    // The Scheme sweep computes its schemes after the analysis: the picture waits for them.
+    if (auto* sweep = qobject_cast<SweepTab*>(window.tabs()->currentWidget())) {
+        QElapsedTimer waited;
+        waited.start();
+        while (sweep->worker()->busy() && waited.elapsed() < timeout_ms) {
+            QTimer::singleShot(50, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        if (sweep->worker()->busy())
+            return QStringLiteral("the scheme sweep did not finish within %1 s")
+                .arg(timeout_ms / 1000);
+    }
     // Let the status bar lay out the refresh time it has just been given.
     QTimer::singleShot(100, &loop, &QEventLoop::quit);
     loop.exec();

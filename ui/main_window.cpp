@@ -18,6 +18,8 @@
 #include "ui/tabs/layers_tab.h"
 #include "ui/tabs/overview_tab.h"
 #include "ui/tabs/propagation_tab.h"
+#include "ui/tabs/spectrum_tab.h"
+#include "ui/tabs/sweep_tab.h"
 #include "ui/tabs/theory_tab.h"
 
 #include <QAction>
@@ -62,8 +64,11 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     auto* layers = new LayersTab;
     auto* theory = new TheoryTab;
     auto* propagation = new PropagationTab(document);
-    for (SummaryView* view :
-         std::initializer_list<SummaryView*>{overview, layers, theory, propagation})
+    auto* spectrum = new SpectrumTab;
+    auto* sweep = new SweepTab;
+    // This order is --tab's (app/command_line.cpp).
+    for (SummaryView* view : std::initializer_list<SummaryView*>{overview, layers, theory,
+                                                                 propagation, spectrum, sweep})
         add_view(view);
     main_splitter_->addWidget(left_splitter_);
     main_splitter_->addWidget(tabs_);
@@ -92,6 +97,7 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
             });
     connect(layers, &LayersTab::tensorActivated, network_panel_, &NetworkPanel::select_tensor);
     connect(theory, &TheoryTab::tensorActivated, network_panel_, &NetworkPanel::select_tensor);
+    connect(spectrum, &SpectrumTab::tensorActivated, network_panel_, &NetworkPanel::select_tensor);
     connect(layers, &LayersTab::histogramOptionsChanged, exploration_,
             &Exploration::set_histogram_options);
     connect(layers, &LayersTab::scaleChanged, exploration_, &Exploration::set_scale);

@@ -226,22 +226,25 @@ private slots:
         }
     }
 
-    // An analysis tab is shot once its analysis (probe, mean field, spectra) is painted.
-    void screenshot_of_the_propagation_tab() {
+    // An analysis tab is shot once its analysis (probe, mean field, spectra) is painted, the
+    // Scheme sweep once its schemes are in.
+    void screenshot_of_the_analysis_tabs() {
         QTemporaryDir tmp;
-        const QString shot = tmp.filePath("propagation.png");
-        const Run r = run({"--screenshot", shot, "--preset", "course", "--tab", "propagation",
-                           "--size", "1280x720"});
-        QVERIFY2(r.status == 0, qPrintable(r.err));
-        // A PNG whose IHDR says 1280 × 720 (big-endian width and height at bytes 16 and 20).
-        const QByteArray png = read(shot);
-        QVERIFY(png.startsWith("\x89PNG\r\n\x1a\n") && png.size() > 24);
-        auto be32 = [&png](int at) {
-            return (quint32(quint8(png[at])) << 24) | (quint32(quint8(png[at + 1])) << 16) |
-                   (quint32(quint8(png[at + 2])) << 8) | quint32(quint8(png[at + 3]));
-        };
-        QCOMPARE(be32(16), quint32(1280));
-        QCOMPARE(be32(20), quint32(720));
+        for (const char* tab : {"propagation", "spectrum", "sweep"}) {
+            const QString shot = tmp.filePath(QString(tab) + ".png");
+            const Run r = run(
+                {"--screenshot", shot, "--preset", "course", "--tab", tab, "--size", "1280x720"});
+            QVERIFY2(r.status == 0, qPrintable(QString(tab) + ": " + r.err));
+            // A PNG whose IHDR says 1280 × 720 (big-endian width and height at bytes 16, 20).
+            const QByteArray png = read(shot);
+            QVERIFY(png.startsWith("\x89PNG\r\n\x1a\n") && png.size() > 24);
+            auto be32 = [&png](int at) {
+                return (quint32(quint8(png[at])) << 24) | (quint32(quint8(png[at + 1])) << 16) |
+                       (quint32(quint8(png[at + 2])) << 8) | quint32(quint8(png[at + 3]));
+            };
+            QCOMPARE(be32(16), quint32(1280));
+            QCOMPARE(be32(20), quint32(720));
+        }
     }
 
     // Issue 9 defect 3: a network the worker cannot hold ended the window's screenshot only
