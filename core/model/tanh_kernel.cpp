@@ -18,6 +18,13 @@ namespace {
 
 using f8 = float __attribute__((vector_size(32)));
 using i8 = int32_t __attribute__((vector_size(32)));
+using u8 = uint32_t __attribute__((vector_size(32)));
+
+/// v·2^k for the lanes where that stays a normal float: k added to the exponent field, in
+/// unsigned arithmetic (fdlibm's SET_FLOAT_WORD(y, i + (k << 23))).
+[[gnu::always_inline]] inline void scale_by_power_of_two(f8& v, const i8& k) {
+    v = reinterpret_cast<f8>(reinterpret_cast<u8>(v) + (reinterpret_cast<u8>(k) << 23));
+}
 
 /// fdlibm's expm1f(u) for the arguments tanhf passes: u = 2|x| ∈ [2, 44) (`positive`) or
 /// u = −2|x| ∈ (−2, 0); hu is the bit pattern of |u|. (Vectors by reference: no vector ABI.)
@@ -50,15 +57,18 @@ using i8 = int32_t __attribute__((vector_size(32)));
     e = r * (e - c) - c;
     e -= hxs;
     const f8 k_minus_1 = (r - e) * 0.5f - 0.5f;
-    // k ≤ −2 or k > 56: 2^k·(1 − (e − r)) − 1 (the exponent field incremented by k).
-    const f8 far = reinterpret_cast<f8>(reinterpret_cast<i8>(1.0f - (e - r)) + (k << 23)) - 1.0f;
+    // k ≤ −2 or k > 56: 2^k·(1 − (e − r)) − 1.
+    f8 far = 1.0f - (e - r);
+    scale_by_power_of_two(far, k);
+    far -= 1.0f;
     // 2 ≤ k < 23: 2^k·((1 − 2^−k) − (e − r)).
     const f8 small_t = reinterpret_cast<f8>(0x3f800000 - (0x1000000 >> (k & 31)));
-    const f8 small = reinterpret_cast<f8>(reinterpret_cast<i8>(small_t - (e - r)) + (k << 23));
+    f8 small = small_t - (e - r);
+    scale_by_power_of_two(small, k);
     // 23 ≤ k ≤ 56: 2^k·((r − (e + 2^−k)) + 1).
     f8 large = r - (e + reinterpret_cast<f8>((0x7f - k) << 23));
     large += 1.0f;
-    large = reinterpret_cast<f8>(reinterpret_cast<i8>(large) + (k << 23));
+    scale_by_power_of_two(large, k);
     const f8 result =
         k == 0 ? k0
                : (k == -1 ? k_minus_1 : (((k <= -2) | (k > 56)) ? far : (k < 23 ? small : large)));
@@ -70,10 +80,12 @@ using i8 = int32_t __attribute__((vector_size(32)));
     const i8 ix = jx & 0x7fffffff;
     const f8 ax = reinterpret_cast<f8>(ix);
     const i8 big = ix >= 0x3f800000;  // |x| ≥ 1
-    const f8 u = big ? ax * 2.0f : -(ax * 2.0f);
-    // |u| = 2|x|: the exponent field plus one (only read where x is finite and not tiny).
+    // expm1 only matters below |x| = 22; other lanes (±1, inf, NaN) run it on 0, so that every
+    // integer below stays in range: k ∈ [−3, 63].
+    const f8 ax_used = ix < 0x41b00000 ? ax : f8{};
+    const f8 u = big ? ax_used * 2.0f : -(ax_used * 2.0f);
     f8 t;
-    expm1_lanes(u, ix + 0x00800000, big, t);
+    expm1_lanes(u, reinterpret_cast<i8>(u) & 0x7fffffff, big, t);
     f8 z = big ? 1.0f - 2.0f / (t + 2.0f) : -t / (t + 2.0f);
     z = ix >= 0x41b00000 ? f8{} + (1.0f - 1.0e-30f) : z;  // |x| ≥ 22: 1
     z = ix < 0x24000000 ? ax * (1.0f + ax) : z;           // |x| < 2^−55
