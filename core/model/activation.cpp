@@ -3,7 +3,9 @@
 #include "core/model/tanh_kernel.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 #include <type_traits>
 
@@ -13,7 +15,7 @@ namespace {
 
 /// φ and φ' for one precision; T is float (PyTorch's kernels) or double (the theory).
 template <class T>
-T activation_value(const ActivationFunction& f, T x) {
+[[gnu::always_inline]] inline T activation_value(const ActivationFunction& f, T x) {
     switch (f.kind) {
         case Activation::Linear:
             return x;
@@ -41,16 +43,29 @@ T activation_value(const ActivationFunction& f, T x) {
     return x;
 }
 
+/// condition ? a : b; for float through a bit mask, so that a loop over it has no branch to
+/// mispredict (relu's derivative on random signs).
+template <class T>
+[[gnu::always_inline]] inline T select(bool condition, T a, T b) {
+    if constexpr (std::is_same_v<T, float>) {
+        const uint32_t mask = -static_cast<uint32_t>(condition);
+        return std::bit_cast<float>((std::bit_cast<uint32_t>(a) & mask) |
+                                    (std::bit_cast<uint32_t>(b) & ~mask));
+    } else {
+        return condition ? a : b;
+    }
+}
+
 /// φ'(x) given y = φ(x); tanh and sigmoid read y, the others x.
 template <class T>
-T activation_derivative(const ActivationFunction& f, T x, T y) {
+[[gnu::always_inline]] inline T activation_derivative(const ActivationFunction& f, T x, T y) {
     switch (f.kind) {
         case Activation::Linear:
             return T(1);
         case Activation::Relu:
-            return x > T(0) ? T(1) : T(0);
+            return select(x > T(0), T(1), T(0));
         case Activation::LeakyRelu:
-            return x > T(0) ? T(1) : static_cast<T>(f.negative_slope);
+            return select(x > T(0), T(1), static_cast<T>(f.negative_slope));
         case Activation::Tanh:
             return T(1) - y * y;
         case Activation::Sigmoid:
@@ -81,6 +96,28 @@ T activation_derivative(const ActivationFunction& f, T x) {
     return activation_derivative(f, x, reads_y ? activation_value(f, x) : x);
 }
 
+/// body(g) with g = f whose kind is a compile-time constant in each case, so that the inlined
+/// formulas lose their switch and the loop in body is over one activation.
+template <class Body>
+void with_constant_kind(const ActivationFunction& f, const Body& body) {
+    ActivationFunction g = f;
+    switch (f.kind) {
+#define INITSCOPE_ACTIVATION_CASE(K) \
+    case Activation::K:              \
+        g.kind = Activation::K;      \
+        return body(g);
+        INITSCOPE_ACTIVATION_CASE(Linear)
+        INITSCOPE_ACTIVATION_CASE(Relu)
+        INITSCOPE_ACTIVATION_CASE(LeakyRelu)
+        INITSCOPE_ACTIVATION_CASE(Tanh)
+        INITSCOPE_ACTIVATION_CASE(Sigmoid)
+        INITSCOPE_ACTIVATION_CASE(Selu)
+        INITSCOPE_ACTIVATION_CASE(Gelu)
+        INITSCOPE_ACTIVATION_CASE(Silu)
+#undef INITSCOPE_ACTIVATION_CASE
+    }
+}
+
 }  // namespace
 
 float ActivationFunction::value(float x) const {
@@ -89,7 +126,16 @@ float ActivationFunction::value(float x) const {
 void ActivationFunction::values(std::span<const float> x, std::span<float> y) const {
     if (kind == Activation::Tanh) return TanhKernel::values(x, y);
     const size_t n = std::min(x.size(), y.size());
-    for (size_t i = 0; i < n; ++i) y[i] = value(x[i]);
+    with_constant_kind(*this, [&](const ActivationFunction& g) {
+        for (size_t i = 0; i < n; ++i) y[i] = activation_value(g, x[i]);
+    });
+}
+void ActivationFunction::backward(std::span<const float> x, std::span<const float> y,
+                                  std::span<const float> grad_y, std::span<float> grad_x) const {
+    const size_t n = std::min({x.size(), y.size(), grad_y.size(), grad_x.size()});
+    with_constant_kind(*this, [&](const ActivationFunction& g) {
+        for (size_t i = 0; i < n; ++i) grad_x[i] = grad_y[i] * activation_derivative(g, x[i], y[i]);
+    });
 }
 float ActivationFunction::derivative(float x) const {
     return activation_derivative(*this, x);

@@ -34,6 +34,10 @@ struct ActivationFunction {
     /// derivative(x) given y = value(x), as autograd's backward computes it: tanh 1 − y² and
     /// sigmoid y·(1 − y) from the output, the others from x. Equals derivative(x) bit for bit.
     float derivative(float x, float y) const;
+    /// grad_x[i] = grad_y[i]·derivative(x[i], y[i]) bit for bit (y = φ(x)): the backward of φ,
+    /// for the shortest span's size; grad_x may be grad_y.
+    void backward(std::span<const float> x, std::span<const float> y, std::span<const float> grad_y,
+                  std::span<float> grad_x) const;
     double value(double x) const;
     double derivative(double x) const;
 };

@@ -257,7 +257,8 @@ ProbeResult Probe::run(const Network& network, const Parameters& parameters,
             const float* dh = grad_post.data();
             float* da = grad_pre.data();
             for_each_range(grad_pre.size(), [&](size_t begin, size_t end) {
-                for (size_t i = begin; i < end; ++i) da[i] = dh[i] * f.derivative(a[i], h[i]);
+                const size_t n = end - begin;
+                f.backward({a + begin, n}, {h + begin, n}, {dh + begin, n}, {da + begin, n});
             });
         }
         const std::vector<float>& da = grad_pre.empty() ? grad_post : grad_pre;
