@@ -34,7 +34,7 @@ std::string PytorchProbeScript::definitions(const Network& network) {
        << "# g = torch.randn_like(out) and out.backward(g): the gradients of L = (out * g).sum().\n"
        << "PROBE_BATCH = " << PythonLiteral::integer(network.probe.batch) << "\n"
        << "PROBE_INPUT = "
-       << PythonLiteral::string(network.probe.input == ProbeInput::Uniform ? "uniform" : "normal")
+       << PythonLiteral::string(std::string(ChoiceSpelling::name(network.probe.input)))
        << "  # 'normal': torch.randn; 'uniform': U(-sqrt(3), sqrt(3)); both variance 1\n"
        << "PROBE_INPUT_SHAPE = " << shape_tuple(input_shape) << "\n\n\n"
        << "def _number(v):\n"
