@@ -1,5 +1,7 @@
 #include "core/io/config_file.h"
 
+#include "core/io/config_values.h"
+
 #include "core/io/bounded_file_reader.h"
 #include "core/io/json_duplicate_keys.h"
 #include "core/model/quoted_text.h"
@@ -27,27 +29,6 @@ namespace {
 
 constexpr int kFormatVersion = 2;  ///< 2 added "probe" and the activations gelu, silu
 constexpr double kTwoTo53 = 9007199254740992.0;
-constexpr double kTwoTo63 = 9223372036854775808.0;
-
-/// Thrown inside the reader; becomes "<file>: <path>: <message>".
-struct ConfigError {
-    std::string path;
-    std::string message;
-};
-
-[[noreturn]] void fail(const std::string& path, const std::string& message) {
-    throw ConfigError{path, message};
-}
-
-std::string join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-std::string join_list(const std::vector<std::string>& items) {
-    std::string out;
-    for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
-    return out;
-}
 
 /// A JSON string literal with JSON escaping.
 std::string json_string(const std::string& text) {
@@ -56,170 +37,65 @@ std::string json_string(const std::string& text) {
     return array.mid(1, array.size() - 2).toStdString();
 }
 
-/// Shortest text that reads back as the same double; null for non-finite values (not JSON).
-std::string json_number(double value) {
-    if (!std::isfinite(value)) return "null";
-    return QByteArray::number(value, 'g', QLocale::FloatingPointShortest).toStdString();
-}
-
-/// The value as an exact 64-bit integer when the JSON text wrote one that fits (Qt keeps such
-/// literals as qint64; their double may round, e.g. 2^63 − 1 to 2^63), else nullopt.
-std::optional<int64_t> exact_integer(const QJsonValue& value) {
-    if (!value.isDouble()) return std::nullopt;
-    const QVariant variant = value.toVariant();
-    if (variant.typeId() == QMetaType::LongLong) return variant.toLongLong();
-    const double d = value.toDouble();
-    if (d == std::floor(d) && d < kTwoTo63 && d >= -kTwoTo63) return value.toInteger();
-    return std::nullopt;
-}
-
-/// The found value, for "expected …, got <describe>" messages; text the user wrote is cut and
-/// escaped (QuotedText).
-std::string describe(const QJsonValue& value) {
-    switch (value.type()) {
-        case QJsonValue::Null:
-            return "null";
-        case QJsonValue::Bool:
-            return value.toBool() ? "true" : "false";
-        case QJsonValue::Double:
-            if (value.toVariant().typeId() == QMetaType::LongLong)
-                return std::to_string(value.toVariant().toLongLong());
-            return json_number(value.toDouble());
-        case QJsonValue::String:
-            return "\"" + QuotedText::shown(value.toString().toStdString()) + "\"";
-        case QJsonValue::Array: {
-            const QJsonArray array = value.toArray();
-            std::string out = "[";
-            for (qsizetype i = 0; i < array.size() && i < 8; ++i) {
-                if (array[i].isArray() || array[i].isObject()) return "a list";
-                out += (i > 0 ? ", " : "") + describe(array[i]);
-            }
-            return out + (array.size() > 8 ? ", …]" : "]");
-        }
-        case QJsonValue::Object:
-            return "an object";
-        case QJsonValue::Undefined:
-            break;
-    }
-    return "nothing";
-}
-
-void check_keys(const QJsonObject& object, const std::string& path,
-                const std::vector<std::string>& allowed, const std::string& what) {
-    for (const QString& key : object.keys()) {
-        const std::string name = key.toStdString();
-        bool known = false;
-        for (const std::string& a : allowed) known = known || a == name;
-        if (!known)
-            fail(join(path, QuotedText::shown(name)),
-                 "unknown key in " + what + " (expected " + join_list(allowed) + ")");
-    }
-}
-
-QJsonObject object_at(const QJsonValue& value, const std::string& path) {
-    if (!value.isObject()) fail(path, "expected an object {…}, got " + describe(value));
-    return value.toObject();
-}
-
-std::string string_at(const QJsonValue& value, const std::string& path) {
-    if (!value.isString()) fail(path, "expected a string, got " + describe(value));
-    return value.toString().toStdString();
-}
-
-bool bool_at(const QJsonValue& value, const std::string& path) {
-    if (!value.isBool()) fail(path, "expected true or false, got " + describe(value));
-    return value.toBool();
-}
-
-int64_t int_at(const QJsonValue& value, const std::string& path) {
-    if (!value.isDouble()) fail(path, "expected an integer, got " + describe(value));
-    if (const std::optional<int64_t> exact = exact_integer(value)) return *exact;
-    const double d = value.toDouble();
-    if (d != std::floor(d)) fail(path, "expected an integer, got " + describe(value));
-    fail(path, "expected an integer within ±2^63, got " + describe(value));
-}
-
-/// An int, or a list with one entry per spatial dimension.
-std::vector<int64_t> sizes_at(const QJsonValue& value, const std::string& path, int dims) {
-    if (value.isDouble())
-        return std::vector<int64_t>(static_cast<size_t>(dims), int_at(value, path));
-    if (!value.isArray())
-        fail(path, "expected an integer or a list of " + std::to_string(dims) + " integers, got " +
-                       describe(value));
-    const QJsonArray array = value.toArray();
-    if (array.size() != dims)
-        fail(path, "expected " + std::to_string(dims) + " integer" + (dims == 1 ? "" : "s") +
-                       " (one per spatial dimension), got " + describe(value));
-    std::vector<int64_t> sizes;
-    for (qsizetype i = 0; i < array.size(); ++i)
-        sizes.push_back(int_at(array[i], path + "[" + std::to_string(i) + "]"));
-    return sizes;
-}
-
-/// stride / padding: one value for every spatial dimension.
-int64_t uniform_size_at(const QJsonValue& value, const std::string& path, std::string_view what,
-                        int dims) {
-    const std::vector<int64_t> sizes = sizes_at(value, path, dims);
-    for (int64_t s : sizes)
-        if (s != sizes.front())
-            fail(path, "InitScope uses one " + std::string(what) + " for every dimension, got " +
-                           describe(value));
-    return sizes.front();
-}
-
 /// torch.manual_seed's range: [−2^63, 2^64 − 1]; negatives become their two's complement.
 uint64_t seed_at(const QJsonValue& value, const std::string& path) {
     if (value.isString()) {
         if (const auto seed = Seed::parse(value.toString().toStdString())) return *seed;
-        fail(path, "expected an integer from -9223372036854775808 to 18446744073709551615, got " +
-                       describe(value));
+        ConfigValues::fail(
+            path, "expected an integer from -9223372036854775808 to 18446744073709551615, got " +
+                      ConfigValues::describe(value));
     }
     if (!value.isDouble())
-        fail(path, "expected an integer (a number, or a decimal string), got " + describe(value));
-    if (const std::optional<int64_t> exact = exact_integer(value))
+        ConfigValues::fail(path, "expected an integer (a number, or a decimal string), got " +
+                                     ConfigValues::describe(value));
+    if (const std::optional<int64_t> exact = ConfigValues::exact_integer(value))
         return static_cast<uint64_t>(*exact);  // negatives: two's complement, as torch takes them
     const double d = value.toDouble();
-    if (d != std::floor(d)) fail(path, "expected an integer, got " + describe(value));
-    fail(path, describe(value) +
-                   " is beyond what a JSON number holds exactly; write the seed as a "
-                   "string, e.g. \"18446744073709551615\"");
+    if (d != std::floor(d))
+        ConfigValues::fail(path, "expected an integer, got " + ConfigValues::describe(value));
+    ConfigValues::fail(path, ConfigValues::describe(value) +
+                                 " is beyond what a JSON number holds exactly; write the seed as a "
+                                 "string, e.g. \"18446744073709551615\"");
 }
 
 /// {"batch": 1000, "input": "normal"}; both keys optional.
 ProbeSettings probe_at(const QJsonValue& value, const std::string& path) {
-    const QJsonObject object = object_at(value, path);
-    check_keys(object, path, {"batch", "input"}, "the probe settings");
+    const QJsonObject object = ConfigValues::object_at(value, path);
+    ConfigValues::check_keys(object, path, {"batch", "input"}, "the probe settings");
     ProbeSettings probe;
     if (object.contains("batch")) {
-        const std::string batch_path = join(path, "batch");
-        probe.batch = int_at(object["batch"], batch_path);
+        const std::string batch_path = ConfigValues::join(path, "batch");
+        probe.batch = ConfigValues::int_at(object["batch"], batch_path);
         if (probe.batch < 1 || probe.batch > ProbeSettings::kMaxBatch)
-            fail(batch_path, "expected 1 to " + std::to_string(ProbeSettings::kMaxBatch) +
-                                 " samples, got " + describe(object["batch"]));
+            ConfigValues::fail(batch_path,
+                               "expected 1 to " + std::to_string(ProbeSettings::kMaxBatch) +
+                                   " samples, got " + ConfigValues::describe(object["batch"]));
     }
     if (object.contains("input")) {
-        const std::string input_path = join(path, "input");
+        const std::string input_path = ConfigValues::join(path, "input");
         const std::optional<ProbeInput> input =
-            ChoiceSpelling::parse<ProbeInput>(string_at(object["input"], input_path));
+            ChoiceSpelling::parse<ProbeInput>(ConfigValues::string_at(object["input"], input_path));
         if (!input)
-            fail(input_path, "expected one of " + ChoiceSpelling::list<ProbeInput>() + ", got " +
-                                 describe(object["input"]));
+            ConfigValues::fail(input_path, "expected one of " + ChoiceSpelling::list<ProbeInput>() +
+                                               ", got " + ConfigValues::describe(object["input"]));
         probe.input = *input;
     }
     return probe;
 }
 
 InitSpec init_at(const QJsonValue& value, const std::string& path) {
-    const QJsonObject object = object_at(value, path);
+    const QJsonObject object = ConfigValues::object_at(value, path);
     SchemeId id = SchemeId::TorchDefault;
     if (object.contains("scheme")) {
-        const std::string key = string_at(object["scheme"], join(path, "scheme"));
+        const std::string key =
+            ConfigValues::string_at(object["scheme"], ConfigValues::join(path, "scheme"));
         const SchemeInfo* info = SchemeRegistry::find(key);
         if (info == nullptr) {
             std::vector<std::string> keys;
             for (const SchemeInfo& s : SchemeRegistry::all()) keys.push_back(s.key);
-            fail(join(path, "scheme"), "unknown scheme " + describe(object["scheme"]) +
-                                           " (expected " + join_list(keys) + ")");
+            ConfigValues::fail(ConfigValues::join(path, "scheme"),
+                               "unknown scheme " + ConfigValues::describe(object["scheme"]) +
+                                   " (expected " + ConfigValues::join_list(keys) + ")");
         }
         id = info->id;
     }
@@ -232,22 +108,27 @@ InitSpec init_at(const QJsonValue& value, const std::string& path) {
         if (param == nullptr) {
             std::vector<std::string> names;
             for (const ParamInfo& p : info.params) names.push_back(p.name);
-            fail(join(path, key),
-                 "unknown key: " + info.key + " has no parameter '" + key + "' (" +
-                     (names.empty() ? "it has none" : "its parameters: " + join_list(names)) + ")");
+            ConfigValues::fail(
+                ConfigValues::join(path, key),
+                "unknown key: " + info.key + " has no parameter '" + key + "' (" +
+                    (names.empty() ? "it has none"
+                                   : "its parameters: " + ConfigValues::join_list(names)) +
+                    ")");
         }
         const QJsonValue v = object[qkey];
         if (param->kind == ParamKind::Choice) {
             if (!v.isString())
-                fail(join(path, key),
-                     "expected one of " + join_list(param->choices) + ", got " + describe(v));
+                ConfigValues::fail(ConfigValues::join(path, key),
+                                   "expected one of " + ConfigValues::join_list(param->choices) +
+                                       ", got " + ConfigValues::describe(v));
             spec.set(key, v.toString().toStdString());
         } else {
             if (!v.isDouble())
-                fail(join(path, key),
-                     std::string("expected ") +
-                         (param->kind == ParamKind::Integer ? "an integer" : "a number") +
-                         ", got " + describe(v));
+                ConfigValues::fail(
+                    ConfigValues::join(path, key),
+                    std::string("expected ") +
+                        (param->kind == ParamKind::Integer ? "an integer" : "a number") + ", got " +
+                        ConfigValues::describe(v));
             spec.set(key, v.toDouble());
         }
     }
@@ -255,14 +136,17 @@ InitSpec init_at(const QJsonValue& value, const std::string& path) {
 }
 
 Layer layer_at(const QJsonValue& value, const std::string& path) {
-    const QJsonObject object = object_at(value, path);
+    const QJsonObject object = ConfigValues::object_at(value, path);
     if (!object.contains("kind"))
-        fail(join(path, "kind"), "missing (expected linear, conv1d or conv2d)");
+        ConfigValues::fail(ConfigValues::join(path, "kind"),
+                           "missing (expected linear, conv1d or conv2d)");
     Layer layer;
-    const std::string kind = string_at(object["kind"], join(path, "kind"));
+    const std::string kind =
+        ConfigValues::string_at(object["kind"], ConfigValues::join(path, "kind"));
     if (!Layer::parse_kind(kind, layer.kind))
-        fail(join(path, "kind"),
-             "expected linear, conv1d or conv2d, got " + describe(object["kind"]));
+        ConfigValues::fail(
+            ConfigValues::join(path, "kind"),
+            "expected linear, conv1d or conv2d, got " + ConfigValues::describe(object["kind"]));
     const std::string in_key(layer.in_key()), out_key(layer.out_key());
     std::vector<std::string> allowed{"name", "kind", in_key, out_key};
     std::vector<std::string> required = allowed;
@@ -272,50 +156,60 @@ Layer layer_at(const QJsonValue& value, const std::string& path) {
     }
     allowed.insert(allowed.end(),
                    {"bias", "activation", "negative_slope", "weight_init", "bias_init"});
-    check_keys(object, path, allowed, "a " + kind + " layer");
+    ConfigValues::check_keys(object, path, allowed, "a " + kind + " layer");
     for (const std::string& key : required)
         if (!object.contains(QString::fromStdString(key)))
-            fail(join(path, key),
-                 "missing (a " + kind + " layer needs " + join_list(required) + ")");
+            ConfigValues::fail(
+                ConfigValues::join(path, key),
+                "missing (a " + kind + " layer needs " + ConfigValues::join_list(required) + ")");
 
-    layer.name = string_at(object["name"], join(path, "name"));
-    layer.in = int_at(object[QString::fromStdString(in_key)], join(path, in_key));
-    layer.out = int_at(object[QString::fromStdString(out_key)], join(path, out_key));
+    layer.name = ConfigValues::string_at(object["name"], ConfigValues::join(path, "name"));
+    layer.in = ConfigValues::int_at(object[QString::fromStdString(in_key)],
+                                    ConfigValues::join(path, in_key));
+    layer.out = ConfigValues::int_at(object[QString::fromStdString(out_key)],
+                                     ConfigValues::join(path, out_key));
     if (layer.is_conv()) {
         const int dims = layer.spatial_dims();
-        layer.kernel_size = sizes_at(object["kernel_size"], join(path, "kernel_size"), dims);
+        layer.kernel_size = ConfigValues::sizes_at(object["kernel_size"],
+                                                   ConfigValues::join(path, "kernel_size"), dims);
         if (object.contains("stride"))
-            layer.stride = uniform_size_at(object["stride"], join(path, "stride"), "stride", dims);
+            layer.stride = ConfigValues::uniform_size_at(
+                object["stride"], ConfigValues::join(path, "stride"), "stride", dims);
         if (object.contains("padding"))
-            layer.padding =
-                uniform_size_at(object["padding"], join(path, "padding"), "padding", dims);
+            layer.padding = ConfigValues::uniform_size_at(
+                object["padding"], ConfigValues::join(path, "padding"), "padding", dims);
         if (object.contains("groups"))
-            layer.groups = int_at(object["groups"], join(path, "groups"));
+            layer.groups =
+                ConfigValues::int_at(object["groups"], ConfigValues::join(path, "groups"));
     }
-    if (object.contains("bias")) layer.bias = bool_at(object["bias"], join(path, "bias"));
+    if (object.contains("bias"))
+        layer.bias = ConfigValues::bool_at(object["bias"], ConfigValues::join(path, "bias"));
     if (object.contains("activation")) {
-        const std::string activation_path = join(path, "activation");
-        const std::string name = string_at(object["activation"], activation_path);
+        const std::string activation_path = ConfigValues::join(path, "activation");
+        const std::string name = ConfigValues::string_at(object["activation"], activation_path);
         std::optional<Activation> activation = ChoiceSpelling::parse<Activation>(name);
         // Version 1 took calculate_gain's names, where conv1d and conv2d are the identity.
         if (!activation && (name == "conv1d" || name == "conv2d")) activation = Activation::Linear;
         if (!activation)
-            fail(activation_path, "expected one of " + ChoiceSpelling::list<Activation>() +
-                                      ", got " + describe(object["activation"]));
+            ConfigValues::fail(activation_path, "expected one of " +
+                                                    ChoiceSpelling::list<Activation>() + ", got " +
+                                                    ConfigValues::describe(object["activation"]));
         layer.activation = *activation;
     }
     if (object.contains("negative_slope")) {
-        const std::string slope_path = join(path, "negative_slope");
+        const std::string slope_path = ConfigValues::join(path, "negative_slope");
         const QJsonValue slope = object["negative_slope"];
         if (!slope.isDouble() || !std::isfinite(slope.toDouble()))
-            fail(slope_path,
-                 "expected a number (leaky_relu's slope for x < 0), got " + describe(slope));
+            ConfigValues::fail(slope_path,
+                               "expected a number (leaky_relu's slope for x < 0), got " +
+                                   ConfigValues::describe(slope));
         layer.negative_slope = slope.toDouble();
     }
     for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
         const std::string key = std::string(Layer::role_name(role)) + "_init";
         if (object.contains(QString::fromStdString(key)))
-            layer.init(role) = init_at(object[QString::fromStdString(key)], join(path, key));
+            layer.init(role) =
+                init_at(object[QString::fromStdString(key)], ConfigValues::join(path, key));
     }
     return layer;
 }
@@ -336,52 +230,60 @@ std::string location(const QByteArray& json, qsizetype offset) {
 
 Network network_at(const QJsonDocument& document, std::string& description) {
     if (!document.isObject())
-        fail("", "the top level must be an object {…}, got " +
-                     std::string(document.isArray() ? "a list" : "a value"));
+        ConfigValues::fail("", "the top level must be an object {…}, got " +
+                                   std::string(document.isArray() ? "a list" : "a value"));
     const QJsonObject top = document.object();
-    check_keys(
+    ConfigValues::check_keys(
         top, "",
         {"format", "version", "description", "seed", "flavour", "input_shape", "probe", "layers"},
         "the top level");
     if (top.contains("format")) {
-        const std::string format = string_at(top["format"], "format");
+        const std::string format = ConfigValues::string_at(top["format"], "format");
         if (format != "initscope")
-            fail("format", "expected \"initscope\", got " + describe(top["format"]));
+            ConfigValues::fail(
+                "format", "expected \"initscope\", got " + ConfigValues::describe(top["format"]));
     }
     if (top.contains("version")) {
-        const int64_t version = int_at(top["version"], "version");
+        const int64_t version = ConfigValues::int_at(top["version"], "version");
         if (version > kFormatVersion)
-            fail("version", "this file is version " + std::to_string(version) +
-                                ", newer than this InitScope reads (" +
-                                std::to_string(kFormatVersion) + ")");
-        if (version < 1) fail("version", "expected 1, got " + std::to_string(version));
+            ConfigValues::fail("version", "this file is version " + std::to_string(version) +
+                                              ", newer than this InitScope reads (" +
+                                              std::to_string(kFormatVersion) + ")");
+        if (version < 1)
+            ConfigValues::fail("version", "expected 1, got " + std::to_string(version));
     }
-    if (top.contains("description")) description = string_at(top["description"], "description");
+    if (top.contains("description"))
+        description = ConfigValues::string_at(top["description"], "description");
     Network network;
     if (top.contains("seed")) network.seed = seed_at(top["seed"], "seed");
     if (top.contains("flavour")) {
-        const std::string name = string_at(top["flavour"], "flavour");
+        const std::string name = ConfigValues::string_at(top["flavour"], "flavour");
         const std::optional<Flavour> flavour = parse_flavour(name);
-        if (!flavour) fail("flavour", "expected fma or portable, got " + describe(top["flavour"]));
+        if (!flavour)
+            ConfigValues::fail("flavour", "expected fma or portable, got " +
+                                              ConfigValues::describe(top["flavour"]));
         network.flavour = *flavour;
     }
     if (top.contains("input_shape")) {
         const QJsonValue value = top["input_shape"];
         if (!value.isArray())
-            fail("input_shape",
-                 "expected a list of integers ([features], [channels, length] or "
-                 "[channels, height, width]), got " +
-                     describe(value));
+            ConfigValues::fail("input_shape",
+                               "expected a list of integers ([features], [channels, length] or "
+                               "[channels, height, width]), got " +
+                                   ConfigValues::describe(value));
         std::vector<int64_t> shape;
         const QJsonArray array = value.toArray();
         for (qsizetype i = 0; i < array.size(); ++i)
-            shape.push_back(int_at(array[i], "input_shape[" + std::to_string(i) + "]"));
+            shape.push_back(
+                ConfigValues::int_at(array[i], "input_shape[" + std::to_string(i) + "]"));
         network.input_shape = std::move(shape);
     }
     if (top.contains("probe")) network.probe = probe_at(top["probe"], "probe");
-    if (!top.contains("layers")) fail("layers", "missing (a config needs a list of layers)");
+    if (!top.contains("layers"))
+        ConfigValues::fail("layers", "missing (a config needs a list of layers)");
     if (!top["layers"].isArray())
-        fail("layers", "expected a list of layers, got " + describe(top["layers"]));
+        ConfigValues::fail(
+            "layers", "expected a list of layers, got " + ConfigValues::describe(top["layers"]));
     const QJsonArray layers = top["layers"].toArray();
     for (qsizetype i = 0; i < layers.size(); ++i)
         network.layers.push_back(layer_at(layers[i], "layers[" + std::to_string(i) + "]"));
@@ -394,7 +296,7 @@ void write_init(std::string& out, const InitSpec& spec) {
     auto write_value = [&out](const std::string& name, const ParamValue& value) {
         out += ", " + json_string(name) + ": ";
         if (const double* number = std::get_if<double>(&value))
-            out += json_number(*number);
+            out += ConfigValues::json_number(*number);
         else
             out += json_string(std::get<std::string>(value));
     };
@@ -504,7 +406,8 @@ QByteArray ConfigFile::write(const Network& network, const std::string& descript
         out += ",\n            \"activation\": " +
                json_string(std::string(ChoiceSpelling::name(layer.activation)));
         if (layer.activation == Activation::LeakyRelu)
-            out += ",\n            \"negative_slope\": " + json_number(layer.negative_slope);
+            out += ",\n            \"negative_slope\": " +
+                   ConfigValues::json_number(layer.negative_slope);
         for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
             out += ",\n            \"" + std::string(Layer::role_name(role)) + "_init\": ";
             write_init(out, layer.init(role));
