@@ -4,6 +4,7 @@
 #include "core/model/probe_settings.h"
 #include "core/model/quoted_text.h"
 #include "core/model/seed.h"
+#include "ui/export/plot_exporter.h"
 
 #include <QCommandLineParser>
 
@@ -149,11 +150,14 @@ constexpr OptionRow kOptions[] = {
     {.option = Option::Screenshot,
      .name = "screenshot",
      .value_name = "FILE",
-     .modes = kWindowOptions},
+     .modes = kWindowOptions,
+     .help = "open the window offscreen at --size, wait for its plots and\n"
+             "save it as PNG"},
     {.option = Option::Tab,
      .name = "tab",
      .value_name = "overview|layers|theory|propagation|spectrum|sweep",
-     .modes = kWindowOptions},
+     .modes = kWindowOptions,
+     .help = "the tab shown first"},
 };
 
 constexpr bool in_option_order() {
@@ -177,6 +181,24 @@ std::string synopsis(const OptionRow& option) {
     std::string s = std::string("--") + option.name;
     if (option.value_name) s += std::string(" ") + option.value_name;
     return s;
+}
+
+/// The values `option` accepts when they are a fixed list: the value name's ("a|b|c"), or the
+/// spellings of the flavours and of the export formats.
+std::vector<std::string> choices(const OptionRow& option) {
+    std::vector<std::string> values;
+    if (option.option == Option::Flavour) {
+        for (Flavour flavour : {Flavour::Fma, Flavour::Portable})
+            values.emplace_back(flavour_name(flavour));
+    } else if (option.option == Option::Format) {
+        for (ImageFormat format : PlotExporter::formats())
+            values.push_back(PlotExporter::extension(format).toStdString());
+    } else if (option.value_name &&
+               std::string_view(option.value_name).find('|') != std::string_view::npos) {
+        for (const QString& value : QString(option.value_name).split('|'))
+            values.push_back(value.toStdString());
+    }
+    return values;
 }
 
 /// The switches that select the headless mode: --headless, --list-*, --help/-h, --version/-v.
@@ -361,34 +383,61 @@ CommandLineRequest CommandLine::parse(const QStringList& arguments, Mode mode) {
                   : headless_request(parser, std::move(request));
 }
 
-std::string CommandLine::usage() {
-    std::string usage =
-        "Usage: initscope [--headless (--config FILE | --preset NAME) [options]]\n"
-        "       initscope --list-schemes | --list-presets | --help | --version\n"
-        "\n"
+CommandLine::HelpText CommandLine::help_text() {
+    HelpText text;
+    text.synopsis = {
+        "initscope [--headless (--config FILE | --preset NAME) [options]]",
+        "initscope --list-schemes | --list-presets | --help | --version",
+        "initscope [--preset NAME | --config FILE] [window options]",
+    };
+    text.description =
         "InitScope shows how neural-network weights are initialized, exactly as PyTorch\n"
         "1.13.1 draws them. Without arguments it opens the window (without a display it\n"
-        "prints the course example). --headless computes a network without a window.\n"
-        "\n";
+        "prints the course example). --headless computes a network without a window.";
     for (const OptionRow& option : kOptions) {
         if (!option.help) continue;
-        std::string line = "  ";
-        if (option.short_name) line += std::string("-") + option.short_name + ", ";
-        line += synopsis(option);
-        std::string_view help = option.help;
-        for (size_t column = option.help_column;; column = kHelpColumn) {
-            line.resize(std::max(column, line.size() + 2), ' ');
-            const size_t end = help.find('\n');
-            usage += line + std::string(help.substr(0, end)) + "\n";
-            if (end == std::string_view::npos) break;
-            help.remove_prefix(end + 1);
-            line.clear();
-        }
+        text.options.push_back(
+            {.flag = std::string("--") + option.name,
+             .short_flag = option.short_name ? std::string("-") + option.short_name : std::string(),
+             .value_name = option.value_name ? option.value_name : "",
+             .help = option.help,
+             .choices = choices(option),
+             .window_only = option.modes == kWindowOptions,
+             .help_column = option.help_column});
     }
-    return usage +
-           "\n"
-           "Exit status: 0 success, 1 a file could not be written, 2 bad input (nothing is\n"
-           "written).\n";
+    text.exit_status =
+        "0 success, 1 a file could not be written, 2 bad input (nothing is\nwritten).";
+    return text;
+}
+
+std::string CommandLine::usage() {
+    const HelpText text = help_text();
+    std::string usage = "Usage: ";
+    for (size_t i = 0; i < text.synopsis.size(); ++i)
+        usage.append(i == 0 ? "" : "       ").append(text.synopsis[i]).append("\n");
+    usage.append("\n").append(text.description).append("\n\n");
+    const auto add_options = [&](bool window_only) {
+        for (const OptionHelp& option : text.options) {
+            if (option.window_only != window_only) continue;
+            std::string line = "  ";
+            if (!option.short_flag.empty()) line.append(option.short_flag).append(", ");
+            line.append(option.flag);
+            if (!option.value_name.empty()) line.append(" ").append(option.value_name);
+            std::string_view help = option.help;
+            for (size_t column = option.help_column;; column = kHelpColumn) {
+                line.resize(std::max(column, line.size() + 2), ' ');
+                const size_t end = help.find('\n');
+                usage += line + std::string(help.substr(0, end)) + "\n";
+                if (end == std::string_view::npos) break;
+                help.remove_prefix(end + 1);
+                line.clear();
+            }
+        }
+    };
+    add_options(false);
+    usage.append("\nWindow options:\n");
+    add_options(true);
+    return usage + "\nExit status: " + text.exit_status + "\n";
 }
 
 }  // namespace initscope

@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <string>
+#include <vector>
 
 namespace initscope {
 
@@ -16,7 +17,8 @@ namespace initscope {
 ///             [--export-plots DIR [--format png|jpg|pdf|svg] [--size WxH] [--scale S]
 ///                                 [--plots overview,layers,tensors]]
 ///   initscope --list-schemes | --list-presets | --help | --version
-///   initscope [--preset NAME | --config FILE] [--tab overview|layers|theory|propagation|spectrum|sweep]
+///   initscope [--preset NAME | --config FILE] [--tab
+///   overview|layers|theory|propagation|spectrum|sweep]
 ///             [--screenshot FILE.png [--size WxH]] [Qt options such as -qwindowgeometry ...]
 ///
 /// One table (command_line.cpp) gives each Option its name, value name, --help text and modes; the
@@ -50,7 +52,28 @@ public:
     /// Bad input is a Refuse request whose error names the option.
     static CommandLineRequest parse(const QStringList& arguments, Mode mode);
 
-    /// The --help text.
+    /// One option as --help lists it.
+    struct OptionHelp {
+        std::string flag;        ///< "--stats"
+        std::string short_flag;  ///< "-h", or "" for none
+        std::string value_name;  ///< "FILE", "fma|portable" (the choices), or "" for a switch
+        std::string help;        ///< its help text, lines separated by '\n'
+        /// The values it accepts when they are a fixed list ("fma", "portable"), else empty.
+        std::vector<std::string> choices;
+        bool window_only = false;  ///< an option of the window (and its --screenshot) only
+        size_t help_column = 0;    ///< where --help starts its first line
+    };
+    /// What --help says, in parts, so that the man page and the shell completion
+    /// (app/man_page, app/shell_completion) are made from the same words.
+    struct HelpText {
+        std::vector<std::string> synopsis;  ///< one invocation per entry: "initscope --list-…"
+        std::string description;            ///< lines separated by '\n'
+        std::vector<OptionHelp> options;    ///< every option with a help text, in table order
+        std::string exit_status;            ///< "0 success, …", lines separated by '\n'
+    };
+    static HelpText help_text();
+    /// The --help text: help_text() laid out for a terminal; the headless options first, then
+    /// the window's.
     static std::string usage();
     /// How the user spells `option`: "--stats".
     static std::string flag(Option option);

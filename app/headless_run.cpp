@@ -2,6 +2,7 @@
 
 #include "app/command_line.h"
 #include "app/plot_export_run.h"
+#include "core/io/build_info.h"
 #include "core/io/config_file.h"
 #include "core/io/npy_file.h"
 #include "core/io/output_batch.h"
@@ -391,7 +392,7 @@ int HeadlessRun::run(const CommandLineRequest& request, std::ostream& out, std::
                 out << CommandLine::usage();
                 return kSuccess;
             case Action::ShowVersion:
-                out << "initscope " << INITSCOPE_VERSION << "\n";
+                out << "initscope " << BuildInfo::version_text() << "\n";
                 return kSuccess;
             case Action::ListCatalogues:
                 if (request.has(Option::ListSchemes)) list_schemes(out);

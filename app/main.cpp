@@ -4,6 +4,7 @@
 #include "app/command_line.h"
 #include "app/headless_run.h"
 #include "app/window_run.h"
+#include "core/io/build_info.h"
 #include "ui/export/quiet_platform_warnings.h"
 
 #include <QApplication>
@@ -42,7 +43,8 @@ std::unique_ptr<QCoreApplication> application(CommandLine::Mode mode, int& argc,
             break;
     }
     QCoreApplication::setApplicationName(QStringLiteral("initscope"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(INITSCOPE_VERSION));
+    QCoreApplication::setApplicationVersion(
+        QString::fromStdString(initscope::BuildInfo::version_text()));
     return app;
 }
 

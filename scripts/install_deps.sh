@@ -9,6 +9,7 @@ packages=(
     libbenchmark-dev
     python3-torch python3-numpy
     libgl-dev fonts-dejavu-core
+    desktop-file-utils appstream dpkg-dev
     "$@"
 )
 missing=()

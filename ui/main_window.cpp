@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "core/io/build_info.h"
 #include "core/stats/number_format.h"
 #include "ui/document/analysis_result.h"
 #include "ui/document/analysis_worker.h"
@@ -456,7 +457,8 @@ void MainWindow::about() {
            "<p>The tensors are drawn exactly as PyTorch draws them (same generator, same "
            "kernels), so a seed here gives the numbers <code>torch.manual_seed</code> gives.</p>"
            "<p>Built with Qt %2, QCustomPlot and Eigen.</p>")
-            .arg(QStringLiteral(INITSCOPE_VERSION), QString::fromLatin1(qVersion())));
+            .arg(QString::fromStdString(BuildInfo::version_text()),
+                 QString::fromLatin1(qVersion())));
 }
 
 }  // namespace initscope

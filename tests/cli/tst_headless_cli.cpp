@@ -1,7 +1,9 @@
 // The initscope binary's headless mode: exit codes, the table, --stats JSON, --dump-npy files,
 // and that bad input writes nothing.
+#include "core/io/build_info.h"
 #include "core/io/npy_file.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -36,7 +38,22 @@ private slots:
     void info_options() {
         const Run version = run({"--version"});
         QCOMPARE(version.status, 0);
-        QCOMPARE(version.out, QString("initscope " INITSCOPE_VERSION "\n"));
+        QCOMPARE(version.out,
+                 QString::fromStdString("initscope " + BuildInfo::version_text() + "\n"));
+        // Built from this checkout: the version names its commit, as git spells it.
+        if (QFileInfo(QStringLiteral(INITSCOPE_SOURCE_DIR "/.git")).exists()) {
+            QProcess git;
+            git.start(QStringLiteral("git"),
+                      {QStringLiteral("-C"), QStringLiteral(INITSCOPE_SOURCE_DIR),
+                       QStringLiteral("rev-parse"), QStringLiteral("--short=12"),
+                       QStringLiteral("HEAD")});
+            if (git.waitForFinished(10000) && git.exitCode() == 0) {
+                const QString head = QString::fromLatin1(git.readAllStandardOutput()).trimmed();
+                QVERIFY2(version.out.startsWith(
+                             QStringLiteral("initscope " INITSCOPE_VERSION " (git ") + head),
+                         qPrintable(version.out));
+            }
+        }
         const Run help = run({"--help"});
         QCOMPARE(help.status, 0);
         QVERIFY(help.out.startsWith("Usage: initscope"));
