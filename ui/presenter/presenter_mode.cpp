@@ -11,6 +11,7 @@
 #include <QAction>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
@@ -108,7 +109,7 @@ QList<QAction*> PresenterMode::shortcut_actions(const QMenu* menu) {
 void PresenterMode::enter() {
     saved_ = Saved{};
     saved_.window_state = window_->windowState();
-    saved_.geometry = window_->saveGeometry();
+    saved_.geometry = window_->geometry();
     saved_.menu_bar = !window_->menuBar()->isHidden();
     saved_.status_bar = !window_->statusBar()->isHidden();
     saved_.side_panels = !window_->left_splitter()->isHidden();
@@ -128,13 +129,21 @@ void PresenterMode::enter() {
     window_->left_splitter()->hide();
     for (QToolBar* bar : saved_.shown_tool_bars) bar->hide();
     strip_bar_->show();
-    zoom_->set_presenter_floor(true);
-    if (full_screen_) window_->showFullScreen();
+    const QScreen* screen = window_->screen();
+    if (full_screen_ && screen != nullptr) {
+        zoom_->set_presenter_height(screen->geometry().height());
+        // Without a window manager (a bare X server, a kiosk) the full-screen state is only a
+        // hint: cover the screen first. (After it, setGeometry would clear the state.)
+        window_->setGeometry(screen->geometry());
+        window_->showFullScreen();
+    } else {
+        zoom_->set_presenter_height(window_->height());
+    }
 }
 
 void PresenterMode::leave() {
     blackout_->set_shown(false);
-    zoom_->set_presenter_floor(false);
+    zoom_->set_presenter_height(0);
     strip_bar_->hide();
     for (QToolBar* bar : saved_.shown_tool_bars) bar->show();
     window_->left_splitter()->setVisible(saved_.side_panels);
@@ -142,8 +151,12 @@ void PresenterMode::leave() {
     window_->menuBar()->setVisible(saved_.menu_bar);
     for (QAction* action : saved_.added_actions) window_->removeAction(action);
     if (full_screen_ && !(saved_.window_state & Qt::WindowFullScreen)) {
-        window_->showNormal();
-        window_->restoreGeometry(saved_.geometry);  // and maximized, when it was
+        if (saved_.window_state & Qt::WindowMaximized) {
+            window_->showMaximized();
+        } else {
+            window_->showNormal();
+            window_->setGeometry(saved_.geometry);
+        }
     }
     saved_ = Saved{};
 }

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QRect>
 #include <QSize>
 
 class QAction;
@@ -22,7 +22,8 @@ class ViewZoom;
 /// screen, its menu bar, tool bars, status bar and side panels (MainWindow::left_splitter()) are
 /// hidden, and a PresenterStrip at the top edits the selected tensor instead; the tabs and
 /// their plots take the rest. Dock widgets are left as they are. The application font is at
-/// least ViewZoom::kPresenterPixels pixels (times the zoom). B or '.' blacks the screen
+/// least ViewZoom::kPresenterPixels pixels at 720 px of screen height, in proportion above
+/// (times the zoom). B or '.' blacks the screen
 /// (BlackoutOverlay). Leaving restores what entering changed: the window's state and geometry,
 /// what was visible, the font.
 ///
@@ -40,7 +41,8 @@ public:
     /// Enters or leaves presenter mode (nothing when already so); emits activeChanged.
     void set_active(bool active);
     /// False: presenter mode keeps the window's size instead of going full screen (screenshots,
-    /// tests: the offscreen platform's screen is not the size asked for). True by default.
+    /// tests: the offscreen platform's screen is not the size asked for), and its fonts follow
+    /// the window's height instead of the screen's. True by default.
     void set_full_screen(bool full_screen) { full_screen_ = full_screen; }
 
     /// Reads the remembered zoom and theme and keeps them from then on (ViewZoom, Theme).
@@ -63,7 +65,7 @@ private:
     /// What entering presenter mode changed, to be put back when leaving.
     struct Saved {
         Qt::WindowStates window_state;
-        QByteArray geometry;
+        QRect geometry;  ///< of the normal window, without its frame
         bool menu_bar = true;
         bool status_bar = true;
         bool side_panels = true;

@@ -1,8 +1,8 @@
 #include "ui/presenter/view_zoom.h"
 
 #include <QAction>
-#include <QEvent>
 #include <QApplication>
+#include <QEvent>
 #include <QScreen>
 #include <QSettings>
 #include <QWidget>
@@ -57,21 +57,22 @@ void ViewZoom::set_percent(int percent) {
     emit percentChanged(percent_);
 }
 
-void ViewZoom::set_presenter_floor(bool on) {
-    if (on == presenter_floor_) return;
-    presenter_floor_ = on;
+void ViewZoom::set_presenter_height(int height) {
+    const double floor =
+        height > 0 ? kPresenterPixels * std::max(1.0, double(height) / kPresenterHeight) : 0.0;
+    if (floor == presenter_floor_) return;
+    presenter_floor_ = floor;
     apply();
 }
 
 double ViewZoom::pixel_size() const {
-    const double base =
-        presenter_floor_ ? std::max(base_pixels_, double(kPresenterPixels)) : base_pixels_;
+    const double base = std::max(base_pixels_, presenter_floor_);
     return base * percent_ / 100.0;
 }
 
 QFont ViewZoom::font() const {
     QFont font = base_;
-    if (percent_ == kMinPercent && !(presenter_floor_ && base_pixels_ < kPresenterPixels))
+    if (percent_ == kMinPercent && base_pixels_ >= presenter_floor_)
         return font;  // exactly the original, in its own unit
     // Points, not pixels: code that scales a widget's font (pointSizeF() × 1.2) keeps working.
     font.setPointSizeF(pixel_size() * kPointsPerInch / dpi());

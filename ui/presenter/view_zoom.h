@@ -10,7 +10,7 @@ namespace initscope {
 
 /// The zoom of every text: the application font (QApplication::setFont), which widgets and the
 /// plots (their fonts derive from it) follow. The font shown is the base font — the application
-/// font when the ViewZoom was made, or in presenter mode at least kPresenterPixels pixels at
+/// font when the ViewZoom was made, or in presenter mode at least presenter_floor() pixels at
 /// the window's screen's logical dpi — times percent() / 100, 100–300 % in kStep steps.
 /// Zoom in (Ctrl+= and Ctrl++), out (Ctrl+−) and reset (Ctrl+0) are actions for the View menu;
 /// once set_remembered(true), the percentage is kept in QSettings ("view/zoom_percent").
@@ -20,9 +20,11 @@ public:
     static constexpr int kMinPercent = 100;
     static constexpr int kMaxPercent = 300;
     static constexpr int kStep = 10;
-    /// The smallest base font of presenter mode: 18 px is legible from the back of a room on a
-    /// 1280×720 projector (docs/classroom.md).
+    /// The smallest base font of presenter mode on a screen kPresenterHeight pixels tall: 18 px is
+    /// legible from the back of a room on a 1280×720 projector (docs/classroom.md). Taller
+    /// screens get the same share of their height (27 px at 1080), as slides do.
     static constexpr int kPresenterPixels = 18;
+    static constexpr int kPresenterHeight = 720;
 
     /// Zooms for `window` (its screen gives the dpi); the current application font is the base.
     explicit ViewZoom(QWidget* window);
@@ -34,9 +36,11 @@ public:
     void zoom_out() { set_percent(percent_ - kStep); }
     void reset() { set_percent(kMinPercent); }
 
-    /// Presenter mode on: the base font is at least kPresenterPixels pixels; off: the original.
-    void set_presenter_floor(bool on);
-    bool presenter_floor() const { return presenter_floor_; }
+    /// Presenter mode on a screen `height` pixels tall: the base font is at least
+    /// kPresenterPixels × max(1, height / kPresenterHeight) pixels. 0: off, the original font.
+    void set_presenter_height(int height);
+    /// The presenter mode's smallest base font in pixels; 0 when off.
+    double presenter_floor() const { return presenter_floor_; }
     /// The font applied now (the base font times the zoom).
     QFont font() const;
     /// The font's size in pixels at the window's screen's logical dpi.
@@ -62,7 +66,7 @@ private:
     QFont base_;
     double base_pixels_;  ///< the base font's size in pixels
     int percent_ = kMinPercent;
-    bool presenter_floor_ = false;
+    double presenter_floor_ = 0;  ///< pixels; 0: not in presenter mode
     bool remembered_ = false;
     QAction* zoom_in_;
     QAction* zoom_out_;
