@@ -28,6 +28,7 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 #include <QToolBar>
 #include <memory>
@@ -100,6 +101,7 @@ void TestPresenterMode::enter_with_f5() {
 }
 
 void TestPresenterMode::f5_folds_the_window_and_esc_restores_it() {
+    window_->network_panel()->view()->setFocus();
     auto* sampling = window_->findChild<SamplingToolbar*>();
     QVERIFY(sampling);
     QVERIFY(window_->menuBar()->isVisible());
@@ -116,6 +118,8 @@ void TestPresenterMode::f5_folds_the_window_and_esc_restores_it() {
     QVERIFY(window_->tabs()->isVisible());
     QTRY_VERIFY(window_->tabs()->width() > tabs_before.width());  // the plots take the width
     QVERIFY(presenter()->toggle_action()->isChecked());
+    QWidget* focus = QApplication::focusWidget();  // the keys go to the plots
+    QVERIFY(focus == window_->tabs() || window_->tabs()->isAncestorOf(focus));
 
     QTest::keyClick(window_.get(), Qt::Key_Escape);
     QVERIFY(!presenter()->active());

@@ -15,6 +15,7 @@
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 
 namespace initscope {
@@ -129,6 +130,9 @@ void PresenterMode::enter() {
     window_->left_splitter()->hide();
     for (QToolBar* bar : saved_.shown_tool_bars) bar->hide();
     strip_bar_->show();
+    // The keyboard goes to the plots, not to a hidden panel or a strip field that would take
+    // the arrow keys (a lesson's steps).
+    window_->tabs()->setFocus(Qt::OtherFocusReason);
     const QScreen* screen = window_->screen();
     if (full_screen_ && screen != nullptr) {
         zoom_->set_presenter_height(screen->geometry().height());
