@@ -158,12 +158,21 @@ constexpr OptionRow kOptions[] = {
      .value_name = "overview|layers|theory|propagation|spectrum|sweep",
      .modes = kWindowOptions,
      .help = "the tab shown first"},
+    {.option = Option::Presenter,
+     .name = "presenter",
+     .modes = kWindowOptions,
+     .help = "start in presenter mode (full screen, large text; F5 toggles)"},
+    {.option = Option::Theme,
+     .name = "theme",
+     .value_name = "system|light|dark",
+     .modes = kWindowOptions,
+     .help = "the colour theme: the desktop's, or high-contrast light or dark"},
 };
 
 constexpr bool in_option_order() {
     for (size_t i = 0; i < std::size(kOptions); ++i)
         if (static_cast<size_t>(kOptions[i].option) != i) return false;
-    return std::size(kOptions) == static_cast<size_t>(Option::Tab) + 1;
+    return std::size(kOptions) == static_cast<size_t>(Option::Theme) + 1;
 }
 static_assert(in_option_order(), "kOptions lists every Option once, in the enum's order");
 
@@ -316,6 +325,16 @@ CommandLineRequest window_request(CommandLineRequest request) {
                 CommandLine::flag(Option::Tab) + ": expected " +
                 (tabs.mid(0, tabs.size() - 1).join(", ") + " or " + tabs.back()).toStdString() +
                 ", got '" + text(request.value(Option::Tab)) + "'");
+    }
+    if (request.has(Option::Theme)) {
+        // The value name lists the themes in Theme::Kind's order.
+        const QStringList themes = QString(row(Option::Theme).value_name).split('|');
+        request.theme = int(themes.indexOf(request.value(Option::Theme)));
+        if (request.theme < 0)
+            return refused(CommandLine::flag(Option::Theme) + ": expected " +
+                           (themes.mid(0, themes.size() - 1).join(", ") + " or " + themes.back())
+                               .toStdString() +
+                           ", got '" + text(request.value(Option::Theme)) + "'");
     }
     if (request.has(Option::Size)) {
         const std::optional<QSize> size = ExportSize::parse(request.value(Option::Size));

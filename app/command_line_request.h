@@ -41,6 +41,8 @@ enum class Option {
     Version,
     Screenshot,
     Tab,
+    Presenter,
+    Theme,
 };
 
 /// initscope's exit status.
@@ -80,6 +82,8 @@ struct CommandLineRequest {
     /// 1 layers, 2 theory, 3 propagation, 4 spectrum, 5 sweep: the window's order; -1 not given).
     QSize window_size;
     int tab = -1;
+    /// OpenWindow: --theme (0 system, 1 light, 2 dark: Theme::Kind's order; -1 not given).
+    int theme = -1;
 
     bool has(Option option) const { return given.count(option) > 0; }
     /// The value given to `option`; empty when it is not given.

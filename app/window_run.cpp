@@ -3,6 +3,8 @@
 #include "app/command_line.h"
 #include "ui/document/recovery_file.h"
 #include "ui/main_window.h"
+#include "ui/presenter/presenter_mode.h"
+#include "ui/presenter/theme.h"
 #include "ui/tabs/sweep_tab.h"
 #include "ui/tabs/sweep_worker.h"
 
@@ -102,6 +104,9 @@ int WindowRun::run(const CommandLineRequest& request) {
     }
     window.set_session_enabled(!screenshot_mode);
     if (!screenshot_mode) window.start_recovery(RecoveryFile::default_path());
+    PresenterMode* presenter = window.presenter();
+    presenter->set_remembered(!screenshot_mode);  // a screenshot is the same on every machine
+    if (request.theme >= 0) presenter->theme()->set_kind(Theme::Kind(request.theme));
     if (request.window_size.isValid()) window.resize(request.window_size);
     if (request.tab >= window.tabs()->count()) {
         std::fprintf(stderr, "initscope: --tab: this window has no %s tab\n",
@@ -111,6 +116,11 @@ int WindowRun::run(const CommandLineRequest& request) {
     if (request.tab >= 0 || screenshot_mode)
         window.tabs()->setCurrentIndex(std::max(request.tab, 0));
     window.show();
+    if (request.has(Option::Presenter)) {
+        // Offscreen, full screen is the platform's screen: a screenshot keeps --size.
+        presenter->set_full_screen(!screenshot_mode);
+        presenter->set_active(true);
+    }
     if (!screenshot_mode) return QApplication::exec();
     if (std::optional<QString> failure = screenshot(window, file)) {
         std::fprintf(stderr, "initscope: %s\n", qPrintable(*failure));

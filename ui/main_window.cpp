@@ -16,6 +16,7 @@
 #include "ui/panels/scheme_parameter_panel.h"
 #include "ui/panels/work_progress.h"
 #include "ui/plots/plot_context_menu.h"
+#include "ui/presenter/presenter_mode.h"
 #include "ui/tabs/layers_tab.h"
 #include "ui/tabs/overview_tab.h"
 #include "ui/tabs/propagation_tab.h"
@@ -193,6 +194,8 @@ void MainWindow::build_menus() {
     side->setChecked(true);
     side->setShortcut(QKeySequence(Qt::Key_F9));
     connect(side, &QAction::toggled, left_splitter_, &QWidget::setVisible);
+    presenter_ = new PresenterMode(this);
+    presenter_->add_to_menu(view);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About InitScope"), this, &MainWindow::about);
@@ -443,6 +446,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
+    presenter_->set_active(false);  // the session keeps the normal window
     if (session_enabled_) SessionStore::save(*this, answer == UserPrompts::Discard::Discard);
     if (recovery_) recovery_->remove();  // a clean exit: nothing is left to recover
     event->accept();

@@ -16,6 +16,7 @@ class DataExportController;
 class Exploration;
 class FileController;
 class NetworkPanel;
+class PresenterMode;
 class RecoveryFile;
 class AnalysisView;
 class SchemeParameterPanel;
@@ -56,6 +57,8 @@ public:
     QSplitter* main_splitter() const { return main_splitter_; }
     FileController* files() const { return files_; }
     DataExportController* data_export() const { return data_export_; }
+    /// Presenter mode, the zoom and the theme (View menu).
+    PresenterMode* presenter() const { return presenter_; }
     /// The questions the window asks (dialogs by default); tests replace them.
     UserPrompts& prompts() { return prompts_; }
 
@@ -143,6 +146,7 @@ private:
     UserPrompts prompts_;
     FileController* files_ = nullptr;
     DataExportController* data_export_ = nullptr;
+    PresenterMode* presenter_ = nullptr;
     RecoveryFile* recovery_ = nullptr;
     QLabel* count_label_ = nullptr;
     QLabel* timing_label_ = nullptr;

@@ -162,6 +162,28 @@ private slots:
         QCOMPARE(bare.tab, -1);
         QVERIFY(!bare.window_size.isValid());
         QVERIFY(bare.given.empty());
+        QCOMPARE(bare.theme, -1);
+        QVERIFY(!bare.has(Option::Presenter));
+    }
+
+    // Issue 11: presenter mode and the themes, for the window and its screenshots.
+    void window_presenter_and_theme() {
+        const CommandLineRequest r =
+            CommandLine::parse(arguments({"--screenshot", "p.png", "--presenter", "--preset",
+                                          "course", "--size", "1024x768", "--theme", "dark"}),
+                               Mode::Screenshot);
+        QCOMPARE(r.action, Action::OpenWindow);
+        QVERIFY(r.has(Option::Presenter));
+        QCOMPARE(r.window_size, QSize(1024, 768));
+        QCOMPARE(r.theme, 2);  // Theme::Kind's order: system, light, dark
+        QCOMPARE(window({"--theme", "system"}).theme, 0);
+        QCOMPARE(window({"--theme", "light"}).theme, 1);
+        QVERIFY(window({"--presenter"}).has(Option::Presenter));
+        // Window options: a headless run does not know them.
+        QCOMPARE(
+            QString::fromStdString(
+                CommandLine::parse(arguments({"--headless", "--presenter"}), Mode::Headless).error),
+            QString("unknown option 'presenter' (see --help)"));
     }
 
     void window_errors_data() {
@@ -175,6 +197,12 @@ private slots:
         QTest::newRow("tab")
             << QStringList{"--tab", "x"}
             << "--tab: expected overview, layers, theory, propagation, spectrum or sweep, got 'x'";
+        QTest::newRow("theme") << QStringList{"--theme", "pink"}
+                               << "--theme: expected system, light or dark, got 'pink'";
+        QTest::newRow("theme without value")
+            << QStringList{"--theme"} << "Missing value after '--theme'.";
+        QTest::newRow("presenter takes no value")
+            << QStringList{"--presenter=yes"} << "Unexpected value after '--presenter'.";
         // Issue 9 defect 4: one size rule (ExportSize) for the window and --screenshot.
         QTest::newRow("size too small")
             << QStringList{"--size", "1x1"} << "--size: 1×1 is too small: the least is 200×150";

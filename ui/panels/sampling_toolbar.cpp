@@ -30,9 +30,10 @@ SamplingToolbar::SamplingToolbar(NetworkDocument* document, QWidget* parent)
     seed_edit_->setToolTip(tr("torch.manual_seed: any 64-bit integer; press Enter to apply"));
     connect(seed_edit_, &QLineEdit::editingFinished, this, &SamplingToolbar::set_seed_from_text);
     addWidget(seed_edit_);
-    QAction* resample = addAction(tr("Resample"), this, &SamplingToolbar::resample);
-    resample->setShortcut(QKeySequence(Qt::Key_F5));
-    resample->setToolTip(tr("Draw again with a new random seed (F5)"));
+    QAction* resample =
+        addAction(tr("Resample"), this, [this] { SamplingToolbar::resample(document_); });
+    resample->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    resample->setToolTip(tr("Draw again with a new random seed (Ctrl+R)"));
     addSeparator();
     addWidget(new QLabel(tr(" Flavour ")));
     flavour_combo_->addItem(QStringLiteral("fma"), int(Flavour::Fma));
@@ -69,12 +70,12 @@ void SamplingToolbar::set_seed_from_text() {
     document_->edit(NetworkEdits::set_seed(document_->network(), *seed), tr("seed → %1").arg(text));
 }
 
-void SamplingToolbar::resample() {
+void SamplingToolbar::resample(NetworkDocument* document) {
     // The UI may pick seeds at random; the core stays deterministic for a given seed. 32 bits keep
     // the number short enough to read out in class.
     const quint32 seed = QRandomGenerator::global()->generate();
-    document_->edit(NetworkEdits::set_seed(document_->network(), seed),
-                    tr("resample (seed %1)").arg(seed));
+    document->edit(NetworkEdits::set_seed(document->network(), seed),
+                   tr("resample (seed %1)").arg(seed));
 }
 
 }  // namespace initscope
