@@ -167,12 +167,18 @@ constexpr OptionRow kOptions[] = {
      .value_name = "system|light|dark",
      .modes = kWindowOptions,
      .help = "the colour theme: the desktop's, or high-contrast light or dark"},
+    {.option = Option::Weights,
+     .name = "weights",
+     .value_name = "FILE",
+     .help = "a trained model's weights (.safetensors, or a sharded model's\n"
+             "model.safetensors.index.json): with --headless, every tensor's\n"
+             "statistics and which init it looks like (--stats for JSON)"},
 };
 
 constexpr bool in_option_order() {
     for (size_t i = 0; i < std::size(kOptions); ++i)
         if (static_cast<size_t>(kOptions[i].option) != i) return false;
-    return std::size(kOptions) == static_cast<size_t>(Option::Theme) + 1;
+    return std::size(kOptions) == static_cast<size_t>(Option::Weights) + 1;
 }
 static_assert(in_option_order(), "kOptions lists every Option once, in the enum's order");
 
@@ -258,7 +264,18 @@ CommandLineRequest headless_request(const QCommandLineParser& parser, CommandLin
                                CommandLine::flag(Option::Headless));
         return refused("nothing to do (see --help)");
     }
-    if (request.has(Option::Config) == request.has(Option::Preset))
+    if (request.has(Option::Weights)) {
+        if (request.has(Option::Config) || request.has(Option::Preset))
+            return refused(CommandLine::flag(Option::Weights) + " is not used with " +
+                           CommandLine::flag(Option::Config) + " or " +
+                           CommandLine::flag(Option::Preset));
+        for (const OptionRow& option : kOptions)
+            if (takes_value(option) && request.has(option.option) &&
+                option.option != Option::Weights && option.option != Option::Stats)
+                return refused(CommandLine::flag(option.option) + " is not used with " +
+                               CommandLine::flag(Option::Weights) + " (only " +
+                               CommandLine::flag(Option::Stats) + " is)");
+    } else if (request.has(Option::Config) == request.has(Option::Preset))
         return refused(CommandLine::flag(Option::Headless) + " needs exactly one of " +
                        synopsis(row(Option::Config)) + " or " + synopsis(row(Option::Preset)) +
                        " (e.g. " + CommandLine::flag(Option::Preset) + " " +

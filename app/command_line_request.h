@@ -43,6 +43,7 @@ enum class Option {
     Tab,
     Presenter,
     Theme,
+    Weights,
 };
 
 /// initscope's exit status.

@@ -2,6 +2,7 @@
 
 #include "app/command_line.h"
 #include "app/plot_export_run.h"
+#include "app/weights_run.h"
 #include "core/io/build_info.h"
 #include "core/io/config_file.h"
 #include "core/io/npy_file.h"
@@ -399,6 +400,7 @@ int HeadlessRun::run(const CommandLineRequest& request, std::ostream& out, std::
                 if (request.has(Option::ListPresets)) list_presets(out);
                 return kSuccess;
             case Action::Compute:
+                if (request.has(Option::Weights)) return WeightsRun::run(request, out, err);
                 return compute(request, out, err);
             case Action::Refuse:
                 throw InputError{request.error};

@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+"""Writes the checkpoint fixtures of tests/data/checkpoints with PyTorch and NumPy:
+
+  course.safetensors        the lecture's network (seed 0, PyTorch's default init) with fc1's
+                            weight re-initialized by xavier_normal_, in float32; its output
+                            layer stored as bfloat16 and float16 (to test the conversions)
+  course.reference.json     NumPy's statistics of every tensor (as float64 of the stored values)
+
+The safetensors file is written by hand from the format's definition (8-byte little-endian
+header length, JSON header, data), so no safetensors package is needed.
+Run: /usr/bin/python3 scripts/make_checkpoint_fixtures.py
+"""
+import json
+import os
+import struct
+
+import numpy as np
+import torch
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "checkpoints")
+
+
+def course_state():
+    torch.manual_seed(0)
+    sizes = [100, 100, 100, 100, 100, 2]
+    names = ["input", "fc1", "fc2", "fc3", "output"]
+    layers = [torch.nn.Linear(sizes[i], sizes[i + 1]) for i in range(5)]
+    torch.nn.init.xavier_normal_(layers[1].weight)
+    state = {}
+    for name, layer in zip(names, layers):
+        state[name + ".weight"] = layer.weight.detach()
+        state[name + ".bias"] = layer.bias.detach()
+    state["output.weight"] = state["output.weight"].to(torch.bfloat16)
+    state["output.bias"] = state["output.bias"].to(torch.float16)
+    return state
+
+
+DTYPES = {torch.float32: "F32", torch.bfloat16: "BF16", torch.float16: "F16"}
+
+
+def raw_bytes(tensor):
+    if tensor.dtype == torch.bfloat16:
+        return tensor.contiguous().view(torch.int16).numpy().astype("<i2").tobytes()
+    return tensor.contiguous().numpy().astype(tensor.numpy().dtype.newbyteorder("<")).tobytes()
+
+
+def write_safetensors(path, state):
+    header, blobs, offset = {"__metadata__": {"format": "pt", "source": "make_checkpoint_fixtures.py"}}, [], 0
+    for name, tensor in state.items():
+        data = raw_bytes(tensor)
+        header[name] = {"dtype": DTYPES[tensor.dtype], "shape": list(tensor.shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for blob in blobs:
+            f.write(blob)
+
+
+def main():
+    os.makedirs(HERE, exist_ok=True)
+    state = course_state()
+    write_safetensors(os.path.join(HERE, "course.safetensors"), state)
+    reference = {}
+    for name, tensor in state.items():
+        values = tensor.to(torch.float64).numpy()
+        reference[name] = {"dtype": str(tensor.dtype).replace("torch.", ""),
+                           "shape": list(tensor.shape), "n": int(values.size),
+                           "mean": float(values.mean()), "std": float(values.std()),
+                           "min": float(values.min()), "max": float(values.max())}
+    with open(os.path.join(HERE, "course.reference.json"), "w") as f:
+        json.dump(reference, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

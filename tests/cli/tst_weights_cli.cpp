@@ -1,0 +1,111 @@
+// initscope --headless --weights: a trained model's checkpoint (made by
+// scripts/make_checkpoint_fixtures.py with PyTorch) gives NumPy's statistics for every tensor
+// in every dtype, the init fingerprint names the scheme each tensor was drawn with, and a
+// hostile file is refused with one line and exit 2, writing nothing.
+#include "cli_run.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace initscope::test;
+
+namespace {
+
+const QString kFixture = QStringLiteral(INITSCOPE_TEST_DATA_DIR "/checkpoints/course.safetensors");
+
+QJsonObject read_json(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+}  // namespace
+
+class TestWeightsCli : public QObject {
+    Q_OBJECT
+private slots:
+    void statistics_equal_numpys() {
+        const Run r = run({"--headless", "--weights", kFixture, "--stats", "-"});
+        QCOMPARE(r.status, 0);
+        const QJsonObject root = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(root["format"].toString(), QStringLiteral("safetensors"));
+        QCOMPARE(root["metadata"].toObject()["format"].toString(), QStringLiteral("pt"));
+        const QJsonObject reference =
+            read_json(QStringLiteral(INITSCOPE_TEST_DATA_DIR "/checkpoints/course.reference.json"));
+        const QJsonArray tensors = root["tensors"].toArray();
+        QCOMPARE(tensors.size(), reference.size());
+        for (const QJsonValue& value : tensors) {
+            const QJsonObject t = value.toObject();
+            const QString name = t["layer"].toString();
+            const QJsonObject numpy = reference[name].toObject();
+            QVERIFY2(!numpy.isEmpty(), qPrintable(name));
+            QCOMPARE(t["dtype"].toString(), numpy["dtype"].toString());
+            QCOMPARE(t["shape"].toArray(), numpy["shape"].toArray());
+            QCOMPARE(t["n"].toInteger(), numpy["n"].toInteger());
+            // Both accumulate the same float32 values in double: equal to rounding.
+            for (const char* key : {"mean", "std", "min", "max"}) {
+                const double ours = t[key].toDouble(), theirs = numpy[key].toDouble();
+                QVERIFY2(std::abs(ours - theirs) <= 1e-12 + 1e-9 * std::abs(theirs),
+                         qPrintable(name + " " + key));
+            }
+            QCOMPARE(t["histogram"].toObject()["counts"].toArray().size(), 40);
+        }
+    }
+
+    /// fc1.weight was drawn by xavier_normal_ and every other weight by PyTorch's default: the
+    /// fingerprint's best match says so. The KS distances are of n = 10,000 values, where the
+    /// 1% critical value is 1.63/√n ≈ 0.016: the true scheme is within it, and the others (σ off
+    /// by ≥ 40 %) are far beyond it.
+    void fingerprint_names_the_scheme() {
+        const Run r = run({"--headless", "--weights", kFixture, "--stats", "-"});
+        QCOMPARE(r.status, 0);
+        const QJsonArray tensors =
+            QJsonDocument::fromJson(r.out.toUtf8()).object()["tensors"].toArray();
+        const double critical = 1.63 / std::sqrt(10000.0);
+        for (const QJsonValue& value : tensors) {
+            const QJsonObject t = value.toObject();
+            const QString name = t["layer"].toString();
+            if (!name.endsWith(".weight") || name.startsWith("output")) continue;
+            const QJsonArray fingerprint = t["fingerprint"].toArray();
+            QVERIFY(fingerprint.size() >= 8);
+            const QJsonObject best = fingerprint[0].toObject();
+            const QString expected = name == "fc1.weight" ? "xavier_normal" : "torch_default";
+            QCOMPARE(best["scheme"].toString(), expected);
+            QVERIFY(best["ks"].toDouble() < critical);
+            QVERIFY(fingerprint[1].toObject()["ks"].toDouble() > best["ks"].toDouble());
+            QVERIFY(std::abs(best["std_ratio"].toDouble() - 1) < 0.03);
+        }
+    }
+
+    void hostile_file_is_refused_with_one_line() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("bad.safetensors");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QByteArray bytes(8, '\0');
+        bytes[0] = char(0xff);
+        bytes[1] = char(0xff);  // header length 65535, past the end
+        file.write(bytes + QByteArray("{}"));
+        file.close();
+        const QString out = dir.filePath("stats.json");
+        const Run r = run({"--headless", "--weights", path, "--stats", out});
+        QCOMPARE(r.status, 2);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains("header length 65535 runs past the end of the file"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+        const Run other = run({"--headless", "--weights", kFixture, "--dump-npy", dir.path()});
+        QCOMPARE(other.status, 2);
+        QVERIFY2(other.err.contains("--dump-npy is not used with --weights"),
+                 qPrintable(other.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWeightsCli)
+#include "tst_weights_cli.moc"
