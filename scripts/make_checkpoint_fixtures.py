@@ -5,14 +5,18 @@
                             weight re-initialized by xavier_normal_, in float32; its output
                             layer stored as bfloat16 and float16 (to test the conversions)
   course.reference.json     NumPy's statistics of every tensor (as float64 of the stored values)
+  course.npz                the same tensors as float32 arrays (np.savez_compressed)
+  lying.npz                 a zip whose entry inflates past the size its headers declare
 
 The safetensors file is written by hand from the format's definition (8-byte little-endian
 header length, JSON header, data), so no safetensors package is needed.
 Run: /usr/bin/python3 scripts/make_checkpoint_fixtures.py
 """
+import io
 import json
 import os
 import struct
+import zipfile
 
 import numpy as np
 import torch
@@ -61,6 +65,22 @@ def write_safetensors(path, state):
             f.write(blob)
 
 
+def write_lying_npz(path):
+    """One deflated 1000-float entry whose local and central headers claim 100 bytes."""
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros(1000, dtype="<f4"))
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("w.npy", buffer.getvalue())
+    data = bytearray(archive.getvalue())
+    local = data.find(b"PK\x03\x04")
+    struct.pack_into("<I", data, local + 22, 100)
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, 100)
+    with open(path, "wb") as f:
+        f.write(bytes(data))
+
+
 def main():
     os.makedirs(HERE, exist_ok=True)
     state = course_state()
@@ -72,6 +92,9 @@ def main():
                            "shape": list(tensor.shape), "n": int(values.size),
                            "mean": float(values.mean()), "std": float(values.std()),
                            "min": float(values.min()), "max": float(values.max())}
+    np.savez_compressed(os.path.join(HERE, "course.npz"),
+                        **{name: tensor.to(torch.float32).numpy() for name, tensor in state.items()})
+    write_lying_npz(os.path.join(HERE, "lying.npz"))
     with open(os.path.join(HERE, "course.reference.json"), "w") as f:
         json.dump(reference, f, indent=1)
         f.write("\n")

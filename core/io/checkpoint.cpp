@@ -1,5 +1,6 @@
 #include "core/io/checkpoint.h"
 
+#include "core/io/numpy_checkpoint.h"
 #include "core/io/safetensors_file.h"
 #include "core/model/quoted_text.h"
 
@@ -16,14 +17,20 @@ void Checkpoint::keep_mapped(std::unique_ptr<QFile> file) {
     mapped_.push_back(std::move(file));
 }
 
+void Checkpoint::keep_buffer(std::shared_ptr<const std::vector<unsigned char>> bytes) {
+    buffers_.push_back(std::move(bytes));
+}
+
 std::optional<Checkpoint> Checkpoint::open(const QString& path, std::string* error) {
     if (path.endsWith(QLatin1String(".safetensors.index.json")))
         return SafetensorsFile::open_sharded(path, error);
     if (path.endsWith(QLatin1String(".safetensors"))) return SafetensorsFile::open(path, error);
+    if (path.endsWith(QLatin1String(".npy"))) return NumpyCheckpoint::open_npy(path, error);
+    if (path.endsWith(QLatin1String(".npz"))) return NumpyCheckpoint::open_npz(path, error);
     if (error)
         *error = QuotedText::escaped(path.toStdString()) +
-                 ": unknown checkpoint kind (expected .safetensors or "
-                 "model.safetensors.index.json)";
+                 ": unknown checkpoint kind (expected .safetensors, "
+                 "model.safetensors.index.json, .npy or .npz)";
     return std::nullopt;
 }
 

@@ -31,10 +31,10 @@ struct CheckpointTensor {
 /// A trained model's weights, opened for reading: every tensor's name, dtype and shape from the
 /// file's header at once, the data memory-mapped (read only when a tensor is analysed). Open
 /// with SafetensorsFile (a .safetensors file, or a sharded model's
-/// model.safetensors.index.json). Every reader validates everything it maps — header length,
-/// JSON, dtypes, shapes whose element count overflows, offsets out of range or overlapping,
-/// byte counts that do not match shape × dtype — and fails with one line naming the tensor or
-/// the byte offset; it never runs anything from the file.
+/// model.safetensors.index.json) or NumpyCheckpoint (.npy, .npz). Every reader validates everything
+/// it maps — header length, JSON, dtypes, shapes whose element count overflows, offsets out of
+/// range or overlapping, byte counts that do not match shape × dtype — and fails with one line
+/// naming the tensor or the byte offset; it never runs anything from the file.
 class Checkpoint {
 public:
     Checkpoint();
@@ -42,8 +42,8 @@ public:
     Checkpoint(Checkpoint&&) noexcept;
     Checkpoint& operator=(Checkpoint&&) noexcept;
 
-    /// Opens `path` by its kind: "*.safetensors", "*.safetensors.index.json". On failure nullopt
-    /// and `*error` = "PATH: REASON".
+    /// Opens `path` by its kind: "*.safetensors", "*.safetensors.index.json", "*.npy", "*.npz". On
+    /// failure nullopt and `*error` = "PATH: REASON".
     static std::optional<Checkpoint> open(const QString& path, std::string* error);
 
     const std::vector<CheckpointTensor>& tensors() const { return tensors_; }
@@ -54,12 +54,15 @@ public:
 
     /// For the readers: keeps `file` (mapped) alive as long as the checkpoint; adds tensors.
     void keep_mapped(std::unique_ptr<QFile> file);
+    /// Keeps inflated bytes (an .npz entry) alive as long as the checkpoint.
+    void keep_buffer(std::shared_ptr<const std::vector<unsigned char>> bytes);
     std::vector<CheckpointTensor>& tensors() { return tensors_; }
     std::map<std::string, std::string>& metadata() { return metadata_; }
     void set_format(std::string format) { format_ = std::move(format); }
 
 private:
     std::vector<std::unique_ptr<QFile>> mapped_;
+    std::vector<std::shared_ptr<const std::vector<unsigned char>>> buffers_;
     std::vector<CheckpointTensor> tensors_;
     std::map<std::string, std::string> metadata_;
     std::string format_;

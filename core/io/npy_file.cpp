@@ -2,6 +2,7 @@
 
 #include "core/io/atomic_file_writer.h"
 #include "core/io/bounded_file_reader.h"
+#include "core/io/npy_header.h"
 #include "core/model/saturating_count.h"
 
 #include <QBuffer>
@@ -26,39 +27,6 @@ constexpr int kAlignment = 64;
 bool fail(std::string* error, const std::string& message) {
     if (error != nullptr) *error = message;
     return false;
-}
-
-/// The dimensions of the header's "'shape': (a, b, ...)" entry: every run of decimal digits
-/// between its parentheses, in order ("()" is rank 0). False, with `reason` set, when there is no
-/// such entry or a dimension does not fit in int64_t.
-bool parse_shape(std::string_view header, std::vector<int64_t>& dims, std::string& reason) {
-    reason = "no shape in the header";
-    constexpr std::string_view kKey = "'shape':";
-    const size_t key = header.find(kKey);
-    if (key == std::string_view::npos) return false;
-    size_t open = key + kKey.size();
-    while (open < header.size() && std::isspace(static_cast<unsigned char>(header[open])) != 0)
-        ++open;
-    if (open >= header.size() || header[open] != '(') return false;
-    const size_t close = header.find(')', open);
-    if (close == std::string_view::npos) return false;
-    const std::string_view inside = header.substr(open + 1, close - open - 1);
-    for (size_t i = 0; i < inside.size();) {
-        if (std::isdigit(static_cast<unsigned char>(inside[i])) == 0) {
-            ++i;
-            continue;
-        }
-        int64_t dim = 0;
-        const auto [end, ec] =
-            std::from_chars(inside.data() + i, inside.data() + inside.size(), dim);
-        if (ec != std::errc()) {
-            reason = "a shape dimension beyond 64 bits in the header";
-            return false;
-        }
-        dims.push_back(dim);
-        i = static_cast<size_t>(end - inside.data());
-    }
-    return true;
 }
 
 }  // namespace
@@ -136,41 +104,23 @@ std::optional<std::string> NpyFile::write(const QString& path, const Tensor& ten
 }
 
 std::optional<Tensor> NpyFile::decode(const QByteArray& bytes, std::string* error) {
-    if (bytes.size() < 10 || std::memcmp(bytes.constData(), kMagic, kMagicSize) != 0) {
-        fail(error, "not a .npy file (no \\x93NUMPY magic)");
-        return std::nullopt;
-    }
-    const int major = static_cast<unsigned char>(bytes[6]);
-    qsizetype header_length = 0, header_start = 0;
-    if (major == 1) {
-        header_length = qFromLittleEndian<quint16>(bytes.constData() + 8);
-        header_start = 10;
-    } else if ((major == 2 || major == 3) && bytes.size() >= 12) {
-        header_length = qFromLittleEndian<quint32>(bytes.constData() + 8);
-        header_start = 12;
-    } else {
-        fail(error, "unsupported .npy version " + std::to_string(major));
-        return std::nullopt;
-    }
-    if (header_start + header_length > bytes.size()) {
-        fail(error, "truncated header");
-        return std::nullopt;
-    }
-    const std::string header = bytes.mid(header_start, header_length).toStdString();
-    if (header.find("'descr': '<f4'") == std::string::npos) {
-        fail(error, "expected float32 little-endian ('<f4') data");
-        return std::nullopt;
-    }
-    if (header.find("'fortran_order': False") == std::string::npos) {
-        fail(error, "expected C order (fortran_order False)");
-        return std::nullopt;
-    }
-    std::vector<int64_t> dims;
     std::string reason;
-    if (!parse_shape(header, dims, reason)) {
+    const std::optional<NpyHeader> header = NpyHeader::parse(
+        reinterpret_cast<const unsigned char*>(bytes.constData()), size_t(bytes.size()), &reason);
+    if (!header) {
         fail(error, reason);
         return std::nullopt;
     }
+    if (header->descr != "<f4") {
+        fail(error, "expected float32 little-endian ('<f4') data");
+        return std::nullopt;
+    }
+    if (header->fortran_order) {
+        fail(error, "expected C order (fortran_order False)");
+        return std::nullopt;
+    }
+    std::vector<int64_t> dims = header->shape;
+    const qsizetype header_start = 0, header_length = qsizetype(header->data_offset);
     // The element count saturates (an absurd shape is "too large", never a wrapped small number)
     // and is checked against the bytes present before anything is allocated. The saturation
     // sticks, so that a zero after an overflowing prefix ((2^62, 4, 0)) is refused too: the

@@ -1,0 +1,190 @@
+#include "core/io/numpy_checkpoint.h"
+
+#include "core/io/npy_header.h"
+#include "core/model/memory_budget.h"
+#include "core/model/quoted_text.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <zip.h>
+
+#include <limits>
+#include <memory>
+
+namespace initscope {
+
+namespace {
+
+bool fail(std::string* error, const QString& path, const std::string& reason) {
+    if (error) *error = QuotedText::escaped(path.toStdString()) + ": " + reason;
+    return false;
+}
+
+/// The tensor a .npy image at `bytes` (`size` bytes) holds, or nullopt with `*reason`.
+std::optional<CheckpointTensor> npy_tensor(const unsigned char* bytes, size_t size,
+                                           std::string name, std::string file,
+                                           std::string* reason) {
+    const std::optional<NpyHeader> header = NpyHeader::parse(bytes, size, reason);
+    if (!header) return std::nullopt;
+    const std::optional<TensorDtype> dtype = TensorDtypes::from_numpy(header->descr);
+    if (!dtype) {
+        *reason = "unknown dtype '" + QuotedText::shown(header->descr) + "'";
+        return std::nullopt;
+    }
+    int64_t numel = 1;
+    for (int64_t dim : header->shape) {
+        if (dim != 0 && numel > std::numeric_limits<int64_t>::max() / dim) {
+            *reason = "the shape's element count overflows 64 bits";
+            return std::nullopt;
+        }
+        numel *= dim;
+    }
+    const int element = TensorDtypes::size(*dtype);
+    const uint64_t data = size - header->data_offset;
+    if (numel > std::numeric_limits<int64_t>::max() / element ||
+        uint64_t(numel) * uint64_t(element) != data) {
+        *reason = "the data holds " + std::to_string(data) + " bytes, but " +
+                  std::string(TensorDtypes::name(*dtype)) + " × " + std::to_string(numel) +
+                  " elements need " +
+                  (numel > std::numeric_limits<int64_t>::max() / element
+                       ? std::string("more than 64 bits count")
+                       : std::to_string(numel * element));
+        return std::nullopt;
+    }
+    CheckpointTensor tensor;
+    tensor.name = std::move(name);
+    tensor.dtype = *dtype;
+    tensor.shape = header->shape;
+    tensor.numel = numel;
+    tensor.bytes = std::span<const unsigned char>(bytes + header->data_offset, size_t(data));
+    tensor.file = std::move(file);
+    return tensor;
+}
+
+struct ZipCloser {
+    void operator()(zip_t* archive) const { zip_discard(archive); }
+};
+struct ZipFileCloser {
+    void operator()(zip_file_t* file) const { zip_fclose(file); }
+};
+
+}  // namespace
+
+std::optional<Checkpoint> NumpyCheckpoint::open_npy(const QString& path, std::string* error) {
+    const QFileInfo info(path);
+    if (!info.exists()) return fail(error, path, "no such file"), std::nullopt;
+    if (!info.isFile()) return fail(error, path, "not a regular file"), std::nullopt;
+    auto file = std::make_unique<QFile>(path);
+    if (!file->open(QIODevice::ReadOnly))
+        return fail(error, path, file->errorString().toStdString()), std::nullopt;
+    const int64_t size = file->size();
+    unsigned char* bytes = size > 0 ? file->map(0, size) : nullptr;
+    if (!bytes)
+        return fail(error, path, "not a .npy file (empty or cannot be mapped)"), std::nullopt;
+    std::string reason;
+    std::optional<CheckpointTensor> tensor =
+        npy_tensor(bytes, size_t(size), info.completeBaseName().toStdString(),
+                   info.fileName().toStdString(), &reason);
+    if (!tensor) return fail(error, path, reason), std::nullopt;
+    Checkpoint checkpoint;
+    checkpoint.tensors().push_back(std::move(*tensor));
+    checkpoint.keep_mapped(std::move(file));
+    checkpoint.set_format("npy");
+    return checkpoint;
+}
+
+std::optional<Checkpoint> NumpyCheckpoint::open_npz(const QString& path, std::string* error) {
+    return open_npz(path, MemoryBudget().limit_bytes(), error);
+}
+
+std::optional<Checkpoint> NumpyCheckpoint::open_npz(const QString& path, int64_t limit_bytes,
+                                                    std::string* error) {
+    const QFileInfo info(path);
+    if (!info.exists()) return fail(error, path, "no such file"), std::nullopt;
+    if (!info.isFile()) return fail(error, path, "not a regular file"), std::nullopt;
+    int code = 0;
+    std::unique_ptr<zip_t, ZipCloser> archive(
+        zip_open(QFile::encodeName(path).constData(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
+    if (!archive) {
+        zip_error_t zip_error;
+        zip_error_init_with_code(&zip_error, code);
+        const std::string reason =
+            std::string("not a readable zip archive: ") + zip_error_strerror(&zip_error);
+        zip_error_fini(&zip_error);
+        return fail(error, path, reason), std::nullopt;
+    }
+    const zip_int64_t entries = zip_get_num_entries(archive.get(), 0);
+    if (entries > kMaxEntries)
+        return fail(error, path, "more than " + std::to_string(kMaxEntries) + " entries"),
+               std::nullopt;
+    // First every entry's declared size, so a bomb is refused before anything is inflated.
+    int64_t declared = 0;
+    for (zip_int64_t i = 0; i < entries; ++i) {
+        zip_stat_t stat;
+        if (zip_stat_index(archive.get(), zip_uint64_t(i), 0, &stat) != 0 ||
+            !(stat.valid & ZIP_STAT_SIZE) || !(stat.valid & ZIP_STAT_NAME))
+            return fail(error, path, "entry " + std::to_string(i) + " cannot be read"),
+                   std::nullopt;
+        const std::string name = stat.name;
+        if (name.size() < 5 || name.substr(name.size() - 4) != ".npy" ||
+            name.find("..") != std::string::npos)
+            return fail(error, path,
+                        "entry '" + QuotedText::shown(name) + "' is not a NAME.npy array"),
+                   std::nullopt;
+        if (stat.size > uint64_t(limit_bytes) || declared > limit_bytes - int64_t(stat.size))
+            return fail(error, path,
+                        "entry '" + QuotedText::shown(name) +
+                            "' inflates beyond the memory InitScope may use (" +
+                            std::to_string(limit_bytes) + " bytes)"),
+                   std::nullopt;
+        declared += int64_t(stat.size);
+    }
+    Checkpoint checkpoint;
+    for (zip_int64_t i = 0; i < entries; ++i) {
+        zip_stat_t stat;
+        zip_stat_index(archive.get(), zip_uint64_t(i), 0, &stat);
+        const std::string name = stat.name;
+        std::unique_ptr<zip_file_t, ZipFileCloser> entry(
+            zip_fopen_index(archive.get(), zip_uint64_t(i), 0));
+        if (!entry)
+            return fail(error, path,
+                        "entry '" + QuotedText::shown(name) +
+                            "' cannot be opened: " + zip_strerror(archive.get())),
+                   std::nullopt;
+        // One byte more than declared: a stream that goes on past its declared size is refused.
+        auto bytes = std::make_shared<std::vector<unsigned char>>(size_t(stat.size) + 1);
+        zip_int64_t got = 0;
+        while (got < zip_int64_t(bytes->size())) {
+            const zip_int64_t n =
+                zip_fread(entry.get(), bytes->data() + got, bytes->size() - size_t(got));
+            if (n < 0)
+                return fail(error, path,
+                            "entry '" + QuotedText::shown(name) +
+                                "' is damaged: " + zip_file_strerror(entry.get())),
+                       std::nullopt;
+            if (n == 0) break;
+            got += n;
+        }
+        if (uint64_t(got) != stat.size)
+            return fail(error, path,
+                        "entry '" + QuotedText::shown(name) + "' inflates to " +
+                            (uint64_t(got) > stat.size ? "more than"
+                                                       : std::to_string(got) + " bytes, not") +
+                            " its declared " + std::to_string(stat.size) + " bytes"),
+                   std::nullopt;
+        std::string reason;
+        std::optional<CheckpointTensor> tensor =
+            npy_tensor(bytes->data(), size_t(got), name.substr(0, name.size() - 4),
+                       info.fileName().toStdString(), &reason);
+        if (!tensor)
+            return fail(error, path, "entry '" + QuotedText::shown(name) + "': " + reason),
+                   std::nullopt;
+        checkpoint.keep_buffer(std::move(bytes));
+        checkpoint.tensors().push_back(std::move(*tensor));
+    }
+    checkpoint.set_format("npz");
+    return checkpoint;
+}
+
+}  // namespace initscope
