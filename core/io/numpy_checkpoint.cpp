@@ -1,13 +1,12 @@
 #include "core/io/numpy_checkpoint.h"
 
 #include "core/io/npy_header.h"
+#include "core/io/zip_archive.h"
 #include "core/model/memory_budget.h"
 #include "core/model/quoted_text.h"
 
 #include <QFile>
 #include <QFileInfo>
-
-#include <zip.h>
 
 #include <limits>
 #include <memory>
@@ -62,13 +61,6 @@ std::optional<CheckpointTensor> npy_tensor(const unsigned char* bytes, size_t si
     return tensor;
 }
 
-struct ZipCloser {
-    void operator()(zip_t* archive) const { zip_discard(archive); }
-};
-struct ZipFileCloser {
-    void operator()(zip_file_t* file) const { zip_fclose(file); }
-};
-
 }  // namespace
 
 std::optional<Checkpoint> NumpyCheckpoint::open_npy(const QString& path, std::string* error) {
@@ -100,83 +92,39 @@ std::optional<Checkpoint> NumpyCheckpoint::open_npz(const QString& path, std::st
 
 std::optional<Checkpoint> NumpyCheckpoint::open_npz(const QString& path, int64_t limit_bytes,
                                                     std::string* error) {
-    const QFileInfo info(path);
-    if (!info.exists()) return fail(error, path, "no such file"), std::nullopt;
-    if (!info.isFile()) return fail(error, path, "not a regular file"), std::nullopt;
-    int code = 0;
-    std::unique_ptr<zip_t, ZipCloser> archive(
-        zip_open(QFile::encodeName(path).constData(), ZIP_RDONLY | ZIP_CHECKCONS, &code));
-    if (!archive) {
-        zip_error_t zip_error;
-        zip_error_init_with_code(&zip_error, code);
-        const std::string reason =
-            std::string("not a readable zip archive: ") + zip_error_strerror(&zip_error);
-        zip_error_fini(&zip_error);
-        return fail(error, path, reason), std::nullopt;
-    }
-    const zip_int64_t entries = zip_get_num_entries(archive.get(), 0);
-    if (entries > kMaxEntries)
+    std::string reason;
+    std::optional<ZipArchive> archive = ZipArchive::open(path, &reason);
+    if (!archive) return fail(error, path, reason), std::nullopt;
+    const std::vector<ZipArchive::Entry>& entries = archive->entries();
+    if (int64_t(entries.size()) > kMaxEntries)
         return fail(error, path, "more than " + std::to_string(kMaxEntries) + " entries"),
                std::nullopt;
     // First every entry's declared size, so a bomb is refused before anything is inflated.
     int64_t declared = 0;
-    for (zip_int64_t i = 0; i < entries; ++i) {
-        zip_stat_t stat;
-        if (zip_stat_index(archive.get(), zip_uint64_t(i), 0, &stat) != 0 ||
-            !(stat.valid & ZIP_STAT_SIZE) || !(stat.valid & ZIP_STAT_NAME))
-            return fail(error, path, "entry " + std::to_string(i) + " cannot be read"),
-                   std::nullopt;
-        const std::string name = stat.name;
+    for (const ZipArchive::Entry& entry : entries) {
+        const std::string& name = entry.name;
         if (name.size() < 5 || name.substr(name.size() - 4) != ".npy" ||
             name.find("..") != std::string::npos)
             return fail(error, path,
                         "entry '" + QuotedText::shown(name) + "' is not a NAME.npy array"),
                    std::nullopt;
-        if (stat.size > uint64_t(limit_bytes) || declared > limit_bytes - int64_t(stat.size))
+        if (entry.size > uint64_t(limit_bytes) || declared > limit_bytes - int64_t(entry.size))
             return fail(error, path,
                         "entry '" + QuotedText::shown(name) +
                             "' inflates beyond the memory InitScope may use (" +
                             std::to_string(limit_bytes) + " bytes)"),
                    std::nullopt;
-        declared += int64_t(stat.size);
+        declared += int64_t(entry.size);
     }
     Checkpoint checkpoint;
-    for (zip_int64_t i = 0; i < entries; ++i) {
-        zip_stat_t stat;
-        zip_stat_index(archive.get(), zip_uint64_t(i), 0, &stat);
-        const std::string name = stat.name;
-        std::unique_ptr<zip_file_t, ZipFileCloser> entry(
-            zip_fopen_index(archive.get(), zip_uint64_t(i), 0));
-        if (!entry)
-            return fail(error, path,
-                        "entry '" + QuotedText::shown(name) +
-                            "' cannot be opened: " + zip_strerror(archive.get())),
-                   std::nullopt;
-        // One byte more than declared: a stream that goes on past its declared size is refused.
-        auto bytes = std::make_shared<std::vector<unsigned char>>(size_t(stat.size) + 1);
-        zip_int64_t got = 0;
-        while (got < zip_int64_t(bytes->size())) {
-            const zip_int64_t n =
-                zip_fread(entry.get(), bytes->data() + got, bytes->size() - size_t(got));
-            if (n < 0)
-                return fail(error, path,
-                            "entry '" + QuotedText::shown(name) +
-                                "' is damaged: " + zip_file_strerror(entry.get())),
-                       std::nullopt;
-            if (n == 0) break;
-            got += n;
-        }
-        if (uint64_t(got) != stat.size)
-            return fail(error, path,
-                        "entry '" + QuotedText::shown(name) + "' inflates to " +
-                            (uint64_t(got) > stat.size ? "more than"
-                                                       : std::to_string(got) + " bytes, not") +
-                            " its declared " + std::to_string(stat.size) + " bytes"),
-                   std::nullopt;
-        std::string reason;
+    for (size_t i = 0; i < entries.size(); ++i) {
+        const std::string& name = entries[i].name;
+        std::optional<std::vector<unsigned char>> inflated = archive->read(int64_t(i), &reason);
+        if (!inflated) return fail(error, path, reason), std::nullopt;
+        auto bytes = std::make_shared<const std::vector<unsigned char>>(std::move(*inflated));
         std::optional<CheckpointTensor> tensor =
-            npy_tensor(bytes->data(), size_t(got), name.substr(0, name.size() - 4),
-                       info.fileName().toStdString(), &reason);
+            npy_tensor(bytes->data(), bytes->size(), name.substr(0, name.size() - 4),
+                       QFileInfo(path).fileName().toStdString(), &reason);
         if (!tensor)
             return fail(error, path, "entry '" + QuotedText::shown(name) + "': " + reason),
                    std::nullopt;
