@@ -7,6 +7,9 @@
   course.reference.json     NumPy's statistics of every tensor (as float64 of the stored values)
   course.npz                the same tensors as float32 arrays (np.savez_compressed)
   lying.npz                 a zip whose entry inflates past the size its headers declare
+  course.pt                 the same state_dict saved by torch.save (zip + data.pkl)
+  evil.pt                   a torch.save'd dict whose pickle calls os.system (must be refused
+                            without running: it would create evil-ran.txt in the current folder)
 
 The safetensors file is written by hand from the format's definition (8-byte little-endian
 header length, JSON header, data), so no safetensors package is needed.
@@ -65,6 +68,13 @@ def write_safetensors(path, state):
             f.write(blob)
 
 
+class Evil:
+    """Unpickling this runs a shell command: what a malicious checkpoint does."""
+
+    def __reduce__(self):
+        return (os.system, ("touch evil-ran.txt",))
+
+
 def write_lying_npz(path):
     """One deflated 1000-float entry whose local and central headers claim 100 bytes."""
     buffer = io.BytesIO()
@@ -95,6 +105,8 @@ def main():
     np.savez_compressed(os.path.join(HERE, "course.npz"),
                         **{name: tensor.to(torch.float32).numpy() for name, tensor in state.items()})
     write_lying_npz(os.path.join(HERE, "lying.npz"))
+    torch.save(state, os.path.join(HERE, "course.pt"))
+    torch.save({"weight": torch.zeros(2), "payload": Evil()}, os.path.join(HERE, "evil.pt"))
     with open(os.path.join(HERE, "course.reference.json"), "w") as f:
         json.dump(reference, f, indent=1)
         f.write("\n")

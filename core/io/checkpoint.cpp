@@ -2,6 +2,7 @@
 
 #include "core/io/numpy_checkpoint.h"
 #include "core/io/safetensors_file.h"
+#include "core/io/torch_checkpoint.h"
 #include "core/model/quoted_text.h"
 
 #include <QFile>
@@ -27,10 +28,12 @@ std::optional<Checkpoint> Checkpoint::open(const QString& path, std::string* err
     if (path.endsWith(QLatin1String(".safetensors"))) return SafetensorsFile::open(path, error);
     if (path.endsWith(QLatin1String(".npy"))) return NumpyCheckpoint::open_npy(path, error);
     if (path.endsWith(QLatin1String(".npz"))) return NumpyCheckpoint::open_npz(path, error);
+    if (path.endsWith(QLatin1String(".pt")) || path.endsWith(QLatin1String(".pth")))
+        return TorchCheckpoint::open(path, error);
     if (error)
         *error = QuotedText::escaped(path.toStdString()) +
                  ": unknown checkpoint kind (expected .safetensors, "
-                 "model.safetensors.index.json, .npy or .npz)";
+                 "model.safetensors.index.json, .npy, .npz, .pt or .pth)";
     return std::nullopt;
 }
 

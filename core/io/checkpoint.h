@@ -31,10 +31,11 @@ struct CheckpointTensor {
 /// A trained model's weights, opened for reading: every tensor's name, dtype and shape from the
 /// file's header at once, the data memory-mapped (read only when a tensor is analysed). Open
 /// with SafetensorsFile (a .safetensors file, or a sharded model's
-/// model.safetensors.index.json) or NumpyCheckpoint (.npy, .npz). Every reader validates everything
-/// it maps — header length, JSON, dtypes, shapes whose element count overflows, offsets out of
-/// range or overlapping, byte counts that do not match shape × dtype — and fails with one line
-/// naming the tensor or the byte offset; it never runs anything from the file.
+/// model.safetensors.index.json) NumpyCheckpoint (.npy, .npz) or TorchCheckpoint (.pt, .pth: a
+/// restricted unpickler). Every reader validates everything it maps — header length, JSON, dtypes,
+/// shapes whose element count overflows, offsets out of range or overlapping, byte counts that do
+/// not match shape × dtype — and fails with one line naming the tensor or the byte offset; it never
+/// runs anything from the file.
 class Checkpoint {
 public:
     Checkpoint();
@@ -42,8 +43,8 @@ public:
     Checkpoint(Checkpoint&&) noexcept;
     Checkpoint& operator=(Checkpoint&&) noexcept;
 
-    /// Opens `path` by its kind: "*.safetensors", "*.safetensors.index.json", "*.npy", "*.npz". On
-    /// failure nullopt and `*error` = "PATH: REASON".
+    /// Opens `path` by its kind: "*.safetensors", "*.safetensors.index.json", "*.npy", "*.npz",
+    /// "*.pt", "*.pth". On failure nullopt and `*error` = "PATH: REASON".
     static std::optional<Checkpoint> open(const QString& path, std::string* error);
 
     const std::vector<CheckpointTensor>& tensors() const { return tensors_; }
