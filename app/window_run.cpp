@@ -2,6 +2,7 @@
 
 #include "app/command_line.h"
 #include "ui/document/recovery_file.h"
+#include "ui/lessons/lesson_player.h"
 #include "ui/main_window.h"
 #include "ui/tabs/sweep_tab.h"
 #include "ui/tabs/sweep_worker.h"
@@ -100,6 +101,13 @@ int WindowRun::run(const CommandLineRequest& request) {
             return kBadInput;
         }
     }
+    if (request.has(Option::Lesson))
+        if (const std::optional<QString> error =
+                window.lessons()->open(request.value(Option::Lesson))) {
+            std::fprintf(stderr, "initscope: %s: %s\n", CommandLine::flag(Option::Lesson).c_str(),
+                         qPrintable(*error));
+            return kBadInput;
+        }
     window.set_session_enabled(!screenshot_mode);
     if (!screenshot_mode) window.start_recovery(RecoveryFile::default_path());
     if (request.window_size.isValid()) window.resize(request.window_size);

@@ -15,6 +15,7 @@ namespace initscope {
 class DataExportController;
 class Exploration;
 class FileController;
+class LessonPlayer;
 class NetworkPanel;
 class RecoveryFile;
 class AnalysisView;
@@ -56,6 +57,8 @@ public:
     QSplitter* main_splitter() const { return main_splitter_; }
     FileController* files() const { return files_; }
     DataExportController* data_export() const { return data_export_; }
+    /// The guided lessons (File → Lessons, the lesson dock, the step keys).
+    LessonPlayer* lessons() const { return lessons_; }
     /// The questions the window asks (dialogs by default); tests replace them.
     UserPrompts& prompts() { return prompts_; }
 
@@ -143,6 +146,7 @@ private:
     UserPrompts prompts_;
     FileController* files_ = nullptr;
     DataExportController* data_export_ = nullptr;
+    LessonPlayer* lessons_ = nullptr;
     RecoveryFile* recovery_ = nullptr;
     QLabel* count_label_ = nullptr;
     QLabel* timing_label_ = nullptr;
