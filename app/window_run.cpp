@@ -101,6 +101,9 @@ int WindowRun::run(const CommandLineRequest& request) {
             return kBadInput;
         }
     }
+    window.set_session_enabled(!screenshot_mode);
+    if (!screenshot_mode) window.start_recovery(RecoveryFile::default_path());
+    if (request.window_size.isValid()) window.resize(request.window_size);
     if (request.has(Option::Lesson))
         if (const std::optional<QString> error =
                 window.lessons()->open(request.value(Option::Lesson))) {
@@ -108,9 +111,6 @@ int WindowRun::run(const CommandLineRequest& request) {
                          qPrintable(*error));
             return kBadInput;
         }
-    window.set_session_enabled(!screenshot_mode);
-    if (!screenshot_mode) window.start_recovery(RecoveryFile::default_path());
-    if (request.window_size.isValid()) window.resize(request.window_size);
     if (request.tab >= window.tabs()->count()) {
         std::fprintf(stderr, "initscope: --tab: this window has no %s tab\n",
                      qPrintable(request.value(Option::Tab)));

@@ -192,6 +192,7 @@ void MainWindow::build_menus() {
     }
     view->addSeparator();
     QAction* side = view->addAction(tr("Network and &parameter panels"));
+    side->setObjectName(QStringLiteral("action_side_panels"));
     side->setCheckable(true);
     side->setChecked(true);
     side->setShortcut(QKeySequence(Qt::Key_F9));

@@ -48,6 +48,19 @@ private slots:
         QVERIFY(run({"--help"}).out.contains("--export-slides DIR"));
     }
 
+    void lesson_tabs_are_the_tab_option_names() {
+        // One list of tab names: a lesson's "tab" takes exactly what --tab takes.
+        QStringList names;
+        for (const std::string& name : LessonFile::tab_names())
+            names << QString::fromStdString(name);
+        const Run r = run({"--tab", "bogus"});
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.endsWith("initscope: --tab: expected " +
+                                names.mid(0, names.size() - 1).join(", ") + " or " + names.back() +
+                                ", got 'bogus'\n"),
+                 qPrintable(r.err));  // after what Qt may say about its runtime directory
+    }
+
     void export_slides_writes_one_picture_per_step() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());

@@ -15,11 +15,13 @@
 #include "ui/tabs/layers_tab.h"
 
 #include <QAbstractItemView>
+#include <QAction>
 #include <QApplication>
 #include <QFontInfo>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTest>
 
@@ -65,6 +67,11 @@ private slots:
         // Projector-sized text.
         QVERIFY(QFontInfo(player_->dock()->text_label()->font()).pixelSize() >=
                 LessonDock::kMinTextPx);
+        // At 1280 px the dock takes the side panels' room (F9 brings them back).
+        QVERIFY(!window_->left_splitter()->isVisible());
+        auto* side = window_->findChild<QAction*>(QStringLiteral("action_side_panels"));
+        QVERIFY(side != nullptr && !side->isChecked());
+        QVERIFY(window_->width() <= 1280);
         // The course network was shown already: the first step pushes no edit.
         QCOMPARE(window_->exploration()->document()->undo_stack()->count(), 0);
     }

@@ -25,6 +25,8 @@ QLabel* wrapped_label(QWidget* parent) {
     label->setTextFormat(Qt::RichText);
     label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     label->setTextInteractionFlags(Qt::NoTextInteraction);
+    // The text wraps to whatever width the dock gets: a long word must not widen the window.
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     return label;
 }
 
@@ -40,6 +42,7 @@ LessonDock::LessonDock(LessonPlayer* player, MainWindow* window)
     setObjectName(QStringLiteral("lesson_dock"));
     setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     auto* page = new QWidget(this);
+    page->setMinimumWidth(kMinWidth);
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(16, 12, 16, 12);
     lesson_title_ = wrapped_label(page);

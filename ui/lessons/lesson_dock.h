@@ -22,6 +22,10 @@ public:
 
     /// The text a projector must read, in pixels (at least).
     static constexpr int kMinTextPx = 18;
+    /// The share of the window's width the dock takes when a lesson starts.
+    static constexpr int kWidthPercent = 32;
+    /// The narrowest the dock gets (its text wraps to any width from there).
+    static constexpr int kMinWidth = 260;
 
     QLabel* step_title_label() const { return step_title_; }
     QLabel* text_label() const { return text_; }

@@ -82,8 +82,12 @@ std::optional<QString> LessonPlayer::open(const QString& name_or_path) {
 void LessonPlayer::start(Lesson lesson) {
     lesson_ = std::move(lesson);
     shown_ = false;
+    made_room_ = false;
     start_network_ = window_->exploration()->document()->network();
+    make_room();  // first: a dock beside the panels could widen a narrow window
     dock_->show();
+    window_->resizeDocks({dock_}, {window_->width() * LessonDock::kWidthPercent / 100},
+                         Qt::Horizontal);
     emit lessonChanged();
     go_to(0);
 }
@@ -290,7 +294,21 @@ bool LessonPlayer::handles_key(const QWidget* receiver, int key,
     return !uses_step_keys(focus);
 }
 
+void LessonPlayer::make_room() {
+    if (!active() || made_room_ || window_->width() >= kRoomyWidth) return;
+    made_room_ = true;
+    auto* side = window_->findChild<QAction*>(QStringLiteral("action_side_panels"));
+    if (side == nullptr || !side->isChecked()) return;
+    side->setChecked(false);
+    window_->statusBar()->showMessage(
+        tr("The lesson uses the room of the network and parameter panels: F9 shows them"), 10000);
+    window_->resizeDocks({dock_}, {window_->width() * LessonDock::kWidthPercent / 100},
+                         Qt::Horizontal);
+}
+
 bool LessonPlayer::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == window_ && (event->type() == QEvent::Show || event->type() == QEvent::Resize))
+        QMetaObject::invokeMethod(this, &LessonPlayer::make_room, Qt::QueuedConnection);
     if (event->type() != QEvent::KeyPress || !watched->isWidgetType()) return false;
     auto* key = static_cast<QKeyEvent*>(event);
     if (!handles_key(static_cast<QWidget*>(watched), key->key(), key->modifiers())) return false;

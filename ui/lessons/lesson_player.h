@@ -40,6 +40,9 @@ public:
     explicit LessonPlayer(MainWindow* window);
     ~LessonPlayer() override;
 
+    /// The window width from which a lesson keeps the side panels beside the dock.
+    static constexpr int kRoomyWidth = 1600;
+
     /// Opens a shipped lesson by name, or a lesson file; starts it at its first step. The reason
     /// on failure (one line); then the current lesson, if any, goes on.
     std::optional<QString> open(const QString& name_or_path);
@@ -93,6 +96,9 @@ private:
     std::optional<Network> onward_network(const Network& current, QString* error) const;
     void apply_step(bool onward);
     void apply_axes(const LessonAxes& axes);
+    /// Once per lesson, in a window narrower than kRoomyWidth: hides the side panels (View →
+    /// Network and parameter panels, F9), so that the plots and the dock keep their room.
+    void make_room();
     /// Whether `key`, sent to `receiver`, is a step key for this window: the lesson is open, the
     /// receiver is in the window, and the focus is not in a widget that uses the key itself.
     bool handles_key(const QWidget* receiver, int key, Qt::KeyboardModifiers modifiers) const;
@@ -103,7 +109,8 @@ private:
     Network start_network_;  ///< the network shown when the lesson started
     int index_ = 0;
     bool revealed_ = false;
-    bool shown_ = false;  ///< a step of this lesson was applied
+    bool shown_ = false;      ///< a step of this lesson was applied
+    bool made_room_ = false;  ///< make_room() acted for this lesson
     QString problem_;
     QAction* next_action_ = nullptr;
     QAction* previous_action_ = nullptr;

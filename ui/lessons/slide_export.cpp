@@ -5,6 +5,7 @@
 #include "ui/document/exploration.h"
 #include "ui/document/summary_worker.h"
 #include "ui/export/plot_exporter.h"
+#include "ui/lessons/lesson_dock.h"
 #include "ui/lessons/lesson_player.h"
 #include "ui/main_window.h"
 #include "ui/tabs/sweep_tab.h"
@@ -73,7 +74,7 @@ QStringList SlideExport::file_names(const Lesson& lesson, ImageFormat format) {
     return names;
 }
 
-void SlideExport::lay_out_for_slides(MainWindow& window, QSize size) {
+void SlideExport::lay_out_for_slides(MainWindow& window, LessonPlayer& player, QSize size) {
     // The presenter mode will take this place: for now, the plots and the lesson dock only (the
     // window is a throw-away of the export: nothing is put back).
     window.left_splitter()->hide();
@@ -82,6 +83,8 @@ void SlideExport::lay_out_for_slides(MainWindow& window, QSize size) {
     for (QToolBar* bar : window.findChildren<QToolBar*>()) bar->hide();
     window.resize(size);
     window.show();
+    window.resizeDocks({player.dock()}, {size.width() * LessonDock::kWidthPercent / 100},
+                       Qt::Horizontal);
 }
 
 std::optional<QString> SlideExport::wait_until_shown(MainWindow& window) {
@@ -105,7 +108,7 @@ std::optional<QString> SlideExport::write(MainWindow& window, LessonPlayer& play
     written->clear();
     if (!player.active()) return QStringLiteral("no lesson is open");
     const QStringList names = file_names(player.lesson(), format);
-    lay_out_for_slides(window, options.size);
+    lay_out_for_slides(window, player, options.size);
     std::optional<QString> failure;
     for (int i = 0; i < names.size() && !failure; ++i) {
         player.go_to(i);

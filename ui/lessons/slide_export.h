@@ -35,7 +35,7 @@ public:
 
 private:
     /// The window as a slide shows it.
-    static void lay_out_for_slides(MainWindow& window, QSize size);
+    static void lay_out_for_slides(MainWindow& window, LessonPlayer& player, QSize size);
     /// Waits until the current step's summary (and analysis, sweep) is shown and painted.
     static std::optional<QString> wait_until_shown(MainWindow& window);
 };
