@@ -8,6 +8,7 @@
 #include "ui/document/exploration.h"
 #include "ui/document/network_document.h"
 #include "ui/lessons/lesson_dock.h"
+#include "ui/lessons/lesson_markdown.h"
 #include "ui/lessons/lesson_player.h"
 #include "ui/main_window.h"
 #include "ui/panels/histogram_options_bar.h"
@@ -182,6 +183,20 @@ private slots:
         QVERIFY2(text.contains("var " + variance + " against 0.01"), qPrintable(text));
         QVERIFY(text.contains("10,000 values"));
         QVERIFY(!text.contains("{var:"));
+    }
+
+    void markdown_subset_becomes_rich_text() {
+        QCOMPARE(LessonMarkdown::to_html("**b** and *i* `x_1`\n\n- one\n- two\n\n<tag> 2 * 3"),
+                 QString("<p><b>b</b> and <i>i</i> <code>x_1</code></p><ul><li>one</li><li>two</li>"
+                         "</ul><p>&lt;tag&gt; 2 * 3</p>"));
+    }
+
+    void closing_hides_the_dock_and_a_restored_layout_keeps_it_hidden() {
+        player_->close();
+        QVERIFY(!player_->active());
+        QVERIFY(!player_->dock()->isVisible());
+        player_->dock()->show();  // as restoreState does with a layout saved during a lesson
+        QTRY_VERIFY(!player_->dock()->isVisible());
     }
 
     void a_bad_lesson_file_is_refused_and_the_lesson_goes_on() {

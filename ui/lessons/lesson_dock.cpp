@@ -127,6 +127,11 @@ void LessonDock::restyle() {
     question_->setStyleSheet(QStringLiteral("color: palette(link)"));
 }
 
+void LessonDock::showEvent(QShowEvent* event) {
+    QDockWidget::showEvent(event);
+    if (!player_->active()) QMetaObject::invokeMethod(this, &QWidget::hide, Qt::QueuedConnection);
+}
+
 void LessonDock::changeEvent(QEvent* event) {
     QDockWidget::changeEvent(event);
     if (event->type() == QEvent::FontChange) restyle();

@@ -35,6 +35,8 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    /// Without a lesson (a restored window layout that had the dock open) the dock hides again.
+    void showEvent(QShowEvent* event) override;
 
 private:
     /// Shows the player's current step with the latest summary's numbers.
