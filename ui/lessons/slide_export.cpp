@@ -15,12 +15,15 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QFont>
 #include <QMenuBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+
+#include <algorithm>
 
 namespace initscope {
 
@@ -81,6 +84,10 @@ void SlideExport::lay_out_for_slides(MainWindow& window, LessonPlayer& player, Q
     window.menuBar()->hide();
     window.statusBar()->hide();
     for (QToolBar* bar : window.findChildren<QToolBar*>()) bar->hide();
+    // Text in proportion to the slide: the dock's 18 px body at 720 px, 27 px at 1080 px.
+    QFont font = player.dock()->font();
+    font.setPixelSize(std::max(1, LessonDock::kMinTextPx * size.height() * 10 / (720 * 13)));
+    player.dock()->setFont(font);
     window.resize(size);
     window.show();
     window.resizeDocks({player.dock()}, {size.width() * LessonDock::kWidthPercent / 100},
