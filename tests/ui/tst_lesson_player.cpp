@@ -13,6 +13,7 @@
 #include "ui/main_window.h"
 #include "ui/panels/histogram_options_bar.h"
 #include "ui/panels/network_panel.h"
+#include "ui/plots/histogram_plot.h"
 #include "ui/tabs/layers_tab.h"
 
 #include <QAbstractItemView>
@@ -104,6 +105,17 @@ private slots:
         player_->first();
         QCOMPARE(document->network(),
                  *LessonLibrary::load("xavier_kaiming").lesson->steps[0].network);
+    }
+
+    void the_output_bias_step_shows_its_two_spikes() {
+        player_->go_to(3);
+        QCOMPARE(player_->current_step()->select->label(), std::string("output.bias"));
+        auto* layers = window_->findChild<LayersTab*>();
+        QCOMPARE(window_->tabs()->currentWidget(), layers);
+        QCOMPARE(window_->network_panel()->current_layer(), 4);
+        QCOMPARE(window_->network_panel()->current_role(), TensorRole::Bias);
+        // Scrolled into view (queued until the tab is laid out).
+        QTRY_VERIFY(!layers->bias_plot(4)->visibleRegion().isEmpty());
     }
 
     void keys_step_and_reveal_the_answer() {

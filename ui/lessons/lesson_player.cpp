@@ -7,6 +7,7 @@
 #include "ui/main_window.h"
 #include "ui/panels/histogram_options_bar.h"
 #include "ui/panels/network_panel.h"
+#include "ui/plots/histogram_plot.h"
 #include "ui/tabs/layers_tab.h"
 
 #include <QAbstractButton>
@@ -23,6 +24,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTextEdit>
@@ -199,9 +201,24 @@ void LessonPlayer::apply_step(bool onward) {
     if (step.tab >= 0 && step.tab < window_->tabs()->count())
         window_->tabs()->setCurrentIndex(step.tab);
     if (step.select)
-        if (const int layer = step.select->index_in(document->network()); layer >= 0)
+        if (const int layer = step.select->index_in(document->network()); layer >= 0) {
             window_->network_panel()->select_tensor(layer, step.select->role);
+            // On the Layers tab the selected tensor's histogram scrolls into view, once the tab
+            // is laid out.
+            QMetaObject::invokeMethod(
+                this, [this, layer, role = step.select->role] { scroll_to(layer, role); },
+                Qt::QueuedConnection);
+        }
     apply_axes(step.axes);
+}
+
+void LessonPlayer::scroll_to(int layer, TensorRole role) {
+    auto* layers = qobject_cast<LayersTab*>(window_->tabs()->currentWidget());
+    if (layers == nullptr || layer >= layers->layer_count()) return;
+    QWidget* plot = role == TensorRole::Bias ? static_cast<QWidget*>(layers->bias_plot(layer))
+                                             : static_cast<QWidget*>(layers->weight_plot(layer));
+    if (auto* scroll = layers->findChild<QScrollArea*>(); scroll && plot)
+        scroll->ensureWidgetVisible(plot);
 }
 
 void LessonPlayer::apply_axes(const LessonAxes& axes) {

@@ -96,6 +96,8 @@ private:
     std::optional<Network> onward_network(const Network& current, QString* error) const;
     void apply_step(bool onward);
     void apply_axes(const LessonAxes& axes);
+    /// Scrolls the Layers tab, when shown, to the tensor's histogram.
+    void scroll_to(int layer, TensorRole role);
     /// Once per lesson, in a window narrower than kRoomyWidth: hides the side panels (View →
     /// Network and parameter panels, F9), so that the plots and the dock keep their room.
     void make_room();
