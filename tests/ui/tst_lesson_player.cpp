@@ -98,7 +98,11 @@ private slots:
         QCOMPARE(document->undo_stack()->count(), 1);
         QVERIFY(document->undo_stack()->undoText().contains("Xavier normal on every weight"));
         QCOMPARE(document->display_name(), QString("course.json"));  // an edit, not a reset
-        document->undo_stack()->undo();
+        QAction* undo = nullptr;                                     // Edit → Undo
+        for (QAction* action : window_->findChildren<QAction*>())
+            if (action->shortcut() == QKeySequence(QKeySequence::Undo)) undo = action;
+        QVERIFY(undo != nullptr && undo->isEnabled());
+        undo->trigger();
         for (const Layer& layer : document->network().layers)
             QCOMPARE(layer.weight_init.scheme(), SchemeId::TorchDefault);
         // Stepping back to the start shows the course network again, without a new edit.
