@@ -173,12 +173,25 @@ constexpr OptionRow kOptions[] = {
      .help = "a trained model's weights (.safetensors, or a sharded model's\n"
              "model.safetensors.index.json): with --headless, every tensor's\n"
              "statistics and which init it looks like (--stats for JSON)"},
+    {.option = Option::ListLessons, .name = "list-lessons", .help = "list the shipped lessons"},
+    {.option = Option::Lesson,
+     .name = "lesson",
+     .value_name = "NAME|FILE",
+     .modes = kBothModes,
+     .help = "a shipped lesson (see --list-lessons) or a lesson file: the\n"
+             "window opens it, --export-slides draws it"},
+    {.option = Option::ExportSlides,
+     .name = "export-slides",
+     .value_name = "DIR",
+     .help = "write every step of the --lesson as one picture into DIR,\n"
+             "NN-<step>.png (--format png, pdf or svg; --size, default\n"
+             "1280x720)"},
 };
 
 constexpr bool in_option_order() {
     for (size_t i = 0; i < std::size(kOptions); ++i)
         if (static_cast<size_t>(kOptions[i].option) != i) return false;
-    return std::size(kOptions) == static_cast<size_t>(Option::Weights) + 1;
+    return std::size(kOptions) == static_cast<size_t>(Option::ExportSlides) + 1;
 }
 static_assert(in_option_order(), "kOptions lists every Option once, in the enum's order");
 
@@ -240,6 +253,28 @@ CommandLineRequest refused(std::string error) {
     return request;
 }
 
+/// --headless --lesson NAME|FILE --export-slides DIR [--format F] [--size WxH]: both needed, each
+/// once, and nothing else (a lesson shows its own networks).
+CommandLineRequest slides_request(const QCommandLineParser& parser, CommandLineRequest request) {
+    for (const Option needed : {Option::Lesson, Option::ExportSlides})
+        if (!request.has(needed))
+            return refused(CommandLine::flag(needed == Option::Lesson ? Option::ExportSlides
+                                                                      : Option::Lesson) +
+                           " needs " + synopsis(row(needed)));
+    for (const auto& [option, value] : request.given) {
+        const bool allowed = option == Option::Headless || option == Option::Lesson ||
+                             option == Option::ExportSlides || option == Option::Format ||
+                             option == Option::Size;
+        if (!allowed)
+            return refused(CommandLine::flag(option) + " is not used with " +
+                           CommandLine::flag(Option::ExportSlides));
+        if (row(option).value_name && parser.values(row(option).name).size() > 1)
+            return refused(CommandLine::flag(option) + ": given more than once");
+    }
+    request.action = Action::ExportSlides;
+    return request;
+}
+
 /// The headless checks that need only the command line, in the order they are reported.
 CommandLineRequest headless_request(const QCommandLineParser& parser, CommandLineRequest request) {
     if (request.has(Option::Help)) {
@@ -250,7 +285,8 @@ CommandLineRequest headless_request(const QCommandLineParser& parser, CommandLin
         request.action = Action::ShowVersion;
         return request;
     }
-    if (request.has(Option::ListSchemes) || request.has(Option::ListPresets)) {
+    if (request.has(Option::ListSchemes) || request.has(Option::ListPresets) ||
+        request.has(Option::ListLessons)) {
         request.action = Action::ListCatalogues;
         return request;
     }
@@ -264,6 +300,8 @@ CommandLineRequest headless_request(const QCommandLineParser& parser, CommandLin
                                CommandLine::flag(Option::Headless));
         return refused("nothing to do (see --help)");
     }
+    if (request.has(Option::Lesson) || request.has(Option::ExportSlides))
+        return slides_request(parser, std::move(request));
     if (request.has(Option::Weights)) {
         if (request.has(Option::Config) || request.has(Option::Preset))
             return refused(CommandLine::flag(Option::Weights) + " is not used with " +
@@ -375,9 +413,12 @@ std::string CommandLine::flag(Option option) {
 
 CommandLine::Mode CommandLine::mode(const QStringList& arguments) {
     const QStringList options = arguments.mid(1);
-    const QString plots = QString::fromStdString(flag(Option::ExportPlots));
-    for (const QString& a : options)
-        if (a == plots || a.startsWith(plots + '=') || a == plots.mid(1)) return Mode::PlotExport;
+    for (const Option drawing : {Option::ExportPlots, Option::ExportSlides}) {
+        const QString plots = QString::fromStdString(flag(drawing));
+        for (const QString& a : options)
+            if (a == plots || a.startsWith(plots + '=') || a == plots.mid(1))
+                return Mode::PlotExport;
+    }
     for (const QString& a : options)
         if (selects_headless(a)) return Mode::Headless;
     if (options.contains(QString::fromStdString(flag(Option::Screenshot)))) return Mode::Screenshot;
@@ -423,7 +464,9 @@ CommandLine::HelpText CommandLine::help_text() {
     HelpText text;
     text.synopsis = {
         "initscope [--headless (--config FILE | --preset NAME) [options]]",
-        "initscope --list-schemes | --list-presets | --help | --version",
+        "initscope --headless --lesson NAME|FILE --export-slides DIR [--format F] [--size WxH]",
+        "initscope --headless --weights FILE [--stats FILE|-]",
+        "initscope --list-schemes | --list-presets | --list-lessons | --help | --version",
         "initscope [--preset NAME | --config FILE] [window options]",
     };
     text.description =

@@ -16,9 +16,10 @@ namespace initscope {
 ///             [--histograms-csv FILE|-] [--histograms-json FILE|-] [--pytorch-script FILE|-]
 ///             [--export-plots DIR [--format png|jpg|pdf|svg] [--size WxH] [--scale S]
 ///                                 [--plots overview,layers,tensors]]
-///   initscope --list-schemes | --list-presets | --help | --version
-///   initscope [--preset NAME | --config FILE] [--tab
-///   overview|layers|theory|propagation|spectrum|sweep]
+///   initscope --headless --lesson NAME|FILE --export-slides DIR [--format png|pdf|svg] [--size
+///   WxH] initscope --headless --weights FILE [--stats FILE|-] initscope --list-schemes |
+///   --list-presets | --list-lessons | --help | --version initscope [--preset NAME | --config FILE]
+///   [--tab overview|layers|theory|propagation|spectrum|sweep]
 ///             [--screenshot FILE.png [--size WxH]] [Qt options such as -qwindowgeometry ...]
 ///
 /// One table (command_line.cpp) gives each Option its name, value name, --help text and modes; the
@@ -31,7 +32,8 @@ public:
     /// options (-platform, -qwindowgeometry, ...) from the arguments that are then parsed.
     enum class Mode {
         Headless,    ///< QCoreApplication: --headless, --help, --version, --list-*, or no display
-        PlotExport,  ///< QApplication, offscreen unless QT_QPA_PLATFORM is set: --export-plots
+        PlotExport,  ///< QApplication, offscreen unless QT_QPA_PLATFORM is set: --export-plots,
+                     ///< --export-slides
         Window,      ///< QApplication on the display: the window
         Screenshot,  ///< QApplication, offscreen unless QT_QPA_PLATFORM is set: --screenshot
     };
@@ -39,8 +41,9 @@ public:
     /// The preset without --preset or --config: the window's start and the course example.
     static constexpr const char* kDefaultPreset = "course";
 
-    /// The mode of `arguments` (arguments[0] is the program): PlotExport when --export-plots is
-    /// given; Headless when a headless switch (--headless, --list-schemes, --list-presets,
+    /// The mode of `arguments` (arguments[0] is the program): PlotExport when --export-plots or
+    /// --export-slides is given; Headless when a headless switch (--headless, --list-schemes,
+    /// --list-presets,
     /// --help/-h, --version/-v) is; Screenshot when --screenshot is; Window when a display is
     /// (DISPLAY, WAYLAND_DISPLAY or QT_QPA_PLATFORM set); Headless otherwise.
     static Mode mode(const QStringList& arguments);

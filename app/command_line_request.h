@@ -44,6 +44,9 @@ enum class Option {
     Presenter,
     Theme,
     Weights,
+    ListLessons,
+    Lesson,
+    ExportSlides,
 };
 
 /// initscope's exit status.
@@ -61,9 +64,10 @@ struct CommandLineRequest {
         Refuse,          ///< bad input: print `error` and exit with kBadInput
         ShowHelp,        ///< --help: CommandLine::usage()
         ShowVersion,     ///< --version
-        ListCatalogues,  ///< --list-schemes and/or --list-presets
+        ListCatalogues,  ///< --list-schemes, --list-presets and/or --list-lessons
         Compute,         ///< --headless (or no argument and no display): HeadlessRun
         OpenWindow,      ///< the window, or its --screenshot: WindowRun
+        ExportSlides,    ///< --headless --lesson NAME --export-slides DIR: SlideExportRun
     };
     Action action = Action::Refuse;
     /// Refuse: why, as one line without the "initscope: " prefix.

@@ -5,6 +5,7 @@
 #include "app/weights_run.h"
 #include "core/io/build_info.h"
 #include "core/io/config_file.h"
+#include "core/io/lesson_library.h"
 #include "core/io/npy_file.h"
 #include "core/io/output_batch.h"
 #include "core/io/output_path.h"
@@ -175,6 +176,13 @@ void list_presets(std::ostream& out) {
     std::vector<std::vector<std::string>> rows;
     for (const std::string& name : PresetLibrary::names())
         rows.push_back({name, PresetLibrary::description(name)});
+    out << format_table(rows, 2);
+}
+
+void list_lessons(std::ostream& out) {
+    std::vector<std::vector<std::string>> rows;
+    for (const std::string& name : LessonLibrary::names())
+        rows.push_back({name, LessonLibrary::title(name)});
     out << format_table(rows, 2);
 }
 
@@ -398,6 +406,7 @@ int HeadlessRun::run(const CommandLineRequest& request, std::ostream& out, std::
             case Action::ListCatalogues:
                 if (request.has(Option::ListSchemes)) list_schemes(out);
                 if (request.has(Option::ListPresets)) list_presets(out);
+                if (request.has(Option::ListLessons)) list_lessons(out);
                 return kSuccess;
             case Action::Compute:
                 if (request.has(Option::Weights)) return WeightsRun::run(request, out, err);
@@ -405,6 +414,7 @@ int HeadlessRun::run(const CommandLineRequest& request, std::ostream& out, std::
             case Action::Refuse:
                 throw InputError{request.error};
             case Action::OpenWindow:
+            case Action::ExportSlides:
                 break;
         }
         throw std::invalid_argument("the window is not a headless run");

@@ -3,6 +3,7 @@
 // --export-plots) or WindowRun.
 #include "app/command_line.h"
 #include "app/headless_run.h"
+#include "app/slide_export_run.h"
 #include "app/window_run.h"
 #include "core/io/build_info.h"
 #include "ui/export/quiet_platform_warnings.h"
@@ -62,6 +63,8 @@ int run(int argc, char* argv[]) {
 
     const CommandLineRequest request = CommandLine::parse(QCoreApplication::arguments(), mode);
     if (request.action == CommandLineRequest::Action::OpenWindow) return WindowRun::run(request);
+    if (request.action == CommandLineRequest::Action::ExportSlides)
+        return SlideExportRun::run(request, std::cout, std::cerr);
     return HeadlessRun::run(request, std::cout, std::cerr);
 }
 

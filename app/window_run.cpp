@@ -2,6 +2,7 @@
 
 #include "app/command_line.h"
 #include "ui/document/recovery_file.h"
+#include "ui/lessons/lesson_player.h"
 #include "ui/main_window.h"
 #include "ui/presenter/presenter_mode.h"
 #include "ui/presenter/theme.h"
@@ -108,6 +109,13 @@ int WindowRun::run(const CommandLineRequest& request) {
     presenter->set_remembered(!screenshot_mode);  // a screenshot is the same on every machine
     if (request.theme >= 0) presenter->theme()->set_kind(Theme::Kind(request.theme));
     if (request.window_size.isValid()) window.resize(request.window_size);
+    if (request.has(Option::Lesson))
+        if (const std::optional<QString> error =
+                window.lessons()->open(request.value(Option::Lesson))) {
+            std::fprintf(stderr, "initscope: %s: %s\n", CommandLine::flag(Option::Lesson).c_str(),
+                         qPrintable(*error));
+            return kBadInput;
+        }
     if (request.tab >= window.tabs()->count()) {
         std::fprintf(stderr, "initscope: --tab: this window has no %s tab\n",
                      qPrintable(request.value(Option::Tab)));

@@ -11,6 +11,7 @@
 #include "ui/document/session_store.h"
 #include "ui/document/summary_worker.h"
 #include "ui/export/data_export_controller.h"
+#include "ui/lessons/lesson_player.h"
 #include "ui/panels/network_panel.h"
 #include "ui/panels/sampling_toolbar.h"
 #include "ui/panels/scheme_parameter_panel.h"
@@ -84,6 +85,7 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
         if (session_enabled_) SessionStore::save(*this);
     });
 
+    lessons_ = new LessonPlayer(this);
     build_menus();
     build_toolbar();
     build_status_bar();
@@ -159,6 +161,8 @@ void MainWindow::build_menus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     files_->add_actions(file);
     file->addSeparator();
+    lessons_->add_menu_actions(file);
+    file->addSeparator();
     file->addAction(export_tab);
     data_export_->add_export_menu(file);
     file->addSeparator();
@@ -190,6 +194,7 @@ void MainWindow::build_menus() {
     }
     view->addSeparator();
     QAction* side = view->addAction(tr("Network and &parameter panels"));
+    side->setObjectName(QStringLiteral("action_side_panels"));
     side->setCheckable(true);
     side->setChecked(true);
     side->setShortcut(QKeySequence(Qt::Key_F9));

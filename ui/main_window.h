@@ -15,6 +15,7 @@ namespace initscope {
 class DataExportController;
 class Exploration;
 class FileController;
+class LessonPlayer;
 class NetworkPanel;
 class PresenterMode;
 class RecoveryFile;
@@ -59,6 +60,8 @@ public:
     DataExportController* data_export() const { return data_export_; }
     /// Presenter mode, the zoom and the theme (View menu).
     PresenterMode* presenter() const { return presenter_; }
+    /// The guided lessons (File → Lessons, the lesson dock, the step keys).
+    LessonPlayer* lessons() const { return lessons_; }
     /// The questions the window asks (dialogs by default); tests replace them.
     UserPrompts& prompts() { return prompts_; }
 
@@ -147,6 +150,7 @@ private:
     FileController* files_ = nullptr;
     DataExportController* data_export_ = nullptr;
     PresenterMode* presenter_ = nullptr;
+    LessonPlayer* lessons_ = nullptr;
     RecoveryFile* recovery_ = nullptr;
     QLabel* count_label_ = nullptr;
     QLabel* timing_label_ = nullptr;

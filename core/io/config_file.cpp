@@ -329,25 +329,10 @@ std::string seed_json(uint64_t seed) {
 ConfigFile::Result ConfigFile::parse(const QByteArray& json, const std::string& file,
                                      bool validate) {
     Result result;
-    if (json.trimmed().isEmpty()) {
-        result.error = file + ": the file is empty (expected a JSON object)";
-        return result;
-    }
-    QJsonParseError parse_error;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parse_error);
-    if (parse_error.error != QJsonParseError::NoError) {
-        result.error = file + ": " + location(json, parse_error.offset) +
-                       ": malformed JSON: " + parse_error.errorString().toStdString();
-        return result;
-    }
-    if (const auto duplicate = JsonDuplicateKeys::first(json)) {
-        result.error = file + ": " + location(json, duplicate->offset) + ": the key \"" +
-                       QuotedText::shown(duplicate->key) +
-                       "\" is given twice in one object (only one is allowed)";
-        return result;
-    }
+    const std::optional<QJsonDocument> document = parse_json(json, file, &result.error);
+    if (!document) return result;
     try {
-        Network network = network_at(document, result.description);
+        Network network = network_at(*document, result.description);
         if (validate) {
             const std::vector<std::string> problems = NetworkValidation::problems(network);
             if (!problems.empty()) {
@@ -360,6 +345,36 @@ ConfigFile::Result ConfigFile::parse(const QByteArray& json, const std::string& 
         result.error = file + ": " + (error.path.empty() ? "" : error.path + ": ") + error.message;
     }
     return result;
+}
+
+std::optional<QJsonDocument> ConfigFile::parse_json(const QByteArray& json, const std::string& file,
+                                                    std::string* error) {
+    if (json.trimmed().isEmpty()) {
+        *error = file + ": the file is empty (expected a JSON object)";
+        return std::nullopt;
+    }
+    QJsonParseError parse_error;
+    QJsonDocument document = QJsonDocument::fromJson(json, &parse_error);
+    if (parse_error.error != QJsonParseError::NoError) {
+        *error = file + ": " + location(json, parse_error.offset) +
+                 ": malformed JSON: " + parse_error.errorString().toStdString();
+        return std::nullopt;
+    }
+    if (const auto duplicate = JsonDuplicateKeys::first(json)) {
+        *error = file + ": " + location(json, duplicate->offset) + ": the key \"" +
+                 QuotedText::shown(duplicate->key) +
+                 "\" is given twice in one object (only one is allowed)";
+        return std::nullopt;
+    }
+    return document;
+}
+
+InitSpec ConfigFile::init_spec_at(const QJsonValue& value, const std::string& path) {
+    return init_at(value, path);
+}
+
+ProbeSettings ConfigFile::probe_settings_at(const QJsonValue& value, const std::string& path) {
+    return probe_at(value, path);
 }
 
 ConfigFile::Result ConfigFile::read(const QString& path, bool validate) {

@@ -3,6 +3,8 @@
 #include "core/model/network.h"
 
 #include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonValue>
 #include <QString>
 
 #include <optional>
@@ -47,6 +49,18 @@ public:
     static Result read(const QString& path, bool validate = true);
     /// The largest config read() accepts: a network of thousands of layers fits in well under this.
     static constexpr int64_t kMaxBytes = int64_t(4) << 20;
+
+    /// The JSON of a file named `file`, or nullopt with `*error` set to one line: the file is
+    /// empty, malformed ("<file>: line 3, column 7: malformed JSON: …") or writes a key twice in
+    /// one object. Every InitScope JSON input (configs, lessons) is read through this.
+    static std::optional<QJsonDocument> parse_json(const QByteArray& json, const std::string& file,
+                                                   std::string* error);
+    /// A "weight_init" / "bias_init" object ({"scheme": "…", parameters…}) at `path`, read as a
+    /// config reads it; throws ConfigError (config_values.h) naming the place. For other files
+    /// that name an initialization (lessons).
+    static InitSpec init_spec_at(const QJsonValue& value, const std::string& path);
+    /// A "probe" object ({"batch": 1000, "input": "normal"}), likewise.
+    static ProbeSettings probe_settings_at(const QJsonValue& value, const std::string& path);
 
     /// The network as a config, keys in a fixed readable order; read(write(n)) == n exactly.
     static QByteArray write(const Network& network, const std::string& description = {});

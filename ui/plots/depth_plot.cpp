@@ -192,7 +192,8 @@ void DepthPlot::fit_legend(int width) {
         for (int c = 0; c < columns; ++c) {
             int widest = 0;
             for (int i = c; i < count; i += columns)
-                widest = std::max(widest, legend->item(i)->minimumOuterSizeHint().width());
+                if (const QCPAbstractLegendItem* item = legend->item(i))  // a cell may be empty
+                    widest = std::max(widest, item->minimumOuterSizeHint().width());
             total += widest;
         }
         if (total <= available) break;
