@@ -7,6 +7,7 @@
 #include <QAction>
 #include <QHeaderView>
 #include <QLabel>
+#include <QStyle>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -30,6 +31,15 @@ NetworkPanel::NetworkPanel(NetworkDocument* document, QWidget* parent)
     view_->setWordWrap(false);
     view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view_->horizontalHeader()->setHighlightSections(false);
+    // Scheme names as the combos show them, in columns as narrow as the ids were: a longer name
+    // is elided (its tooltip and the parameter panel show it whole).
+    const int scheme_width =
+        view_->fontMetrics().horizontalAdvance(QStringLiteral("PyTorch default")) +
+        view_->style()->pixelMetric(QStyle::PM_SmallIconSize) + 24;
+    for (int column : {int(LayerTableModel::WeightScheme), int(LayerTableModel::BiasScheme)}) {
+        view_->horizontalHeader()->setSectionResizeMode(column, QHeaderView::Fixed);
+        view_->horizontalHeader()->resizeSection(column, scheme_width);
+    }
     view_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view_->setItemDelegateForColumn(LayerTableModel::WeightScheme,
                                     new ComboDelegate(ComboDelegate::Choices::WeightScheme, view_));
