@@ -94,6 +94,10 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     connect(document, &NetworkDocument::modifiedChanged, this, &MainWindow::update_title);
     connect(document, &NetworkDocument::fileChanged, this, &MainWindow::update_title);
     connect(document, &NetworkDocument::editRefused, this, &MainWindow::show_refusal);
+    // The panels say their refusals and notes themselves; the status bar repeats them, no dialog.
+    auto show_status = [this](const QString& message) { statusBar()->showMessage(message, 15000); };
+    connect(parameter_panel_, &SchemeParameterPanel::statusMessage, this, show_status);
+    connect(network_panel_, &NetworkPanel::statusMessage, this, show_status);
     connect(network_panel_, &NetworkPanel::tensorSelected, this,
             [this](int layer, TensorRole role) {
                 parameter_panel_->show_tensor(layer, role);

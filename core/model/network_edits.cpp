@@ -43,6 +43,18 @@ Layer& layer_of(Network& network, int index) {
     return network.layers[static_cast<size_t>(index)];
 }
 
+/// `spec` with its "nonlinearity" (and, for leaky_relu, its "a" = the layer's negative slope) set
+/// from `layer`'s activation; unchanged when the scheme has no nonlinearity or the activation has
+/// no calculate_gain name.
+InitSpec with_layer_nonlinearity(InitSpec spec, const Layer& layer) {
+    const std::optional<Nonlinearity> nonlinearity = NonlinearityInfo::of(layer.activation);
+    if (!nonlinearity || SchemeRegistry::param(spec.scheme(), "nonlinearity") == nullptr)
+        return spec;
+    spec.set("nonlinearity", std::string(ChoiceSpelling::name(*nonlinearity)));
+    if (*nonlinearity == Nonlinearity::LeakyRelu) spec.set("a", layer.negative_slope);
+    return spec;
+}
+
 /// `network` with `spec` as layer `index`'s weight or bias initialization, if it fits.
 Result with_init(Network network, int index, TensorRole role, const InitSpec& spec) {
     Layer& layer = layer_of(network, index);
@@ -183,7 +195,29 @@ Result NetworkEdits::set_scheme(const Network& network, int index, TensorRole ro
     const Layer& layer = network.layers[size_t(index)];
     const InitSpec& current = layer.init(role);
     if (current.scheme() == scheme) return edited(network, index);  // keeps its parameters
-    return with_init(network, index, role, SchemeRegistry::defaults(scheme));
+    return with_init(network, index, role,
+                     with_layer_nonlinearity(SchemeRegistry::defaults(scheme), layer));
+}
+
+Result NetworkEdits::use_layer_activation(const Network& network, int index, TensorRole role) {
+    if (!exists(network, index)) return no_such_layer(network, index);
+    const Layer& layer = network.layers[size_t(index)];
+    const std::string activation(ChoiceSpelling::name(layer.activation));
+    const std::optional<Nonlinearity> nonlinearity = NonlinearityInfo::of(layer.activation);
+    if (!nonlinearity)
+        return refused(place(index) + ": calculate_gain has no gain for its activation " +
+                       activation);
+    InitSpec spec = layer.init(role);
+    if (SchemeRegistry::param(spec.scheme(), "nonlinearity") != nullptr) {
+        spec = with_layer_nonlinearity(std::move(spec), layer);
+    } else if (SchemeRegistry::param(spec.scheme(), "gain") != nullptr) {
+        spec.set("gain", NonlinearityInfo::gain(*nonlinearity, layer.negative_slope));
+    } else {
+        return refused(place(index) + "." + std::string(Layer::role_name(role)) +
+                       "_init: " + SchemeRegistry::info(spec.scheme()).key +
+                       " has neither a nonlinearity nor a gain");
+    }
+    return with_init(network, index, role, spec);
 }
 
 Result NetworkEdits::set_init_parameter(const Network& network, int index, TensorRole role,

@@ -61,8 +61,16 @@ public:
     static Result set_init(const Network& network, int index, TensorRole role,
                            const InitSpec& spec);
     /// set_init with `scheme`'s default parameters; the network unchanged when the tensor already
-    /// uses `scheme` (its parameters are kept).
+    /// uses `scheme` (its parameters are kept). A scheme with a nonlinearity (kaiming_*) gets the
+    /// layer's activation as it (leaky_relu with a = the layer's negative slope) when
+    /// calculate_gain knows it (not gelu, silu: then the registry's default, leaky_relu with a 0).
     static Result set_scheme(const Network& network, int index, TensorRole role, SchemeId scheme);
+    /// Makes layer `index`'s weight (or bias) initialization follow the layer's activation: a
+    /// nonlinearity parameter (kaiming_*) becomes the activation (leaky_relu: a = the layer's
+    /// negative slope), else a gain parameter (xavier_*, orthogonal) becomes
+    /// calculate_gain(activation, negative slope). Refused when calculate_gain does not know the
+    /// activation (gelu, silu) or the scheme has neither parameter.
+    static Result use_layer_activation(const Network& network, int index, TensorRole role);
     /// Sets one parameter of layer `index`'s weight (or bias) initialization ("std" → 0.1).
     static Result set_init_parameter(const Network& network, int index, TensorRole role,
                                      const std::string& name, const ParamValue& value);

@@ -45,4 +45,25 @@ std::string NonlinearityInfo::gain_text(Nonlinearity n, std::optional<double> pa
     }
 }
 
+std::optional<Nonlinearity> NonlinearityInfo::of(Activation activation) {
+    switch (activation) {
+        case Activation::Linear:
+            return Nonlinearity::Linear;
+        case Activation::Relu:
+            return Nonlinearity::Relu;
+        case Activation::LeakyRelu:
+            return Nonlinearity::LeakyRelu;
+        case Activation::Tanh:
+            return Nonlinearity::Tanh;
+        case Activation::Sigmoid:
+            return Nonlinearity::Sigmoid;
+        case Activation::Selu:
+            return Nonlinearity::Selu;
+        case Activation::Gelu:
+        case Activation::Silu:
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 }  // namespace initscope

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/model/activation.h"
+
 #include <optional>
 #include <string>
 
@@ -18,6 +20,10 @@ public:
 
     /// The gain written as the formula shows it: "√2", "5/3", "√(2/(1+0.01²))".
     static std::string gain_text(Nonlinearity n, std::optional<double> param = std::nullopt);
+
+    /// The calculate_gain name of an activation: linear, relu, leaky_relu, tanh, sigmoid and selu
+    /// map to themselves; gelu and silu, which calculate_gain does not know, give nullopt.
+    static std::optional<Nonlinearity> of(Activation activation);
 };
 
 }  // namespace initscope

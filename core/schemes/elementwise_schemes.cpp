@@ -28,7 +28,8 @@ SchemeDefinition::Explanation uniform_explain(const InitSpec& spec, const Tensor
 std::optional<std::string> a_not_above_b(const InitSpec& spec) {
     const double a = spec.number("a"), b = spec.number("b");
     if (a > b)
-        return "a: must be ≤ b (" + NumberFormat::plain(b) + "), got " + NumberFormat::plain(a);
+        return "a: the lower bound a (" + NumberFormat::plain(a) +
+               ") must not exceed the upper bound b (" + NumberFormat::plain(b) + ")";
     return std::nullopt;
 }
 
@@ -63,7 +64,8 @@ SchemeDefinition::Explanation constant_explain(const InitSpec& spec, const Tenso
     SchemeDefinition::Explanation e;
     const DrawPlan p = plan(spec, context);
     e.distribution = p.distribution();
-    e.formula_filled = "W = " + num(p.value()) + " (every element)";
+    // A bias is b, a weight W: "b = 0 (every element)".
+    e.formula_filled = tensor_symbol(context.role) + " = " + num(p.value()) + " (every element)";
     return e;
 }
 
@@ -89,7 +91,10 @@ SchemeDefinition::Explanation trunc_normal_explain(const InitSpec& spec,
                        "²) cut to [" + num(spec.number("a")) + ", " + num(spec.number("b")) +
                        "]: mean " + num(e.distribution.mean()) + ", std " +
                        num(e.distribution.stddev());
-    e.notes.push_back("a and b are absolute bounds; std is the parent σ, not the result's");
+    e.notes.push_back(
+        "a and b are absolute bounds (values, not multiples of std); std is the parent σ: the σ "
+        "of the normal before its tails are cut, so the result's std is smaller (" +
+        num(e.distribution.stddev()) + ")");
     return e;
 }
 
@@ -97,9 +102,10 @@ std::optional<std::string> trunc_normal_params(const InitSpec& spec) {
     if (auto problem = a_not_above_b(spec)) return problem;
     const double a = spec.number("a"), b = spec.number("b");
     if (a == b)
-        return "a: must be < b (" + NumberFormat::plain(b) + "), got " + NumberFormat::plain(a);
+        return "a: the lower cut a (" + NumberFormat::plain(a) +
+               ") must be below the upper cut b (" + NumberFormat::plain(b) + ")";
     if (spec.number("std") <= 0)
-        return "std: must be > 0 for a truncated normal, got " +
+        return "std: the parent normal's σ must be > 0 for a truncated normal, got " +
                NumberFormat::plain(spec.number("std"));
     return std::nullopt;
 }
@@ -109,7 +115,9 @@ std::optional<std::string> trunc_normal_tensor(const InitSpec& spec, const Tenso
     const double mean = spec.number("mean"), stddev = spec.number("std");
     const double l = SpecialFunctions::normal_cdf((spec.number("a") - mean) / stddev);
     const double u = SpecialFunctions::normal_cdf((spec.number("b") - mean) / stddev);
-    if (!(u > l)) return "a: the interval [a, b] has no probability under N(mean, std²)";
+    if (!(u > l))
+        return "a: the interval [a, b] lies so far in the tail of N(mean, std²) that it has no "
+               "probability in double precision";
     return std::nullopt;
 }
 
@@ -175,12 +183,14 @@ std::vector<SchemeDefinition> ElementwiseSchemes::definitions() {
     trunc_normal.info = SchemeInfo::make(
         SchemeId::TruncNormal, "trunc_normal", "Truncated normal", "PyTorch",
         {P::real("mean", 0.0, -kHuge, kHuge, -1.0, 1.0, "mean μ of the parent normal"),
-         P::real("std", 1.0, 0.0, kHuge, 0.0, 1.0, "std σ of the parent normal (no correction)"),
+         P::real("std", 1.0, 0.0, kHuge, 0.0, 1.0,
+                 "parent σ: the std of the normal before the cut (not the result's std)"),
          P::real("a", -2.0, -kHuge, kHuge, -4.0, 0.0, "lower cut, an absolute value"),
          P::real("b", 2.0, -kHuge, kHuge, 0.0, 4.0, "upper cut, an absolute value")},
         "W ~ N(mean, std²) restricted to [a, b]", "",
-        "A normal with its tails cut off at absolute bounds a and b (PyTorch 1.13 semantics: "
-        "inverse-cdf sampling).",
+        "A normal with its tails cut off at absolute bounds a and b, drawn as PyTorch 1.13 and "
+        "later draw it (inverse-cdf sampling: each element is one uniform value mapped through "
+        "the normal's inverse cdf into [a, b], never redrawn).",
         "torch.nn.init.trunc_normal_", TensorFit::Any);
     trunc_normal.plan = trunc_normal_plan;
     trunc_normal.explain = trunc_normal_explain;

@@ -50,10 +50,18 @@ SchemeDefinition::Explanation torch_default_explain(const InitSpec& spec,
     const double n = default_fan_in(context);
     const double bound = plan.hi();
     const std::string ns = integer(n);
-    e.formula_filled = "b = 1/√" + ns + " = " + num(bound);
-    if (context.role == TensorRole::Weight)
+    e.formula_filled = "bound = 1/√" + ns + " = " + num(bound);
+    if (context.role == TensorRole::Weight) {
         e.notes.push_back(
-            "kaiming_uniform_(a=√5): gain = √(2/(1+5)), b = √3·gain/√fan_in = 1/√fan_in");
+            "kaiming_uniform_(a=√5) (He et al. 2015): gain = √(2/(1+5)), bound = √3·gain/√fan_in "
+            "= 1/√fan_in");
+    } else {
+        // The bias bound comes from no paper: it is PyTorch's own convention.
+        e.paper = "";
+        e.notes.push_back(
+            "U(±1/√fan_in) on a bias is PyTorch's nn.Linear / nn.Conv reset_parameters "
+            "convention (fan_in of the layer's weight), not a result from a paper");
+    }
     if (n > 0)
         e.notes.push_back("std = 1/√(3·" + ns + ") = " + num(e.distribution.stddev()) +
                           " (the notebook's √(1/n) = " + num(bound) + " is the bound, not σ)");
@@ -148,8 +156,12 @@ SchemeDefinition::Explanation kaiming_explain(const InitSpec& spec, const Tensor
         e.distribution = plan.distribution();
         e.formula_filled = "σ = " + gain_text + "/√" + integer(fan) + " = " + num(plan.stddev());
     }
-    e.notes.push_back("gain = " + gain_text + " = " + num(NonlinearityInfo::gain(nl, a)) + ", " +
-                      std::string(ChoiceSpelling::name(mode)) + " = " + integer(fan));
+    e.notes.push_back("gain = calculate_gain(" + std::string(ChoiceSpelling::name(nl)) +
+                      ") = " + gain_text + " = " + num(NonlinearityInfo::gain(nl, a)));
+    e.notes.push_back("fan_mode = " + std::string(ChoiceSpelling::name(mode)) + " = " +
+                      integer(fan) +
+                      (mode == FanMode::FanOut ? " (the outputs each input feeds)"
+                                               : " (the inputs each output sums)"));
     return e;
 }
 
@@ -170,11 +182,13 @@ std::vector<ParamInfo> kaiming_params() {
             ParamInfo::choice("mode", std::string(ChoiceSpelling::name(FanMode::FanIn)),
                               {std::string(ChoiceSpelling::name(FanMode::FanIn)),
                                std::string(ChoiceSpelling::name(FanMode::FanOut))},
-                              "fan_in preserves the forward variance, fan_out the backward one"),
+                              "fan_mode, the fan σ divides by: fan_in (the inputs each output "
+                              "sums) keeps the forward variance, fan_out (the outputs each input "
+                              "feeds) the backward one"),
             ParamInfo::choice("nonlinearity",
                               std::string(ChoiceSpelling::name(Nonlinearity::LeakyRelu)),
                               ChoiceSpelling::names<Nonlinearity>(),
-                              "the activation after this layer; sets the gain")};
+                              "the activation after this layer; sets the gain (calculate_gain)")};
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/model/tensor_context.h"
 #include "core/stats/number_format.h"
 
 #include <cstdint>
@@ -19,6 +20,11 @@ inline std::string num(double v) {
 /// A count (a fan, a number of zeros) as the filled formulas show it: "100".
 inline std::string integer(double v) {
     return std::to_string(static_cast<int64_t>(v));
+}
+
+/// The tensor's symbol in a formula: W for a weight, b for a bias.
+inline std::string tensor_symbol(TensorRole role) {
+    return role == TensorRole::Bias ? "b" : "W";
 }
 
 }  // namespace initscope::formula_text

@@ -30,6 +30,9 @@ struct SchemeDefinition {
         Distribution distribution = Distribution::point(0.0);
         std::string formula_filled;
         std::vector<std::string> notes;
+        /// The paper behind THIS tensor's draw when it is not info.paper ("" for none: PyTorch's
+        /// default bias bound is a convention, not the weight's He et al. 2015).
+        std::optional<std::string> paper;
     };
 
     SchemeInfo info;

@@ -37,6 +37,13 @@ ParamInfo ParamInfo::choice(std::string name, std::string value, std::vector<std
     return p;
 }
 
+std::string SchemeInfo::formula_for(TensorRole role) const {
+    if (role != TensorRole::Bias || formula.rfind("W ", 0) != 0) return formula;
+    const bool b_is_a_parameter =
+        std::any_of(params.begin(), params.end(), [](const ParamInfo& p) { return p.name == "b"; });
+    return (b_is_a_parameter ? "bias" : "b") + formula.substr(1);
+}
+
 SchemeInfo SchemeInfo::make(SchemeId id, std::string key, std::string display_name,
                             std::string family, std::vector<ParamInfo> params, std::string formula,
                             std::string paper, std::string description, std::string torch_call,

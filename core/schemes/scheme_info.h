@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/init_spec.h"
+#include "core/model/tensor_context.h"
 
 #include <string>
 #include <vector>
@@ -64,6 +65,10 @@ struct SchemeInfo {
     /// The symbol of a symmetric uniform bound as `formula` writes it ("1/√fan_in", "√(3s)"), for
     /// plot labels; empty when the scheme has none.
     std::string bound_symbol;
+
+    /// `formula` for a weight; for a bias its leading W spelled b ("b = 0"), or "bias" where b
+    /// names a parameter ("bias ~ U(a, b)").
+    std::string formula_for(TensorRole role) const;
 
     /// The info with every field but bound_symbol.
     static SchemeInfo make(SchemeId id, std::string key, std::string display_name,

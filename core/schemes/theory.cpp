@@ -22,9 +22,10 @@ Theory Theory::of(const InitSpec& spec, const TensorContext& context) {
     Theory t;
     t.distribution_ = explanation.distribution;
     t.uniform_symbol_ = scheme.info.bound_symbol;
-    t.formula_ = scheme.info.formula;
+    t.formula_ = scheme.info.formula_for(context.role);
     t.formula_filled_ = std::move(explanation.formula_filled);
     t.notes_ = std::move(explanation.notes);
+    t.paper_ = explanation.paper.value_or(scheme.info.paper);
     return t;
 }
 

@@ -35,12 +35,16 @@ public:
     /// Every point mass, in increasing x; empty for continuous distributions.
     std::vector<Atom> atoms() const { return distribution_.atoms(); }
 
-    /// Symbolic formula, e.g. "σ = gain·√(2/(fan_in+fan_out))".
+    /// Symbolic formula, e.g. "σ = gain·√(2/(fan_in+fan_out))", for this tensor's role
+    /// (SchemeInfo::formula_for: "b = 0" for a zero bias).
     const std::string& formula() const { return formula_; }
     /// The formula with this tensor's numbers, e.g. "σ = 1·√(2/(100+100)) = 0.1".
     const std::string& formula_filled() const { return formula_filled_; }
     /// Extra lines for teaching (e.g. "bound 1/√fan_in = 0.1, std 1/√(3·fan_in) = 0.0577").
     const std::vector<std::string>& notes() const { return notes_; }
+    /// The paper behind this tensor's draw ("" when none): the scheme's, except where the role
+    /// changes it (PyTorch's default bias bound is PyTorch's convention, not He et al. 2015).
+    const std::string& paper() const { return paper_; }
 
     /// Marks to draw on a plot (Distribution::bound_marks).
     std::vector<double> bound_marks() const { return distribution_.bound_marks(); }
@@ -51,7 +55,7 @@ public:
 private:
     Distribution distribution_ = Distribution::point(0.0);
     std::string uniform_symbol_;
-    std::string formula_, formula_filled_;
+    std::string formula_, formula_filled_, paper_;
     std::vector<std::string> notes_;
 };
 

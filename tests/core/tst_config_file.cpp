@@ -339,7 +339,8 @@ private slots:
         QTest::newRow("a > b")
             << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
                                 "bias_init": { "scheme": "uniform", "a": 2, "b": 1 } })")
-            << "config.json: layers[0].bias_init.a: must be ≤ b (1), got 2";
+            << "config.json: layers[0].bias_init.a: the lower bound a (2) must not exceed the "
+               "upper bound b (1)";
         QTest::newRow("sparsity")
             << layers_json(R"({ "name": "a", "kind": "linear", "in_features": 4, "out_features": 3,
                                 "weight_init": { "scheme": "sparse", "sparsity": -0.5 } })")

@@ -92,7 +92,10 @@ private slots:
         QTest::newRow("sparse on bias")
             << 18
             << "layers[0].bias_init: sparse needs a 2-D tensor (a linear weight); got 100 (1-D)";
-        QTest::newRow("a > b") << 19 << "layers[1].bias_init.a: must be ≤ b (0), got 1";
+        QTest::newRow("a > b")
+            << 19
+            << "layers[1].bias_init.a: the lower bound a (1) must not exceed the "
+               "upper bound b (0)";
         QTest::newRow("sparsity") << 20 << "layers[0].weight_init.sparsity: must be ≤ 1, got 1.5";
         QTest::newRow("conv1d then conv2d")
             << 21

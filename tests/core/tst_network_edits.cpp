@@ -263,6 +263,45 @@ private slots:
         QVERIFY(!NetworkEdits::set_scheme(small_cnn(), 0, TensorRole::Weight, SchemeId::Eye));
     }
 
+    void kaiming_follows_the_layer_activation() {
+        // set_scheme: a kaiming scheme's nonlinearity is the layer's activation.
+        Network n = course();  // fc1 relu … fc5 linear
+        n.layers[1].activation = Activation::LeakyRelu;
+        n.layers[1].negative_slope = 0.2;
+        n.layers[2].activation = Activation::Tanh;
+        n.layers[3].activation = Activation::Gelu;
+        for (int i = 0; i < 4; ++i)
+            n = valid(NetworkEdits::set_scheme(n, i, TensorRole::Weight, SchemeId::KaimingNormal));
+        QCOMPARE(n.layers[0].weight_init.choice("nonlinearity"), std::string("relu"));
+        QCOMPARE(n.layers[1].weight_init.choice("nonlinearity"), std::string("leaky_relu"));
+        QCOMPARE(n.layers[1].weight_init.number("a"), 0.2);
+        QCOMPARE(n.layers[2].weight_init.choice("nonlinearity"), std::string("tanh"));
+        // gelu has no calculate_gain name: the registry default stays.
+        QCOMPARE(n.layers[3].weight_init, SchemeRegistry::defaults(SchemeId::KaimingNormal));
+
+        // use_layer_activation: after the activation changed, the nonlinearity follows again.
+        n.layers[0].activation = Activation::LeakyRelu;
+        n.layers[0].negative_slope = 0.1;
+        n = valid(NetworkEdits::use_layer_activation(n, 0, TensorRole::Weight));
+        QCOMPARE(n.layers[0].weight_init.choice("nonlinearity"), std::string("leaky_relu"));
+        QCOMPARE(n.layers[0].weight_init.number("a"), 0.1);
+        QCOMPARE(n.layers[0].weight_init.choice("mode"), std::string("fan_in"));  // kept
+        // A gain scheme gets calculate_gain(activation): tanh → 5/3.
+        n = valid(NetworkEdits::set_scheme(n, 2, TensorRole::Weight, SchemeId::XavierUniform));
+        QCOMPARE(n.layers[2].weight_init.number("gain"), 1.0);  // PyTorch's default gain
+        n = valid(NetworkEdits::use_layer_activation(n, 2, TensorRole::Weight));
+        QCOMPARE(n.layers[2].weight_init.number("gain"), 5.0 / 3);
+        // Refused: gelu has no gain; normal has neither parameter.
+        NetworkEdits::Result r = NetworkEdits::use_layer_activation(n, 3, TensorRole::Weight);
+        QVERIFY(!r);
+        QVERIFY2(error_of(r).contains("gelu"), qPrintable(error_of(r)));
+        n = valid(NetworkEdits::set_scheme(n, 1, TensorRole::Weight, SchemeId::Normal));
+        r = NetworkEdits::use_layer_activation(n, 1, TensorRole::Weight);
+        QVERIFY(!r);
+        QVERIFY2(error_of(r).contains("neither"), qPrintable(error_of(r)));
+        QVERIFY(!NetworkEdits::use_layer_activation(n, 9, TensorRole::Weight));
+    }
+
     void set_init_parameter() {
         Network n =
             valid(NetworkEdits::set_scheme(course(), 2, TensorRole::Weight, SchemeId::Normal));

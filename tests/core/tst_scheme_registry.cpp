@@ -199,7 +199,7 @@ private slots:
         InitSpec uniform = SchemeRegistry::defaults(SchemeId::Uniform);
         uniform.set("a", 2.0);
         QCOMPARE(*SchemeRegistry::check(uniform, context),
-                 std::string("a: must be ≤ b (1), got 2"));
+                 std::string("a: the lower bound a (2) must not exceed the upper bound b (1)"));
         InitSpec sparse = SchemeRegistry::defaults(SchemeId::Sparse);
         sparse.set("sparsity", 1.5);
         QCOMPARE(*SchemeRegistry::check(sparse, context),

@@ -145,6 +145,7 @@ private slots:
     void orthogonalSmallDimensions();
     void torchDefaultBias();
     void sparseCeilAsPython();
+    void biasTextsSayBias();
     void filledFormulas_data();
     void filledFormulas();
     void boundSymbols_data();
@@ -352,7 +353,7 @@ void TestTheory::torchDefaultBias() {
     const Theory t = Theory::of(SchemeRegistry::defaults(SchemeId::TorchDefault), bias);
     QCOMPARE(t.support_hi(), 0.1);
     QVERIFY(std::fabs(t.stddev() - 1 / std::sqrt(300.0)) < 1e-16);
-    QCOMPARE(QString::fromStdString(t.formula_filled()), QString("b = 1/√100 = 0.1"));
+    QCOMPARE(QString::fromStdString(t.formula_filled()), QString("bound = 1/√100 = 0.1"));
     bool noted = false;
     for (const std::string& n : t.notes())
         noted |= n.find("0.05774") != std::string::npos && n.find("bound") != std::string::npos;
@@ -367,6 +368,34 @@ void TestTheory::torchDefaultBias() {
     const Theory w = Theory::of(SchemeRegistry::defaults(SchemeId::TorchDefault),
                                 {{10, 100}, TensorRole::Weight, {100, 10}});
     QVERIFY(std::fabs(w.support_hi() - 0.1) < 1e-16);
+}
+
+void TestTheory::biasTextsSayBias() {
+    // A constant / zero / one bias is b, not W; the default bias is PyTorch's convention, not
+    // He et al. 2015 (whose kaiming_uniform_ only the default weight uses).
+    const TensorContext bias{{10}, TensorRole::Bias, {100, 10}};
+    const TensorContext weight{{10, 100}, TensorRole::Weight, {100, 10}};
+    InitSpec constant = SchemeRegistry::defaults(SchemeId::Constant);
+    constant.set("val", 0.5);
+    QCOMPARE(QString::fromStdString(Theory::of(constant, bias).formula_filled()),
+             QString("b = 0.5 (every element)"));
+    QCOMPARE(QString::fromStdString(Theory::of(constant, weight).formula_filled()),
+             QString("W = 0.5 (every element)"));
+    const Theory ones = Theory::of(SchemeRegistry::defaults(SchemeId::Ones), bias);
+    QCOMPARE(QString::fromStdString(ones.formula_filled()), QString("b = 1 (every element)"));
+    QCOMPARE(QString::fromStdString(ones.formula()), QString("b = 1"));
+    QCOMPARE(QString::fromStdString(
+                 Theory::of(SchemeRegistry::defaults(SchemeId::Uniform), bias).formula()),
+             QString("bias ~ U(a, b)"));
+    const Theory default_bias = Theory::of(SchemeRegistry::defaults(SchemeId::TorchDefault), bias);
+    QVERIFY(default_bias.paper().find("He et al") == std::string::npos);
+    bool convention = false;
+    for (const std::string& n : default_bias.notes())
+        convention |= n.find("reset_parameters") != std::string::npos;
+    QVERIFY(convention);
+    const Theory default_weight =
+        Theory::of(SchemeRegistry::defaults(SchemeId::TorchDefault), weight);
+    QVERIFY(default_weight.paper().find("He et al") != std::string::npos);
 }
 
 void TestTheory::sparseCeilAsPython() {

@@ -166,9 +166,14 @@ void TestDataExport::plot_export_is_wired_into_window() {
     for (QCustomPlot* plot : plots) QCOMPARE(plot->contextMenuPolicy(), Qt::CustomContextMenu);
     QCOMPARE(window_->current_plot_tab(),
              static_cast<QWidget*>(window_->findChild<OverviewTab*>()));
+    // The Theory tab exports as a picture of its table (TheoryPicture), not greyed out.
     window_->tabs()->setCurrentIndex(2);
-    QVERIFY(!export_tab->isEnabled());
-    QVERIFY(window_->current_plot_tab() == nullptr);
+    QVERIFY(export_tab->isEnabled());
+    QVERIFY(window_->current_plot_tab() != nullptr);
+    QVERIFY(window_->current_plot_tab() != window_->tabs()->currentWidget());
+    QGuiApplication::clipboard()->clear();
+    copy_image->trigger();
+    QVERIFY(!QGuiApplication::clipboard()->image().isNull());
     window_->tabs()->setCurrentIndex(1);
     QVERIFY(export_tab->isEnabled());
     // The clipboard gets the Layers tab as a picture.

@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
@@ -48,6 +49,7 @@ private slots:
     void session_keeps_view_options();
     void unreadable_session_starts_with_course();
     void discard_on_close_stores_saved_state();
+    void preset_entries_are_short();
 
 private:
     bool wait_for_refresh(const std::function<void()>& action);
@@ -362,6 +364,27 @@ void TestFileController::discard_on_close_stores_saved_state() {
     restored.restore_session();
     QVERIFY(restored.exploration()->document()->network() == saved);
     QVERIFY(!restored.exploration()->document()->is_modified());
+}
+
+void TestFileController::preset_entries_are_short() {
+    // At 1024 px a Presets entry fits: "name — short title"; the description is in the tips.
+    const QFontMetrics metrics(window_->menuBar()->font());
+    int entries = 0;
+    for (const std::string& name : PresetLibrary::names()) {
+        QAction* preset = action(("action_preset_" + name).c_str());
+        const QString description = QString::fromStdString(PresetLibrary::description(name));
+        QVERIFY2(preset->text().startsWith(QString::fromStdString(name) + QStringLiteral(" — ")),
+                 qPrintable(preset->text()));
+        QVERIFY2(metrics.horizontalAdvance(preset->text()) < 640, qPrintable(preset->text()));
+        QCOMPARE(preset->toolTip(), description);
+        QCOMPARE(preset->statusTip(), description);
+        ++entries;
+    }
+    QVERIFY(entries >= 5);
+    QCOMPARE(action("action_preset_course")->text(),
+             QStringLiteral("course — The lecture's network"));
+    QCOMPARE(action("action_preset_deep_relu")->text(),
+             QStringLiteral("deep_relu — Ten 500-unit ReLU layers with kaiming_normal_ weights"));
 }
 
 QTEST_MAIN(TestFileController)

@@ -76,6 +76,9 @@ void TestLayerTableModel::shows_layers() {
     QCOMPARE(model_->index(4, LayerTableModel::FanOut).data().toLongLong(), 2);
     QCOMPARE(model_->index(1, LayerTableModel::WeightScheme).data(Qt::EditRole).toString(),
              QStringLiteral("torch_default"));
+    // The table shows the display name the combos show; the key is what an edit writes.
+    QCOMPARE(model_->index(1, LayerTableModel::WeightScheme).data().toString(),
+             QStringLiteral("PyTorch default"));
     // PyTorch's default weight: U(±1/√fan_in), σ = 1/√(3·100).
     QCOMPARE(model_->index(1, LayerTableModel::WeightStd).data().toString(),
              QStringLiteral("0.05774"));

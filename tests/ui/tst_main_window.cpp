@@ -14,6 +14,7 @@
 #include <QDoubleSpinBox>
 #include <QMessageBox>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
 #include <cmath>
@@ -46,6 +47,7 @@ private slots:
     void parameter_panel_edits_live_and_merges();
     void tensor_activated_selects_it();
     void too_large_edit_keeps_previous_state();
+    void panel_refusal_opens_no_dialog();
 
 private:
     /// Waits for the window to repaint after an edit; returns false on timeout.
@@ -186,6 +188,27 @@ void TestMainWindow::too_large_edit_keeps_previous_state() {
     QVERIFY(box);
     QVERIFY(box->text().contains(QStringLiteral("previous network is kept")));
     box->close();
+}
+
+void TestMainWindow::panel_refusal_opens_no_dialog() {
+    // A value the parameter panel refuses is said in the panel and on the status bar; the window
+    // opens no message box (that stays for refusals no panel handled, as above).
+    NetworkDocument* document = window_->exploration()->document();
+    window_->network_panel()->select_tensor(1, TensorRole::Bias);
+    QComboBox* schemes = window_->parameter_panel()->scheme_combo();
+    const int uniform = schemes->findText(QStringLiteral("Uniform"));
+    QVERIFY(uniform >= 0);
+    schemes->setCurrentIndex(uniform);
+    emit schemes->activated(uniform);
+    QCOMPARE(document->network().layers[1].bias_init.scheme(), SchemeId::Uniform);
+    QDoubleSpinBox* a = window_->parameter_panel()->spin_box(QStringLiteral("a"));
+    QVERIFY(a);
+    a->setValue(2);  // above b = 1
+    QCOMPARE(document->network().layers[1].bias_init.number("a"), 0.0);
+    QVERIFY(window_->findChild<QMessageBox*>() == nullptr);
+    QVERIFY2(window_->statusBar()->currentMessage().startsWith(
+                 QStringLiteral("The lower bound a (2) must not exceed the upper bound b (1).")),
+             qPrintable(window_->statusBar()->currentMessage()));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -11,6 +11,7 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QStatusBar>
 #include <QTimer>
 #include <QUrl>
@@ -23,6 +24,25 @@ namespace {
 /// The order the Presets menu lists the lesson's networks in; other presets follow.
 const char* const kPresetOrder[] = {"course", "course_xavier", "deep_tanh", "deep_relu",
                                     "small_cnn"};
+
+/// The longest short title a Presets entry shows (the description is in its tooltip).
+constexpr qsizetype kShortTitleLength = 64;
+
+/// A preset's short title, from its description: the words before the first colon or full stop,
+/// without parenthesized details ("Ten 500-unit ReLU layers with kaiming_normal_ weights"), cut
+/// at a word to kShortTitleLength characters.
+QString short_title(const QString& description) {
+    QString title = description;
+    const qsizetype end = title.indexOf(QRegularExpression(QStringLiteral("[:.](\\s|$)")));
+    if (end >= 0) title.truncate(end);
+    title.remove(QRegularExpression(QStringLiteral("\\s*\\([^)]*\\)")));
+    title = title.simplified();
+    if (title.size() > kShortTitleLength) {
+        title.truncate(title.lastIndexOf(QLatin1Char(' '), kShortTitleLength - 1));
+        title += QStringLiteral("…");
+    }
+    return title;
+}
 
 const char* const kConfigFilter =
     QT_TRANSLATE_NOOP("FileController", "InitScope config (*.json);;All files (*)");
@@ -74,6 +94,7 @@ void FileController::add_actions(QMenu* menu) {
 }
 
 void FileController::add_preset_actions(QMenu* menu) {
+    menu->setToolTipsVisible(true);
     std::vector<std::string> names(std::begin(kPresetOrder), std::end(kPresetOrder));
     for (const std::string& name : PresetLibrary::names())
         if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
@@ -82,10 +103,13 @@ void FileController::add_preset_actions(QMenu* menu) {
         if (std::find(available.begin(), available.end(), name) == available.end()) continue;
         const QString qname = QString::fromStdString(name);
         const QString description = QString::fromStdString(PresetLibrary::description(name));
+        // Short entries (a long one is cut at 1024 px); the whole description as the tips.
         QAction* action = menu->addAction(
-            description.isEmpty() ? qname : QStringLiteral("%1 — %2").arg(qname, description));
+            description.isEmpty() ? qname
+                                  : QStringLiteral("%1 — %2").arg(qname, short_title(description)));
         action->setObjectName(QStringLiteral("action_preset_") + qname);
         action->setStatusTip(description);
+        action->setToolTip(description);
         connect(action, &QAction::triggered, this, [this, qname] {
             if (!confirm_discard()) return;
             if (std::optional<QString> error = load_preset(qname))

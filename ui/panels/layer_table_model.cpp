@@ -97,10 +97,11 @@ QVariant LayerTableModel::display(const Layer& l, int column) const {
             return QString::fromStdString(l.weight_shape().to_string());
         case Activation:
             return qs(ChoiceSpelling::name(l.activation));
-        case WeightScheme:
-            return qs(SchemeRegistry::key(l.weight_init.scheme()));
+        case WeightScheme:  // display names, as the combos show them; the EditRole is the key
+            return qs(SchemeRegistry::info(l.weight_init.scheme()).display_name);
         case BiasScheme:
-            return l.bias ? qs(SchemeRegistry::key(l.bias_init.scheme())) : tr("— (no bias)");
+            return l.bias ? qs(SchemeRegistry::info(l.bias_init.scheme()).display_name)
+                          : tr("— (no bias)");
         case FanIn:
             return qlonglong(fans.fan_in);
         case FanOut:

@@ -6,6 +6,8 @@
 
 #include <QAction>
 #include <QHeaderView>
+#include <QLabel>
+#include <QStyle>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -17,7 +19,9 @@ NetworkPanel::NetworkPanel(NetworkDocument* document, QWidget* parent)
       document_(document),
       model_(new LayerTableModel(document, this)),
       view_(new QTableView(this)),
-      toolbar_(new QToolBar(tr("Layers"), this)) {
+      toolbar_(new QToolBar(tr("Layers"), this)),
+      apply_toolbar_(new QToolBar(tr("Apply to all layers"), this)),
+      draw_order_note_(new QLabel(this)) {
     view_->setModel(model_);
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     view_->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -27,6 +31,15 @@ NetworkPanel::NetworkPanel(NetworkDocument* document, QWidget* parent)
     view_->setWordWrap(false);
     view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view_->horizontalHeader()->setHighlightSections(false);
+    // Scheme names as the combos show them, in columns as narrow as the ids were: a longer name
+    // is elided (its tooltip and the parameter panel show it whole).
+    const int scheme_width =
+        view_->fontMetrics().horizontalAdvance(QStringLiteral("PyTorch default")) +
+        view_->style()->pixelMetric(QStyle::PM_SmallIconSize) + 24;
+    for (int column : {int(LayerTableModel::WeightScheme), int(LayerTableModel::BiasScheme)}) {
+        view_->horizontalHeader()->setSectionResizeMode(column, QHeaderView::Fixed);
+        view_->horizontalHeader()->resizeSection(column, scheme_width);
+    }
     view_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view_->setItemDelegateForColumn(LayerTableModel::WeightScheme,
                                     new ComboDelegate(ComboDelegate::Choices::WeightScheme, view_));
@@ -41,14 +54,24 @@ NetworkPanel::NetworkPanel(NetworkDocument* document, QWidget* parent)
     build_actions();
     toolbar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
     toolbar_->addActions(layer_actions());
-    toolbar_->addSeparator();
-    toolbar_->addAction(apply_weights_);
-    toolbar_->addAction(apply_biases_);
+    // A second row: at 1024 px the panel is too narrow for all seven on one.
+    apply_toolbar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    apply_toolbar_->addAction(apply_weights_);
+    apply_toolbar_->addAction(apply_biases_);
+
+    draw_order_note_->setWordWrap(true);
+    draw_order_note_->setText(
+        tr("Every tensor is drawn again in order from the seed, so a layer's sample changes when "
+           "an earlier tensor's scheme changes — as in PyTorch."));
+    draw_order_note_->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
+    draw_order_note_->hide();
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(toolbar_);
+    layout->addWidget(apply_toolbar_);
+    layout->addWidget(draw_order_note_);
     layout->addWidget(view_, 1);
 
     connect(view_->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -56,7 +79,10 @@ NetworkPanel::NetworkPanel(NetworkDocument* document, QWidget* parent)
     connect(model_, &QAbstractItemModel::modelReset, this,
             [this] { select_row(std::min(std::max(layer_, 0), model_->rowCount() - 1)); });
     connect(model_, &QAbstractItemModel::rowsRemoved, this, &NetworkPanel::current_changed);
-    connect(document_, &NetworkDocument::networkChanged, this, &NetworkPanel::update_actions);
+    connect(document_, &NetworkDocument::networkChanged, this, [this] {
+        if (!applying_) draw_order_note_->hide();
+        update_actions();
+    });
     update_actions();
 }
 
@@ -96,14 +122,20 @@ void NetworkPanel::build_actions() {
             [this] { select_row(model_->move_layer(current_layer(), -1)); });
     connect(down_, &QAction::triggered, this,
             [this] { select_row(model_->move_layer(current_layer(), +1)); });
-    connect(apply_weights_, &QAction::triggered, this, [this] {
-        const int row = current_layer();
-        if (row >= 0) model_->apply_to_all(TensorRole::Weight, model_->layer(row).weight_init);
-    });
-    connect(apply_biases_, &QAction::triggered, this, [this] {
-        const int row = current_layer();
-        if (row >= 0) model_->apply_to_all(TensorRole::Bias, model_->layer(row).bias_init);
-    });
+    connect(apply_weights_, &QAction::triggered, this,
+            [this] { apply_to_all(TensorRole::Weight); });
+    connect(apply_biases_, &QAction::triggered, this, [this] { apply_to_all(TensorRole::Bias); });
+}
+
+void NetworkPanel::apply_to_all(TensorRole role) {
+    const int row = current_layer();
+    if (row < 0) return;
+    applying_ = true;
+    const bool applied = model_->apply_to_all(role, model_->layer(row).init(role));
+    applying_ = false;
+    if (!applied) return;
+    draw_order_note_->show();
+    emit statusMessage(draw_order_note_->text());
 }
 
 QList<QAction*> NetworkPanel::layer_actions() const {

@@ -35,13 +35,21 @@ SamplingToolbar::SamplingToolbar(NetworkDocument* document, QWidget* parent)
     resample->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     resample->setToolTip(tr("Draw again with a new random seed (Ctrl+R)"));
     addSeparator();
-    addWidget(new QLabel(tr(" Flavour ")));
+    const QString flavour_tip =
+        tr("Flavour: which of PyTorch's CPU kernels the numbers match bit for bit. The kernels "
+           "round differently, so the same seed gives values that differ in the last bits.\n"
+           "fma: PyTorch on a usual x86-64 CPU (AVX2 with fused multiply-add).\n"
+           "portable: PyTorch without vector kernels (ATEN_CPU_CAPABILITY=default).");
+    auto* flavour_label = new QLabel(tr(" Flavour "));
+    flavour_label->setToolTip(flavour_tip);
+    addWidget(flavour_label);
     flavour_combo_->addItem(QStringLiteral("fma"), int(Flavour::Fma));
+    flavour_combo_->setItemData(
+        0, tr("PyTorch on a usual x86-64 CPU (AVX2 with fused multiply-add)"), Qt::ToolTipRole);
     flavour_combo_->addItem(QStringLiteral("portable"), int(Flavour::Portable));
-    flavour_combo_->setToolTip(
-        tr("Which PyTorch CPU kernels to reproduce bit for bit: fma "
-           "(x86-64 with AVX2/FMA, the usual) or portable "
-           "(ATEN_CPU_CAPABILITY=default)"));
+    flavour_combo_->setItemData(
+        1, tr("PyTorch without vector kernels (ATEN_CPU_CAPABILITY=default)"), Qt::ToolTipRole);
+    flavour_combo_->setToolTip(flavour_tip);
     connect(flavour_combo_, &QComboBox::activated, this, [this](int index) {
         const auto flavour = Flavour(flavour_combo_->itemData(index).toInt());
         document_->edit(NetworkEdits::set_flavour(document_->network(), flavour),

@@ -3,6 +3,7 @@
 #include "core/model/network_edits.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/schemes/theory.h"
+#include "core/stats/number_format.h"
 #include "ui/document/network_document.h"
 #include "ui/plots/plot_style.h"
 
@@ -11,6 +12,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -21,10 +23,35 @@ namespace initscope {
 
 namespace {
 
-constexpr int kSliderSteps = 1000;
-
 QString qs(const std::string& text) {
     return QString::fromStdString(text);
+}
+
+QString short_number(double value) {
+    return qs(NumberFormat::short_number(value));
+}
+
+/// A check's message ("a: the lower bound a (0.7) must not exceed …", "std: must be ≥ 0, got -1")
+/// as a sentence for the panel: without the leading name where the words name it.
+QString problem_in_words(const std::string& problem) {
+    QString text = qs(problem);
+    const qsizetype colon = text.indexOf(QStringLiteral(": "));
+    if (colon > 0 && !text.left(colon).contains(QLatin1Char(' '))) {
+        const QString name = text.left(colon);
+        text = text.mid(colon + 2);
+        if (text.startsWith(QStringLiteral("must"))) text = name + QLatin1Char(' ') + text;
+    }
+    if (text.startsWith(QStringLiteral("the "))) text[0] = text[0].toUpper();
+    if (!text.endsWith(QLatin1Char('.'))) text += QLatin1Char('.');
+    return text;
+}
+
+QLabel* small_label(const QString& style, QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setStyleSheet(style);
+    label->hide();
+    return label;
 }
 
 QLabel* wrapping_label(QWidget* parent) {
@@ -65,6 +92,10 @@ SchemeParameterPanel::SchemeParameterPanel(NetworkDocument* document, QWidget* p
     layout->addWidget(params_box_);
     no_params_ = new QLabel(tr("This scheme has no parameters."), content);
     layout->addWidget(no_params_);
+    activation_button_ = new QPushButton(content);
+    layout->addWidget(activation_button_);
+    connect(activation_button_, &QPushButton::clicked, this,
+            &SchemeParameterPanel::use_layer_activation);
 
     formula_ = wrapping_label(content);
     QFont formula_font = formula_->font();
@@ -109,6 +140,7 @@ const InitSpec* SchemeParameterPanel::spec() const {
 }
 
 void SchemeParameterPanel::network_changed() {
+    clear_refusals();  // the network changed: what was refused is no longer the latest word
     const InitSpec* current = spec();
     std::vector<SchemeId> fitting;
     if (current != nullptr)
@@ -140,6 +172,7 @@ void SchemeParameterPanel::rebuild() {
         scheme_combo_->setEnabled(false);
         params_box_->hide();
         no_params_->hide();
+        activation_button_->hide();
         for (QLabel* label : {formula_, notes_, paper_, description_}) label->clear();
         return;
     }
@@ -183,25 +216,29 @@ void SchemeParameterPanel::add_param_row(const ParamInfo& info) {
         return;
     }
     row.integer = info.kind == ParamKind::Integer;
-    row.slider_min = std::max(info.min, info.slider_min);
-    row.slider_max = std::min(info.max, info.slider_max);
+    row.range = SliderRange(info.slider_min, info.slider_max, info.min, info.max, row.integer);
     row.spin = new QDoubleSpinBox(params_box_);
     row.spin->setRange(info.min, info.max);
     row.spin->setDecimals(row.integer ? 0 : 4);
-    row.spin->setSingleStep(row.integer ? 1.0 : (row.slider_max - row.slider_min) / 100.0);
+    row.spin->setSingleStep(row.integer ? 1.0 : (row.range.max() - row.range.min()) / 100.0);
     row.spin->setKeyboardTracking(false);  // one edit per Enter / arrow step, not per keystroke
     row.spin->setToolTip(tip);
     row.spin->setMinimumWidth(
         row.spin->fontMetrics().horizontalAdvance(QStringLiteral("-0.00000")) + 40);
     row.slider = new QSlider(Qt::Horizontal, params_box_);
-    row.slider->setRange(0, row.integer ? int(row.slider_max - row.slider_min) : kSliderSteps);
-    row.slider->setToolTip(
-        tr("Drag: the histograms follow live (%1 … %2)").arg(row.slider_min).arg(row.slider_max));
+    row.slider->setRange(0, row.range.steps());
     auto* field = new QWidget(params_box_);
-    auto* field_layout = new QHBoxLayout(field);
+    auto* field_layout = new QVBoxLayout(field);
     field_layout->setContentsMargins(0, 0, 0, 0);
-    field_layout->addWidget(row.spin);
-    field_layout->addWidget(row.slider, 1);
+    field_layout->setSpacing(0);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(row.spin);
+    controls->addWidget(row.slider, 1);
+    field_layout->addLayout(controls);
+    row.hint = small_label(QStringLiteral("color: palette(placeholder-text);"), field);
+    row.refusal = small_label(QStringLiteral("color: #c0392b; font-weight: bold;"), field);
+    field_layout->addWidget(row.hint);
+    field_layout->addWidget(row.refusal);
     params_layout_->addRow(label, field);
 
     const QString name = row.name;
@@ -210,25 +247,10 @@ void SchemeParameterPanel::add_param_row(const ParamInfo& info) {
             [this, name](double value) { set_param(name, value); });
     connect(row.spin, &QDoubleSpinBox::editingFinished, this, [this] { document_->end_merge(); });
     connect(row.slider, &QSlider::valueChanged, this, [this, name, index](int position) {
-        set_param(name, slider_value(rows_[index], position));
+        set_param(name, rows_[index].range.value(position));
     });
     connect(row.slider, &QSlider::sliderReleased, this, [this] { document_->end_merge(); });
     rows_.push_back(row);
-}
-
-double SchemeParameterPanel::slider_value(const ParamRow& row, int position) const {
-    if (row.integer) return row.slider_min + position;
-    const double t = double(position) / kSliderSteps;
-    // Round to 4 significant decimals so a dragged σ reads 0.1, not 0.100000000003.
-    return std::round((row.slider_min + t * (row.slider_max - row.slider_min)) * 1e4) / 1e4;
-}
-
-int SchemeParameterPanel::slider_position(const ParamRow& row, double value) const {
-    const double span = row.slider_max - row.slider_min;
-    if (span <= 0) return 0;
-    const double t = std::clamp((value - row.slider_min) / span, 0.0, 1.0);
-    return row.integer ? int(std::lround(value - row.slider_min))
-                       : int(std::lround(t * kSliderSteps));
 }
 
 void SchemeParameterPanel::refresh_values() {
@@ -248,7 +270,7 @@ void SchemeParameterPanel::refresh_values() {
         const QSignalBlocker blocker(scheme_combo_);
         scheme_combo_->setCurrentIndex(scheme_combo_->findData(int(current->scheme())));
     }
-    for (const ParamRow& row : rows_) {
+    for (ParamRow& row : rows_) {
         const std::string name = row.name.toStdString();
         if (row.combo != nullptr) {
             const QSignalBlocker blocker(row.combo);
@@ -261,23 +283,34 @@ void SchemeParameterPanel::refresh_values() {
         // Leave a slider being dragged alone: its position is the value (up to rounding).
         if (!row.slider->isSliderDown()) {
             const QSignalBlocker slider_blocker(row.slider);
-            row.slider->setValue(slider_position(row, value));
+            if (row.range.follow(value)) row.slider->setRange(0, row.range.steps());
+            row.slider->setValue(row.range.position(value));
+            row.slider->setToolTip(tr("Drag: the histograms follow live (%1 … %2; typing a value "
+                                      "beyond widens the range)")
+                                       .arg(row.range.min())
+                                       .arg(row.range.max()));
         }
     }
+    refresh_dependencies(*current);
 
+    std::string paper = info.paper;
     if (std::optional<std::string> why = SchemeRegistry::check(*current, context)) {
         formula_->setText(tr("<i>%1</i>").arg(qs(*why).toHtmlEscaped()));
         notes_->clear();
     } else {
         const Theory theory = Theory::of(*current, context);
-        formula_->setText(qs(theory.formula_filled()));
+        // The variance beside σ: the notebook compares var(W) with 2/(fan_in+fan_out).
+        formula_->setText(tr("%1\nσ = %2, σ² = %3")
+                              .arg(qs(theory.formula_filled()), short_number(theory.stddev()),
+                                   short_number(theory.variance())));
         QStringList notes;
         for (const std::string& note : theory.notes()) notes << qs(note);
         notes_->setText(notes.join(QLatin1Char('\n')));
+        paper = theory.paper();
     }
     notes_->setVisible(!notes_->text().isEmpty());
-    paper_->setText(info.paper.empty() ? QString() : tr("Paper: %1").arg(qs(info.paper)));
-    paper_->setVisible(!info.paper.empty());
+    paper_->setText(paper.empty() ? QString() : tr("Paper: %1").arg(qs(paper)));
+    paper_->setVisible(!paper.empty());
     description_->setText(tr("%1\n(%2)").arg(qs(info.description), qs(info.torch_call)));
 }
 
@@ -307,25 +340,116 @@ void SchemeParameterPanel::set_param(const QString& name, const ParamValue& valu
     const QString key = QStringLiteral("%1.%2.%3").arg(layer_name, role_word, name);
     NetworkEdits::Result edited =
         NetworkEdits::set_init_parameter(network, layer_, role_, name.toStdString(), value);
+    if (!edited) {
+        // Said here, in words, beneath the field; the document is not asked (no dialog).
+        InitSpec candidate = *spec();
+        candidate.set(name.toStdString(), value);
+        const std::optional<std::string> problem =
+            SchemeRegistry::check(candidate, network.layers[size_t(layer_)].context(role_));
+        refresh_values();  // back to the kept value
+        show_refusal(name, problem.value_or(edited.error));
+        return;
+    }
     if (!document_->edit(std::move(edited), text, key)) refresh_values();  // back to the kept value
 }
 
-QDoubleSpinBox* SchemeParameterPanel::spin_box(const QString& name) const {
-    for (const ParamRow& row : rows_)
-        if (row.name == name) return row.spin;
+void SchemeParameterPanel::show_refusal(const QString& name, const std::string& problem) {
+    const ParamRow* shown = row(name);
+    if (shown == nullptr || shown->refusal == nullptr || spec() == nullptr) return;
+    const QString kept = shown->combo != nullptr ? qs(spec()->choice(name.toStdString()))
+                                                 : short_number(spec()->number(name.toStdString()));
+    const QString message = tr("%1 %2 stays %3.").arg(problem_in_words(problem), name, kept);
+    shown->refusal->setText(message);
+    shown->refusal->show();
+    emit statusMessage(message);
+}
+
+void SchemeParameterPanel::clear_refusals() {
+    for (const ParamRow& r : rows_)
+        if (r.refusal != nullptr) r.refusal->hide();
+}
+
+void SchemeParameterPanel::refresh_dependencies(const InitSpec& current) {
+    const SchemeId scheme = current.scheme();
+    const bool has_nonlinearity = SchemeRegistry::param(scheme, "nonlinearity") != nullptr;
+    // Kaiming's a is calculate_gain's param, which only leaky_relu reads.
+    if (const ParamRow* a = row(QStringLiteral("a")); a != nullptr && has_nonlinearity) {
+        const bool used = current.option<Nonlinearity>("nonlinearity") == Nonlinearity::LeakyRelu;
+        a->spin->setEnabled(used);
+        a->slider->setEnabled(used);
+        a->hint->setText(tr("a is used only with leaky_relu"));
+        a->hint->setVisible(!used);
+    }
+    const bool has_gain = SchemeRegistry::param(scheme, "gain") != nullptr;
+    activation_button_->setVisible(has_nonlinearity || has_gain);
+    if (!has_nonlinearity && !has_gain) return;
+    const Network& network = document_->network();
+    const Layer& layer = network.layers[size_t(layer_)];
+    const QString activation = qs(std::string(ChoiceSpelling::name(layer.activation)));
+    activation_button_->setText(tr("Use the layer's activation (%1)").arg(activation));
+    const NetworkEdits::Result edited = NetworkEdits::use_layer_activation(network, layer_, role_);
+    activation_button_->setEnabled(edited && *edited.network != network);
+    if (!edited) {
+        activation_button_->setToolTip(problem_in_words(edited.error));
+    } else if (*edited.network == network) {
+        activation_button_->setToolTip(
+            tr("%1 already follows the layer's activation %2").arg(qs(layer.name), activation));
+    } else if (has_nonlinearity) {
+        activation_button_->setToolTip(
+            tr("nonlinearity = %1%2: the gain calculate_gain gives the activation after %3")
+                .arg(activation,
+                     layer.activation == Activation::LeakyRelu
+                         ? tr(", a = its negative slope %1").arg(short_number(layer.negative_slope))
+                         : QString(),
+                     qs(layer.name)));
+    } else {
+        activation_button_->setToolTip(
+            tr("gain = calculate_gain(%1) = %2, the gain for the activation after %3")
+                .arg(
+                    activation,
+                    short_number(edited.network->layers[size_t(layer_)].init(role_).number("gain")),
+                    qs(layer.name)));
+    }
+}
+
+void SchemeParameterPanel::use_layer_activation() {
+    if (spec() == nullptr) return;
+    const Network& network = document_->network();
+    const QString text =
+        tr("%1 %2 follows its activation")
+            .arg(qs(network.layers[size_t(layer_)].name), qs(std::string(Layer::role_name(role_))));
+    document_->edit(NetworkEdits::use_layer_activation(network, layer_, role_), text);
+}
+
+const SchemeParameterPanel::ParamRow* SchemeParameterPanel::row(const QString& name) const {
+    for (const ParamRow& r : rows_)
+        if (r.name == name) return &r;
     return nullptr;
+}
+
+QLabel* SchemeParameterPanel::refusal_label(const QString& name) const {
+    const ParamRow* r = row(name);
+    return r != nullptr ? r->refusal : nullptr;
+}
+
+QLabel* SchemeParameterPanel::hint_label(const QString& name) const {
+    const ParamRow* r = row(name);
+    return r != nullptr ? r->hint : nullptr;
+}
+
+QDoubleSpinBox* SchemeParameterPanel::spin_box(const QString& name) const {
+    const ParamRow* r = row(name);
+    return r != nullptr ? r->spin : nullptr;
 }
 
 QSlider* SchemeParameterPanel::slider(const QString& name) const {
-    for (const ParamRow& row : rows_)
-        if (row.name == name) return row.slider;
-    return nullptr;
+    const ParamRow* r = row(name);
+    return r != nullptr ? r->slider : nullptr;
 }
 
 QComboBox* SchemeParameterPanel::choice_box(const QString& name) const {
-    for (const ParamRow& row : rows_)
-        if (row.name == name) return row.combo;
-    return nullptr;
+    const ParamRow* r = row(name);
+    return r != nullptr ? r->combo : nullptr;
 }
 
 }  // namespace initscope

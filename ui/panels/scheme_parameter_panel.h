@@ -2,6 +2,7 @@
 
 #include "core/model/init_spec.h"
 #include "core/model/tensor_context.h"
+#include "ui/panels/slider_range.h"
 
 #include <QWidget>
 #include <vector>
@@ -10,6 +11,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
+class QPushButton;
 class QSlider;
 
 namespace initscope {
@@ -27,6 +29,13 @@ struct ParamInfo;
 /// merged into one undo step per drag (released slider / finished spin box ends the merge). The
 /// parameter widgets are rebuilt only when the tensor or its scheme changes; otherwise they are
 /// updated in place (so a drag is never interrupted by its own edit).
+///
+/// A value the scheme refuses (a above b) is not applied: the panel says why in words beneath
+/// that field ("The lower bound a (0.7) must not exceed the upper bound b (0.5). a stays 0.3."),
+/// emits statusMessage() with it and shows the kept value again; no dialog opens. A slider's
+/// range follows its value (SliderRange). Kaiming's a is disabled, with a hint, unless the
+/// nonlinearity is leaky_relu. Schemes with a nonlinearity or a gain offer "Use the layer's
+/// activation" (NetworkEdits::use_layer_activation). The formula is followed by σ and σ².
 class SchemeParameterPanel : public QWidget {
     Q_OBJECT
 public:
@@ -43,6 +52,17 @@ public:
     QSlider* slider(const QString& name) const;
     QComboBox* choice_box(const QString& name) const;
     QLabel* formula_label() const { return formula_; }
+    QLabel* paper_label() const { return paper_; }
+    /// The refusal shown beneath parameter `name` (hidden when none), or nullptr.
+    QLabel* refusal_label(const QString& name) const;
+    /// The hint beneath parameter `name` ("a is used only with leaky_relu"), or nullptr.
+    QLabel* hint_label(const QString& name) const;
+    /// "Use the layer's activation" (hidden for schemes without a nonlinearity or a gain).
+    QPushButton* activation_button() const { return activation_button_; }
+
+signals:
+    /// A message for the window's status bar (a refused value, in words).
+    void statusMessage(const QString& message);
 
 private:
     struct ParamRow {
@@ -50,7 +70,9 @@ private:
         QDoubleSpinBox* spin = nullptr;  ///< Real and Integer
         QSlider* slider = nullptr;       ///< Real and Integer
         QComboBox* combo = nullptr;      ///< Choice
-        double slider_min = 0, slider_max = 1;
+        QLabel* hint = nullptr;          ///< why the field is disabled
+        QLabel* refusal = nullptr;       ///< why the last value was refused
+        SliderRange range;
         bool integer = false;
     };
 
@@ -63,8 +85,13 @@ private:
     void set_scheme(int combo_index);
     void set_param(const QString& name, const ParamValue& value);
     const InitSpec* spec() const;
-    int slider_position(const ParamRow& row, double value) const;
-    double slider_value(const ParamRow& row, int position) const;
+    const ParamRow* row(const QString& name) const;
+    /// Enables kaiming's a only for leaky_relu and sets up the activation button.
+    void refresh_dependencies(const InitSpec& current);
+    void use_layer_activation();
+    /// Shows beneath `name` why `value` was refused (`problem`: a check's message).
+    void show_refusal(const QString& name, const std::string& problem);
+    void clear_refusals();
 
     NetworkDocument* document_;
     int layer_ = -1;
@@ -81,6 +108,7 @@ private:
     QWidget* params_box_;
     QFormLayout* params_layout_;
     QLabel* no_params_;
+    QPushButton* activation_button_;
     QLabel* formula_;
     QLabel* notes_;
     QLabel* paper_;

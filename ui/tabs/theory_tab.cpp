@@ -2,9 +2,10 @@
 
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/number_format.h"
-#include "ui/plots/plot_style.h"
+#include "ui/tabs/theory_picture.h"
 #include "ui/tabs/theory_table_model.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -13,6 +14,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <optional>
 
 namespace initscope {
@@ -31,6 +33,7 @@ QString num(double value) {
 
 TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     model_ = new TheoryTableModel(this);
+    picture_ = new TheoryPicture(this);
     view_ = new QTableView(this);
     view_->setModel(model_);
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -38,15 +41,24 @@ TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view_->setAlternatingRowColors(false);  // the deviation highlight must stand out alone
     view_->verticalHeader()->setVisible(false);
-    view_->horizontalHeader()->setStretchLastSection(false);
-    view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    view_->horizontalHeader()->setHighlightSections(false);
-    // Projector-sized: 13 pt cells and headers.
+    QHeaderView* header = view_->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The scheme's name gives way (elided; its tooltip has it whole) so the numbers fit: see
+    // fit_columns().
+    header->setSectionResizeMode(TheoryTableModel::SchemeColumn, QHeaderView::Fixed);
+    header->setHighlightSections(false);
+    view_->setTextElideMode(Qt::ElideRight);
+    view_->setWordWrap(false);
+    // Projector-sized: the application's font, larger.
     QFont table_font = font();
-    table_font.setPointSize(PlotStyle::title_point_size);
+    table_font.setPointSizeF(font().pointSizeF() * 1.1);
     view_->setFont(table_font);
-    view_->horizontalHeader()->setFont(table_font);
-    view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 10);
+    header->setFont(table_font);
+    header->setMinimumSectionSize(view_->fontMetrics().horizontalAdvance(QStringLiteral("Xavier")));
+    // Two lines per row: mean ± σ over the support or range.
+    view_->verticalHeader()->setDefaultSectionSize(2 * view_->fontMetrics().lineSpacing() + 8);
+    view_->viewport()->installEventFilter(this);
 
     details_ = new QLabel(this);
     details_->setTextFormat(Qt::RichText);
@@ -54,9 +66,7 @@ TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     details_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     details_->setMargin(8);
-    QFont details_font = font();
-    details_font.setPointSize(PlotStyle::title_point_size);
-    details_->setFont(details_font);
+    details_->setFont(table_font);
     auto* details_scroll = new QScrollArea(this);
     details_scroll->setWidget(details_);
     details_scroll->setWidgetResizable(true);
@@ -67,7 +77,7 @@ TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     splitter->addWidget(details_scroll);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({550, 450});
+    splitter->setSizes({620, 380});
     splitter->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -81,7 +91,11 @@ TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     };
     connect(view_, &QTableView::clicked, this, activate);
     connect(view_, &QTableView::activated, this, activate);
-    connect(model_, &QAbstractItemModel::dataChanged, this, [this] { update_details(); });
+    connect(model_, &QAbstractItemModel::dataChanged, this, [this] {
+        update_details();
+        fit_columns();
+    });
+    connect(model_, &QAbstractItemModel::modelReset, this, &TheoryTab::fit_columns);
     update_details();
 }
 
@@ -116,6 +130,33 @@ bool TheoryTab::select_tensor(int layer_index, TensorRole role) {
     return true;
 }
 
+void TheoryTab::fit_columns() {
+    // Every column as wide as its contents (ResizeToContents), but the scheme's: what is left,
+    // between the width of "Xavier" and its contents.
+    QHeaderView* header = view_->horizontalHeader();
+    const QAbstractItemView* cells = view_;  // sizeHintForColumn is public there
+    const int scheme = TheoryTableModel::SchemeColumn;
+    int others = 0;
+    for (int column = 0; column < model_->columnCount(); ++column)
+        if (column != scheme)
+            others += std::max(cells->sizeHintForColumn(column), header->sectionSizeHint(column));
+    const int wanted = std::max(cells->sizeHintForColumn(scheme), header->sectionSizeHint(scheme));
+    const int room = view_->viewport()->width() - others;
+    header->resizeSection(scheme, std::clamp(room, header->minimumSectionSize(), wanted));
+}
+
+bool TheoryTab::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == view_->viewport() && event->type() == QEvent::Resize) fit_columns();
+    return QWidget::eventFilter(watched, event);
+}
+
+QWidget* TheoryTab::export_widget() {
+    // The tab's size: what "Copy" copies and the export dialog starts from.
+    if (isVisible()) picture_->resize(size());
+    picture_->set_content(*model_, details_->text());
+    return picture_;
+}
+
 QString TheoryTab::details() const {
     return details_->text();
 }
@@ -137,9 +178,10 @@ void TheoryTab::update_details() {
         text += QStringLiteral("</ul>");
     }
     text += QStringLiteral("<p>") +
-            tr("Sample: mean %1, σ %2 (theory %3, %4), n = %5")
-                .arg(num(t->stats.mean), num(t->stats.stddev), num(t->theory.mean()),
-                     num(t->theory.stddev()),
+            tr("Sample: mean %1, σ %2, σ² %3 (theory %4, %5, %6), σ ratio %7, n = %8")
+                .arg(num(t->stats.mean), num(t->stats.stddev), num(t->stats.variance),
+                     num(t->theory.mean()), num(t->theory.stddev()), num(t->theory.variance()),
+                     num(TheoryTableModel::std_ratio(*t)),
                      QString::fromStdString(NumberFormat::grouped(t->stats.n))) +
             QStringLiteral("</p>");
     if (t->deviates()) {
@@ -149,7 +191,8 @@ void TheoryTab::update_details() {
                     '\n', QStringLiteral("<br>")) +
                 QStringLiteral("</p>");
     }
-    if (!info.paper.empty()) text += QStringLiteral("<p><i>%1</i></p>").arg(html(info.paper));
+    const std::string& paper = t->theory.paper();  // this tensor's: none for the default bias
+    if (!paper.empty()) text += QStringLiteral("<p><i>%1</i></p>").arg(html(paper));
     details_->setText(text);
 }
 

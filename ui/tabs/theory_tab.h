@@ -13,13 +13,15 @@ class QTableView;
 
 namespace initscope {
 
+class TheoryPicture;
 class TheoryTableModel;
 
 /// The "Theory vs. sample" tab: the TheoryTableModel in a table, and beneath it, for the selected
 /// row, the scheme's formula with the tensor's numbers filled in, the theory's teaching notes
 /// (e.g. the notebook's √(1/n) is the bias bound, its std is 1/√(3·fan_in)) and the paper.
 /// Clicking or activating a row emits tensorActivated. The selection survives updates.
-/// A table, not a picture: no export widget.
+/// Fonts derive from the application font (larger, for a projector); the columns fit the tab of
+/// a 1024-px window (the Scheme column gives way, eliding). Exported as a TheoryPicture.
 class TheoryTab : public QWidget, public SummaryView {
     Q_OBJECT
 public:
@@ -28,7 +30,8 @@ public:
     QString title() const override;
     QString tool_tip() const override;
     QWidget* widget() override { return this; }
-    QWidget* export_widget() override { return nullptr; }
+    /// The TheoryPicture, filled with the table and details as they are now.
+    QWidget* export_widget() override;
     void show_summary(std::shared_ptr<const NetworkSummary> summary,
                       const ViewOptions& options) override;
     /// Selects the tensor's row (no signal); false when it is not shown.
@@ -42,12 +45,18 @@ public:
 signals:
     void tensorActivated(int layerIndex, initscope::TensorRole role);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void update_details();
+    /// Gives the Scheme column what the other columns leave of the view's width.
+    void fit_columns();
 
     TheoryTableModel* model_ = nullptr;
     QTableView* view_ = nullptr;
     QLabel* details_ = nullptr;
+    TheoryPicture* picture_ = nullptr;
 };
 
 }  // namespace initscope

@@ -8,6 +8,7 @@
 #include <QColor>
 #include <QFont>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -20,6 +21,23 @@ QString num(double value, int digits = 4) {
     if (std::isinf(value)) return value > 0 ? QStringLiteral("∞") : QStringLiteral("−∞");
     QString text = QString::fromStdString(NumberFormat::short_number(value, digits));
     if (text.startsWith('-')) text.replace(0, 1, QChar(0x2212));  // typographic minus
+    return text;
+}
+
+/// The decimals that show 3 significant digits of `stddev`; −1 when it is 0 or not finite.
+int decimals_of(double stddev) {
+    if (!(stddev > 0) || !std::isfinite(stddev)) return -1;
+    return std::clamp(2 - int(std::floor(std::log10(stddev))), 0, 12);
+}
+
+/// `value` with `decimals` decimals, typographic minus, and 0 for what rounds to zero.
+QString fixed(double value, int decimals) {
+    if (decimals < 0 || !std::isfinite(value)) return num(value);
+    QString text = QString::number(value, 'f', decimals);
+    bool zero = true;
+    for (QChar c : text) zero = zero && (c == '0' || c == '.' || c == '-');
+    if (zero) return QStringLiteral("0");
+    if (text.startsWith('-')) text.replace(0, 1, QChar(0x2212));
     return text;
 }
 
@@ -91,6 +109,27 @@ QString TheoryTableModel::bounds_text(const Theory& theory) {
     return QStringLiteral("[") + num(lo) + QStringLiteral(", ") + num(hi) + QStringLiteral("]");
 }
 
+QString TheoryTableModel::mean_std_text(double mean, double stddev) {
+    const int decimals = decimals_of(stddev);
+    if (decimals < 0) return num(mean);
+    return fixed(mean, decimals) + QStringLiteral(" ± ") + num(stddev, 3);
+}
+
+QString TheoryTableModel::theory_text(const Theory& theory) {
+    const QString bounds = bounds_text(theory);
+    if (theory.kind() == DistributionKind::PointMass || bounds.startsWith('{')) return bounds;
+    return mean_std_text(theory.mean(), theory.stddev()) + '\n' + bounds;
+}
+
+QString TheoryTableModel::sample_text(const SampleStatistics& stats) {
+    if (stats.n > 0 && stats.min == stats.max)
+        return QStringLiteral("{") + num(stats.min) + QStringLiteral("}");
+    const int decimals = decimals_of(stats.stddev);
+    return mean_std_text(stats.mean, stats.stddev) + QStringLiteral("\n[") +
+           fixed(stats.min, decimals) + QStringLiteral(", ") + fixed(stats.max, decimals) +
+           QStringLiteral("]");
+}
+
 QString TheoryTableModel::deviation_explanation(const TensorSummary& t) {
     // The core's checks (TensorSummary::checks), with their numbers.
     QStringList lines;
@@ -144,24 +183,16 @@ QVariant TheoryTableModel::display(const TensorSummary& t, int column) const {
             return QString::fromStdString(SchemeRegistry::info(t.spec.scheme()).display_name);
         case CountColumn:
             return grouped(t.stats.n);
-        case TheoryMeanColumn:
-            return num(t.theory.mean());
-        case TheoryStdColumn:
-            return num(t.theory.stddev());
-        case TheoryBoundsColumn:
-            return bounds_text(t.theory);
-        case SampleMeanColumn:
-            return num(t.stats.mean);
-        case SampleStdColumn:
-            return num(t.stats.stddev);
-        case SampleMinColumn:
-            return num(t.stats.min);
-        case SampleMaxColumn:
-            return num(t.stats.max);
-        case StdRatioColumn:
-            return num(std_ratio(t), 4);
+        case TheoryColumn:
+            return theory_text(t.theory);
+        case TheoryVarColumn:
+            return num(t.theory.variance(), 3);
+        case SampleColumn:
+            return sample_text(t.stats);
+        case SampleVarColumn:
+            return num(t.stats.variance, 3);
         case KsColumn:
-            return num(t.ks, 3);
+            return num(t.ks, 2);
     }
     return {};
 }
@@ -173,22 +204,15 @@ QVariant TheoryTableModel::raw(const TensorSummary& t, int column) const {
             return display(t, column);
         case CountColumn:
             return static_cast<double>(t.stats.n);
-        case TheoryMeanColumn:
-            return t.theory.mean();
-        case TheoryStdColumn:
-            return t.theory.stddev();
-        case TheoryBoundsColumn:
-            return QVariantList{t.theory.support_lo(), t.theory.support_hi()};
-        case SampleMeanColumn:
-            return t.stats.mean;
-        case SampleStdColumn:
-            return t.stats.stddev;
-        case SampleMinColumn:
-            return t.stats.min;
-        case SampleMaxColumn:
-            return t.stats.max;
-        case StdRatioColumn:
-            return std_ratio(t);
+        case TheoryColumn:
+            return QVariantList{t.theory.mean(), t.theory.stddev(), t.theory.support_lo(),
+                                t.theory.support_hi()};
+        case TheoryVarColumn:
+            return t.theory.variance();
+        case SampleColumn:
+            return QVariantList{t.stats.mean, t.stats.stddev, t.stats.min, t.stats.max};
+        case SampleVarColumn:
+            return t.stats.variance;
         case KsColumn:
             return t.ks;
     }
@@ -200,19 +224,27 @@ QVariant TheoryTableModel::tooltip(const TensorSummary& t, int column) const {
     switch (column) {
         case SchemeColumn:
             return QString::fromStdString(SchemeRegistry::info(t.spec.scheme()).description);
-        case TheoryMeanColumn:
-        case TheoryStdColumn:
-        case TheoryBoundsColumn: {
+        case TheoryColumn:
+        case TheoryVarColumn: {
             QString text = QString::fromStdString(t.theory.formula_filled());
             for (const std::string& note : t.theory.notes())
                 text += '\n' + QString::fromStdString(note);
-            return text;
+            return text + '\n' +
+                   tr("mean %1, σ %2, σ² %3, support %4")
+                       .arg(num(t.theory.mean()), num(t.theory.stddev()), num(t.theory.variance()),
+                            bounds_text(t.theory));
         }
+        case SampleColumn:
+        case SampleVarColumn:
+            return tr("mean %1, σ %2, σ² %3; σ ratio (sample / theory) %4")
+                .arg(num(t.stats.mean), num(t.stats.stddev), num(t.stats.variance),
+                     num(std_ratio(t), 4));
         case KsColumn:
             if (std::isnan(t.ks)) return tr("No KS distance: the theory has a point mass");
-            return tr("Largest gap between the sample's and the theory's cdf; below 1.95/√n "
-                      "= %1 is what chance explains")
-                .arg(num(1.95 / std::sqrt(std::max<double>(1, static_cast<double>(t.stats.n))), 3));
+            return tr("Kolmogorov–Smirnov distance %1: the largest gap between the sample's CDF "
+                      "and the theory's; below 1.95/√n = %2 is what chance explains")
+                .arg(num(t.ks, 4),
+                     num(1.95 / std::sqrt(std::max<double>(1, static_cast<double>(t.stats.n))), 3));
         default:
             return tr("Within what a sample of n = %1 explains").arg(grouped(t.stats.n));
     }
@@ -244,7 +276,7 @@ QVariant TheoryTableModel::data(const QModelIndex& index, int role) const {
             return {};
         case Qt::FontRole:
             if (t->deviates() &&
-                (column == TensorColumn || column == StdRatioColumn || column == KsColumn)) {
+                (column == TensorColumn || column == SampleColumn || column == KsColumn)) {
                 QFont font;
                 font.setBold(true);
                 return font;
@@ -260,27 +292,25 @@ QVariant TheoryTableModel::data(const QModelIndex& index, int role) const {
 QVariant TheoryTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
     // Two-line headers where the values are narrower than the name: the whole table fits the
-    // tab at 1920×1080 with projector-sized fonts.
+    // tab of a 1024-px window.
     static const char* const names[ColumnCount] = {
-        QT_TR_NOOP("Tensor"),       QT_TR_NOOP("Scheme"),      QT_TR_NOOP("n"),
-        QT_TR_NOOP("Theory\nmean"), QT_TR_NOOP("Theory\nstd"), QT_TR_NOOP("Theory\nbounds"),
-        QT_TR_NOOP("Mean"),         QT_TR_NOOP("Std"),         QT_TR_NOOP("Min"),
-        QT_TR_NOOP("Max"),          QT_TR_NOOP("Std\nratio"),  QT_TR_NOOP("KS"),
+        QT_TR_NOOP("Tensor"),        QT_TR_NOOP("Scheme"),      QT_TR_NOOP("n"),
+        QT_TR_NOOP("Theory\nμ ± σ"), QT_TR_NOOP("Theory\nVar"), QT_TR_NOOP("Sample\nμ ± σ"),
+        QT_TR_NOOP("Sample\nVar"),   QT_TR_NOOP("KS"),
     };
     static const char* const tips[ColumnCount] = {
         QT_TR_NOOP("The layer's weight or bias"),
         QT_TR_NOOP("Initialization scheme (hover a cell for its description)"),
         QT_TR_NOOP("Number of finite values in the tensor"),
-        QT_TR_NOOP("Mean of the distribution each element is drawn from"),
-        QT_TR_NOOP("Standard deviation of that distribution (uniform on ±b: b/√3)"),
-        QT_TR_NOOP("Support of that distribution: where values can fall"),
-        QT_TR_NOOP("Sample mean of the tensor"),
-        QT_TR_NOOP("Sample standard deviation (population, as np.std)"),
-        QT_TR_NOOP("Smallest value in the tensor"),
-        QT_TR_NOOP("Largest value in the tensor"),
-        QT_TR_NOOP("Sample std / theory std: 1 when they agree"),
-        QT_TR_NOOP("Kolmogorov–Smirnov distance: largest gap between the sample's and the "
-                   "theory's cdf; highlighted rows exceed what the sample size explains"),
+        QT_TR_NOOP("The distribution each element is drawn from: mean ± standard deviation, and "
+                   "beneath it its support, where values can fall (uniform on ±b: σ = b/√3)"),
+        QT_TR_NOOP("Variance σ² of that distribution (Xavier: 2/(fan_in+fan_out), Kaiming: "
+                   "gain²/fan_mode)"),
+        QT_TR_NOOP("Sample mean ± standard deviation of the tensor (population, as np.std), and "
+                   "beneath it its smallest and largest value"),
+        QT_TR_NOOP("Sample variance (population, as np.var): compare with the theory's"),
+        QT_TR_NOOP("Kolmogorov–Smirnov distance: the largest gap between the sample's CDF and "
+                   "the theory's; highlighted rows exceed what the sample size explains"),
     };
     switch (role) {
         case Qt::DisplayRole:

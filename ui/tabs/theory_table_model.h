@@ -9,12 +9,16 @@
 namespace initscope {
 
 /// Theory vs sample, one row per tensor (the notebook's "theoretical sigma vs empirical" cell for
-/// every tensor at once): tensor, scheme, n, theory mean / std / bounds, sample mean / std / min /
-/// max, std ratio (sample / theory) and KS distance. Rows whose TensorSummary::deviates() are
-/// highlighted (translucent vermillion background, readable on light and dark palettes) and
-/// their tooltip says why. Numbers are right-aligned; RawValueRole gives the unformatted value.
-/// Read-only. Updating with a summary of the same tensors changes data in place (the view keeps
-/// its selection); otherwise the model is reset.
+/// every tensor at once): tensor, scheme (its display name), n, the theory folded into one
+/// two-line cell ("0 ± 0.0577" over its support "±0.1"), its variance, the sample the same way
+/// (mean ± σ over [min, max]), its variance and the KS distance — narrow enough for the tab of a
+/// 1024-px window.
+/// σ and variance show 3 significant digits, a mean as many decimals as its σ. The std ratio
+/// (sample / theory) is in the sample's tooltip and the tab's details. Rows whose
+/// TensorSummary::deviates() are highlighted (translucent vermillion background, readable on light
+/// and dark palettes) and their tooltip says why. Numbers are right-aligned; RawValueRole gives the
+/// unformatted value. Read-only. Updating with a summary of the same tensors changes data in place
+/// (the view keeps its selection); otherwise the model is reset.
 class TheoryTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -22,20 +26,17 @@ public:
         TensorColumn,
         SchemeColumn,
         CountColumn,
-        TheoryMeanColumn,
-        TheoryStdColumn,
-        TheoryBoundsColumn,
-        SampleMeanColumn,
-        SampleStdColumn,
-        SampleMinColumn,
-        SampleMaxColumn,
-        StdRatioColumn,
+        TheoryColumn,     ///< two lines: mean ± σ, and the support
+        TheoryVarColumn,  ///< the theory's variance σ²
+        SampleColumn,     ///< two lines: sample mean ± σ, and [min, max]
+        SampleVarColumn,  ///< sample variance (population, as np.var)
         KsColumn,
         ColumnCount
     };
     enum Role {
-        /// double for number columns (n as double; NaN where undefined); for the bounds column a
-        /// QVariantList {lo, hi}; for tensor and scheme the plain text.
+        /// double for single-number columns (n as double; NaN where undefined); for the theory
+        /// a QVariantList {mean, σ, lo, hi}, for the sample {mean, σ, min, max}; for tensor and
+        /// scheme the plain text.
         RawValueRole = Qt::UserRole,
         LayerIndexRole,  ///< int, any column
         TensorRoleRole,  ///< int(TensorRole), any column
@@ -63,6 +64,13 @@ public:
     static QString deviation_explanation(const TensorSummary& tensor);
     /// "±0.1", "[0, 1]", "(−∞, ∞)", "{0}"
     static QString bounds_text(const Theory& theory);
+    /// "0 ± 0.0577": a mean with as many decimals as the 3 significant digits of σ show.
+    static QString mean_std_text(double mean, double stddev);
+    /// The theory cell: "0 ± 0.0577\n±0.1", "0.5 ± 0.289\n[0, 1]", "0 ± 0.141\n(−∞, ∞)", "{0.1}"
+    /// (a constant).
+    static QString theory_text(const Theory& theory);
+    /// The sample cell: "−0.0002 ± 0.0576\n[−0.0999, 0.0998]", "{0.1}" (all equal).
+    static QString sample_text(const SampleStatistics& stats);
 
 private:
     QVariant display(const TensorSummary& t, int column) const;
