@@ -41,6 +41,8 @@ enum class Option {
     Version,
     Screenshot,
     Tab,
+    Compare,
+    ComparePreset,
 };
 
 /// initscope's exit status.

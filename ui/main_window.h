@@ -18,6 +18,7 @@ class FileController;
 class NetworkPanel;
 class RecoveryFile;
 class AnalysisView;
+class Comparison;
 class SchemeParameterPanel;
 class SummaryView;
 class WorkProgress;
@@ -56,6 +57,8 @@ public:
     QSplitter* main_splitter() const { return main_splitter_; }
     FileController* files() const { return files_; }
     DataExportController* data_export() const { return data_export_; }
+    /// The A/B comparison (ui/compare): off until started.
+    Comparison* comparison() const { return comparison_; }
     /// The questions the window asks (dialogs by default); tests replace them.
     UserPrompts& prompts() { return prompts_; }
 
@@ -113,6 +116,8 @@ private:
         quint64 analysis_serial = 0;
     };
     void add_view(SummaryView* view);
+    /// Whether `shown` is on the current tab (its page, or inside it: a comparison page).
+    bool on_current_tab(const ShownView& shown) const;
     void build_menus();
     void build_toolbar();
     void build_status_bar();
@@ -143,6 +148,7 @@ private:
     UserPrompts prompts_;
     FileController* files_ = nullptr;
     DataExportController* data_export_ = nullptr;
+    Comparison* comparison_ = nullptr;
     RecoveryFile* recovery_ = nullptr;
     QLabel* count_label_ = nullptr;
     QLabel* timing_label_ = nullptr;

@@ -1,0 +1,387 @@
+#include "ui/compare/comparison.h"
+
+#include "core/io/preset_library.h"
+#include "ui/compare/compared_page.h"
+#include "ui/compare/second_setup.h"
+#include "ui/compare/theory_comparison_model.h"
+#include "ui/document/exploration.h"
+#include "ui/document/file_controller.h"
+#include "ui/document/network_document.h"
+#include "ui/main_window.h"
+#include "ui/panels/network_panel.h"
+#include "ui/panels/sampling_toolbar.h"
+#include "ui/panels/scheme_parameter_panel.h"
+#include "ui/tabs/summary_view.h"
+#include "ui/tabs/theory_tab.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QMenu>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUndoGroup>
+
+namespace initscope {
+
+namespace {
+
+/// The coloured side letter at the front of a seed toolbar.
+QLabel* side_label(ComparisonSide side) {
+    auto* label = new QLabel(QStringLiteral(" %1 ").arg(side_letter(side)));
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    label->setStyleSheet(
+        QStringLiteral("QLabel { color: white; background: %1; }").arg(side_color(side).name()));
+    return label;
+}
+
+}  // namespace
+
+Comparison::Comparison(MainWindow* window)
+    : QObject(window),
+      window_(window),
+      undo_group_(new QUndoGroup(this)),
+      theory_model_(new TheoryComparisonModel(this)) {
+    QUndoStack* a_stack = window_->exploration()->document()->undo_stack();
+    undo_group_->addStack(a_stack);
+    undo_group_->setActiveStack(a_stack);
+
+    snapshot_ = new QAction(tr("Compare with a &Snapshot of This Network"), this);
+    snapshot_->setObjectName(QStringLiteral("action_compare_snapshot"));
+    snapshot_->setStatusTip(tr("B starts as a copy of A: change one thing in B and see both"));
+    connect(snapshot_, &QAction::triggered, this, [this] { start_snapshot(); });
+    file_ = new QAction(tr("Compare with a &File…"), this);
+    file_->setObjectName(QStringLiteral("action_compare_file"));
+    file_->setStatusTip(tr("B is a network from a JSON config"));
+    connect(file_, &QAction::triggered, this, &Comparison::choose_file);
+    swap_ = new QAction(tr("S&wap A and B"), this);
+    swap_->setObjectName(QStringLiteral("action_compare_swap"));
+    swap_->setIconText(tr("Swap A↔B"));
+    swap_->setShortcut(QKeySequence(Qt::Key_X));
+    swap_->setToolTip(tr("Swap A and B: left and right, and which one the side panels edit (X)"));
+    connect(swap_, &QAction::triggered, this, &Comparison::swap);
+    edit_b_ = new QAction(tr("&Edit B in the Side Panels"), this);
+    edit_b_->setObjectName(QStringLiteral("action_compare_edit_b"));
+    edit_b_->setIconText(tr("Edit B"));
+    edit_b_->setCheckable(true);
+    edit_b_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    edit_b_->setToolTip(
+        tr("On: the network and parameter panels, the seed keys and Undo edit B; off: A "
+           "(Ctrl+Shift+B)"));
+    connect(edit_b_, &QAction::toggled, this, [this](bool on) {
+        if (active()) set_edited(on ? ComparisonSide::B : ComparisonSide::A);
+    });
+    stop_ = new QAction(tr("S&top Comparing"), this);
+    stop_->setObjectName(QStringLiteral("action_compare_stop"));
+    stop_->setStatusTip(tr("Show A alone again; B is closed"));
+    connect(stop_, &QAction::triggered, this, &Comparison::stop);
+
+    with_menu_ = new QMenu(tr("Compare With"), window_);
+    with_menu_->addAction(snapshot_);
+    with_menu_->addAction(file_);
+    QMenu* presets = with_menu_->addMenu(tr("Compare with a &Preset"));
+    for (const std::string& name : PresetLibrary::names()) {
+        const QString qname = QString::fromStdString(name);
+        QAction* action = presets->addAction(qname);
+        action->setObjectName(QStringLiteral("action_compare_preset_") + qname);
+        action->setStatusTip(QString::fromStdString(PresetLibrary::description(name)));
+        connect(action, &QAction::triggered, this, [this, qname] {
+            if (std::optional<QString> error = start_preset(qname))
+                window_->prompts().error(window_, tr("Cannot compare"), *error);
+        });
+    }
+    update_actions();
+}
+
+Comparison::~Comparison() = default;
+
+void Comparison::add_actions(QMenu* menu) {
+    menu->addActions(with_menu_->actions());
+    menu->addSeparator();
+    menu->addAction(swap_);
+    menu->addAction(edit_b_);
+    menu->addSeparator();
+    menu->addAction(stop_);
+}
+
+void Comparison::add_toolbar_actions(QToolBar* bar) {
+    auto* button = new QToolButton(bar);
+    button->setObjectName(QStringLiteral("compare_button"));
+    button->setText(tr("Compare"));
+    button->setToolTip(tr("Show a second set-up B beside this one in every tab"));
+    button->setMenu(with_menu_);
+    button->setPopupMode(QToolButton::InstantPopup);
+    bar->addWidget(button);
+    bar->addAction(swap_);
+    bar->addAction(edit_b_);
+}
+
+NetworkDocument* Comparison::document(ComparisonSide side) const {
+    if (side == ComparisonSide::A) return window_->exploration()->document();
+    return b_ ? b_->document() : nullptr;
+}
+
+std::optional<QString> Comparison::start_snapshot() {
+    NetworkDocument* a = window_->exploration()->document();
+    return start([a](NetworkDocument* b) { return b->reset(a->network(), a->display_name()); });
+}
+
+std::optional<QString> Comparison::start_preset(const QString& name) {
+    return start([name](NetworkDocument* b) { return FileController::load_preset_into(b, name); });
+}
+
+std::optional<QString> Comparison::start_file(const QString& path) {
+    return start([path](NetworkDocument* b) { return b->open(path); });
+}
+
+void Comparison::choose_file() {
+    const QString path =
+        window_->prompts().open_file(window_, tr("Compare with"), FileController::config_filter());
+    if (path.isEmpty()) return;
+    if (std::optional<QString> error = start_file(path))
+        window_->prompts().error(window_, tr("Cannot compare"), *error);
+}
+
+std::optional<QString> Comparison::start(
+    const std::function<std::optional<QString>(NetworkDocument*)>& load) {
+    const bool fresh = !b_;
+    if (fresh) {
+        QList<QWidget*> a_pages;
+        for (int i = 0; i < window_->tabs()->count(); ++i) a_pages << window_->tabs()->widget(i);
+        b_ = new SecondSetup(a_pages, this);
+        b_->exploration()->set_view_options(window_->exploration()->view_options());
+    }
+    if (std::optional<QString> error = load(b_->document())) {
+        if (fresh) {
+            delete b_;
+            b_ = nullptr;
+        }
+        return error;
+    }
+    if (fresh) install();
+    update_names();
+    emit changed();
+    return std::nullopt;
+}
+
+void Comparison::install() {
+    build_pages();
+    NetworkPanel* a_panel = window_->network_panel();
+    NetworkPanel* b_panel = b_->network_panel();
+    panel_stack_ = stack_in_left_splitter(a_panel, b_panel);
+    parameter_stack_ = stack_in_left_splitter(window_->parameter_panel(), b_->parameter_panel());
+
+    // The edited side's seed toolbar, under its letter; B's sits just before A's (whose other
+    // actions, the window's, stay).
+    SamplingToolbar* a_bar =
+        window_->findChild<SamplingToolbar*>(QStringLiteral("sampling_toolbar"));
+    b_bar_ = b_->toolbar();
+    const int seed_actions = int(b_bar_->actions().size());
+    b_bar_->insertWidget(b_bar_->actions().value(0), side_label(ComparisonSide::B));
+    if (a_bar) {
+        window_->insertToolBar(a_bar, b_bar_);
+        const QList<QAction*> a_actions = a_bar->actions();
+        a_seed_actions_.push_back(
+            a_bar->insertWidget(a_actions.value(0), side_label(ComparisonSide::A)));
+        for (int i = 0; i < seed_actions && i < a_actions.size(); ++i)
+            a_seed_actions_.push_back(a_actions[i]);
+    } else {
+        window_->addToolBar(b_bar_);
+    }
+
+    QUndoStack* b_stack = b_->document()->undo_stack();
+    undo_group_->addStack(b_stack);
+
+    QTabWidget* tabs = window_->tabs();
+    connections_.push_back(connect(tabs, &QTabWidget::currentChanged, b_, &SecondSetup::show_tab));
+    connections_.push_back(
+        connect(a_panel, &NetworkPanel::tensorSelected, b_panel, &NetworkPanel::select_tensor));
+    connections_.push_back(
+        connect(b_panel, &NetworkPanel::tensorSelected, a_panel, &NetworkPanel::select_tensor));
+    connections_.push_back(connect(window_->exploration(), &Exploration::resultArrived, this,
+                                   &Comparison::update_theory));
+    connect(b_->exploration(), &Exploration::resultArrived, this, &Comparison::update_theory);
+    NetworkDocument* b_document = b_->document();
+    connect(b_document, &NetworkDocument::fileChanged, this, [this] {
+        update_names();
+        emit changed();
+    });
+    connect(b_document, &NetworkDocument::modifiedChanged, this, &Comparison::changed);
+    connections_.push_back(connect(window_->exploration()->document(),
+                                   &NetworkDocument::fileChanged, this, &Comparison::update_names));
+    connect(b_, &SecondSetup::shown, this, &Comparison::bShown);
+    connect(b_, &SecondSetup::refused, this, [this](const QString& message) {
+        window_->statusBar()->showMessage(tr("B: %1").arg(message), 10000);
+    });
+
+    b_->show_tab(tabs->currentIndex());
+    b_panel->select_tensor(std::max(a_panel->current_layer(), 0), a_panel->current_role());
+    update_theory();
+    set_edited(ComparisonSide::A);
+}
+
+void Comparison::build_pages() {
+    QTabWidget* tabs = window_->tabs();
+    const int current = tabs->currentIndex();
+    const QSignalBlocker blocker(tabs);  // the tabs are only re-housed: nothing is shown anew
+    pages_.assign(size_t(tabs->count()), nullptr);
+    for (int i = 0; i < tabs->count(); ++i) {
+        SummaryView* b_view = b_->view(i);
+        if (!b_view) continue;
+        QWidget* a_page = tabs->widget(i);
+        const QString text = tabs->tabText(i), tip = tabs->tabToolTip(i);
+        tabs->removeTab(i);
+        auto* page = new ComparedPage(a_page, b_view->widget());
+        tabs->insertTab(i, page, text);
+        tabs->setTabToolTip(i, tip);
+        pages_[size_t(i)] = page;
+        if (auto* theory = qobject_cast<TheoryTab*>(a_page)) {
+            // The paired columns are A's and B's: A's side gets the room for them.
+            a_theory_ = theory;
+            theory->set_comparison(theory_model_);
+            page->set_a_share(0.68);
+        }
+    }
+    tabs->setCurrentIndex(current);
+}
+
+QStackedWidget* Comparison::stack_in_left_splitter(QWidget* a_widget, QWidget* b_widget) {
+    QSplitter* splitter = window_->left_splitter();
+    const int index = splitter->indexOf(a_widget);
+    auto* stack = new QStackedWidget;
+    if (index >= 0) {
+        splitter->replaceWidget(index, stack);
+    } else {
+        splitter->addWidget(stack);
+    }
+    stack->addWidget(a_widget);
+    stack->addWidget(b_widget);
+    a_widget->show();
+    return stack;
+}
+
+void Comparison::unstack(QStackedWidget* stack) {
+    if (!stack) return;
+    QWidget* a_widget = stack->widget(0);
+    QSplitter* splitter = window_->left_splitter();
+    const int index = splitter->indexOf(stack);
+    stack->removeWidget(a_widget);
+    if (index >= 0) splitter->replaceWidget(index, a_widget);
+    a_widget->show();
+    delete stack;
+}
+
+void Comparison::stop() {
+    if (!b_) return;
+    uninstall();
+    emit changed();
+}
+
+void Comparison::uninstall() {
+    set_edited(ComparisonSide::A);
+    for (const QMetaObject::Connection& connection : connections_) disconnect(connection);
+    connections_.clear();
+    if (!a_seed_actions_.empty()) delete a_seed_actions_.front().data();  // A's letter
+    a_seed_actions_.clear();
+    if (a_theory_) a_theory_->set_comparison(nullptr);
+    a_theory_ = nullptr;
+
+    QTabWidget* tabs = window_->tabs();
+    const int current = tabs->currentIndex();
+    {
+        const QSignalBlocker blocker(tabs);
+        for (int i = 0; i < int(pages_.size()) && i < tabs->count(); ++i) {
+            ComparedPage* page = pages_[size_t(i)];
+            if (!page) continue;
+            const QString text = tabs->tabText(i), tip = tabs->tabToolTip(i);
+            QWidget* a_page = page->take_a();
+            tabs->removeTab(i);
+            tabs->insertTab(i, a_page, text);
+            tabs->setTabToolTip(i, tip);
+            delete page;  // with B's view
+        }
+        tabs->setCurrentIndex(current);
+    }
+    pages_.clear();
+    unstack(panel_stack_);
+    unstack(parameter_stack_);
+    undo_group_->removeStack(b_->document()->undo_stack());
+    undo_group_->setActiveStack(window_->exploration()->document()->undo_stack());
+    delete b_;
+    b_ = nullptr;
+    swapped_ = false;
+    theory_model_->set_summaries(nullptr, nullptr);
+    update_actions();
+}
+
+void Comparison::swap() {
+    if (!b_) return;
+    swapped_ = !swapped_;
+    for (const QPointer<ComparedPage>& page : pages_)
+        if (page) page->set_swapped(swapped_);
+    set_edited(other_side(edited_));
+}
+
+void Comparison::set_edited(ComparisonSide side) {
+    edited_ = b_ ? side : ComparisonSide::A;
+    const int index = edited_ == ComparisonSide::A ? 0 : 1;
+    if (panel_stack_) panel_stack_->setCurrentIndex(index);
+    if (parameter_stack_) parameter_stack_->setCurrentIndex(index);
+    // A hidden action's keys do not work, nor do those of a hidden toolbar's actions.
+    for (const QPointer<QAction>& action : a_seed_actions_)
+        if (action) action->setVisible(edited_ == ComparisonSide::A);
+    if (b_bar_) b_bar_->setVisible(edited_ == ComparisonSide::B);
+    if (NetworkDocument* document = this->document(edited_))
+        undo_group_->setActiveStack(document->undo_stack());
+    update_names();
+    update_actions();
+    emit changed();
+}
+
+ComparedPage* Comparison::page(int tab) const {
+    return tab >= 0 && tab < int(pages_.size()) ? pages_[size_t(tab)].data() : nullptr;
+}
+
+QWidget* Comparison::current_page() const {
+    return page(window_->tabs()->currentIndex());
+}
+
+QString Comparison::title_note() const {
+    if (!b_) return {};
+    return tr("  ·  B: %1%2  ·  editing %3")
+        .arg(b_->document()->display_name(),
+             b_->document()->is_modified() ? QStringLiteral("*") : QString(), side_letter(edited_));
+}
+
+bool Comparison::b_shown() const {
+    return !b_ || b_->current_shown();
+}
+
+void Comparison::update_names() {
+    if (!b_) return;
+    const QString a_name = window_->exploration()->document()->display_name();
+    const QString b_name = b_->document()->display_name();
+    for (const QPointer<ComparedPage>& page : pages_)
+        if (page) page->set_names(a_name, b_name, edited_);
+}
+
+void Comparison::update_theory() {
+    if (b_)
+        theory_model_->set_summaries(window_->exploration()->summary(),
+                                     b_->exploration()->summary());
+}
+
+void Comparison::update_actions() {
+    swap_->setEnabled(active());
+    edit_b_->setEnabled(active());
+    stop_->setEnabled(active());
+    const QSignalBlocker blocker(edit_b_);
+    edit_b_->setChecked(active() && edited_ == ComparisonSide::B);
+}
+
+}  // namespace initscope
