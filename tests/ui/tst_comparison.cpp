@@ -222,7 +222,7 @@ void TestComparison::theory_pairs_show_b_sample_std_and_variance() {
     const TheoryComparisonModel* model = comparison()->theory_model();
     QCOMPARE(model->rowCount(), 10);
     QCOMPARE(model->headerData(TheoryComparisonModel::SampleStdB, Qt::Horizontal).toString(),
-             QStringLiteral("Sample σ B"));
+             QStringLiteral("Sample σ\nB"));
     const int row = model->row_of(1, TensorRole::Weight);  // fc1.weight
     QVERIFY(row >= 0);
     const TensorSummary* b_fc1 = find_tensor(*b_summary, 1, TensorRole::Weight);
@@ -236,7 +236,8 @@ void TestComparison::theory_pairs_show_b_sample_std_and_variance() {
     // The lecture's check: Xavier normal's σ² = 2 / (100 + 100) = 0.01 beside A's default.
     QVERIFY(qAbs(raw(TheoryComparisonModel::TheoryVarB).toDouble() - 0.01) < 1e-12);
     QVERIFY(qAbs(raw(TheoryComparisonModel::TheoryVarA).toDouble() - 1.0 / 300) < 1e-12);
-    QCOMPARE(raw(TheoryComparisonModel::SchemeB).toString(),
+    QCOMPARE(raw(TheoryComparisonModel::SchemeB).toString(), QStringLiteral("Xavier normal"));
+    QCOMPARE(model->data(model->index(row, TheoryComparisonModel::SchemeB), Qt::ToolTipRole),
              QString::fromStdString(SchemeRegistry::info(SchemeId::XavierNormal).display_name));
     QCOMPARE(model->data(model->index(row, TheoryComparisonModel::SchemeA)).toString(),
              QString::fromStdString(SchemeRegistry::info(SchemeId::TorchDefault).display_name));

@@ -15,15 +15,19 @@
 #include "ui/tabs/theory_tab.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QLabel>
 #include <QMenu>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoGroup>
+
+#include <algorithm>
 
 namespace initscope {
 
@@ -96,9 +100,28 @@ Comparison::Comparison(MainWindow* window)
         });
     }
     update_actions();
+    window_->installEventFilter(this);
 }
 
 Comparison::~Comparison() = default;
+
+bool Comparison::eventFilter(QObject* watched, QEvent* event) {
+    // Filters run before the window's own showEvent: narrow after it.
+    if (watched == window_ && event->type() == QEvent::Show && active())
+        QMetaObject::invokeMethod(this, &Comparison::narrow_side_panel, Qt::QueuedConnection);
+    return QObject::eventFilter(watched, event);
+}
+
+void Comparison::narrow_side_panel() {
+    QSplitter* main = window_->main_splitter();
+    const QList<int> sizes = main->sizes();
+    if (!active() || sizes.size() != 2 || !window_->isVisible()) return;
+    const int total = sizes[0] + sizes[1];
+    const int side = std::min(sizes[0], int(total * kSidePanelShare));
+    if (side >= sizes[0]) return;
+    if (side_width_before_ < 0) side_width_before_ = sizes[0];
+    main->setSizes({side, total - side});
+}
 
 void Comparison::add_actions(QMenu* menu) {
     menu->addActions(with_menu_->actions());
@@ -220,6 +243,7 @@ void Comparison::install() {
     });
 
     b_->show_tab(tabs->currentIndex());
+    narrow_side_panel();
     b_panel->select_tensor(std::max(a_panel->current_layer(), 0), a_panel->current_role());
     update_theory();
     set_edited(ComparisonSide::A);
@@ -244,7 +268,7 @@ void Comparison::build_pages() {
             // The paired columns are A's and B's: A's side gets the room for them.
             a_theory_ = theory;
             theory->set_comparison(theory_model_);
-            page->set_a_share(0.68);
+            page->set_a_share(0.82);
         }
     }
     tabs->setCurrentIndex(current);
@@ -310,6 +334,13 @@ void Comparison::uninstall() {
     pages_.clear();
     unstack(panel_stack_);
     unstack(parameter_stack_);
+    if (side_width_before_ >= 0) {
+        QSplitter* main = window_->main_splitter();
+        const QList<int> sizes = main->sizes();
+        if (sizes.size() == 2)
+            main->setSizes({side_width_before_, sizes[0] + sizes[1] - side_width_before_});
+        side_width_before_ = -1;
+    }
     undo_group_->removeStack(b_->document()->undo_stack());
     undo_group_->setActiveStack(window_->exploration()->document()->undo_stack());
     delete b_;
@@ -371,9 +402,12 @@ void Comparison::update_names() {
 }
 
 void Comparison::update_theory() {
-    if (b_)
-        theory_model_->set_summaries(window_->exploration()->summary(),
-                                     b_->exploration()->summary());
+    if (!b_) return;
+    theory_model_->set_summaries(window_->exploration()->summary(), b_->exploration()->summary());
+    // A reset of the paired rows clears A's Theory selection: the panel's tensor again.
+    if (a_theory_ && !a_theory_->view()->currentIndex().isValid())
+        a_theory_->select_tensor(window_->network_panel()->current_layer(),
+                                 window_->network_panel()->current_role());
 }
 
 void Comparison::update_actions() {

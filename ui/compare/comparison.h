@@ -88,11 +88,19 @@ public:
     QAction* edit_b_action() const { return edit_b_; }
     QAction* stop_action() const { return stop_; }
 
+    /// While comparing, the side panels take at most this share of the window's width (the two
+    /// sides share the rest).
+    static constexpr double kSidePanelShare = 0.28;
+
 signals:
     /// Started, stopped, swapped, the edited side or B's name changed: the title follows.
     void changed();
     /// B's current view took a new result or analysis.
     void bShown();
+
+protected:
+    /// The window's first show (which fits the side panel to its table): narrows it again.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     std::optional<QString> start(
@@ -102,6 +110,8 @@ private:
     void build_pages();
     QStackedWidget* stack_in_left_splitter(QWidget* a_widget, QWidget* b_widget);
     void unstack(QStackedWidget* stack);
+    /// Narrows the side panels to kSidePanelShare, remembering their width for stop().
+    void narrow_side_panel();
     void update_names();
     void update_theory();
     void update_actions();
@@ -119,6 +129,7 @@ private:
     std::vector<QPointer<QAction>> a_seed_actions_;
     QPointer<QToolBar> b_bar_;
     std::vector<QMetaObject::Connection> connections_;  ///< A's side to B's, cut on stop()
+    int side_width_before_ = -1;  ///< the side panels' width before comparing; −1: unchanged
     bool swapped_ = false;
     ComparisonSide edited_ = ComparisonSide::A;
 

@@ -20,6 +20,16 @@ QString num(double value) {
     return text;
 }
 
+/// The scheme's display name without the second author ("Xavier / Glorot normal" → "Xavier
+/// normal"), so that the paired columns fit; the tooltip gives the whole name.
+QString short_scheme_name(const TensorSummary& t) {
+    const QString name = QString::fromStdString(SchemeRegistry::info(t.spec.scheme()).display_name);
+    const qsizetype slash = name.indexOf(QStringLiteral(" / "));
+    if (slash < 0) return name;
+    const qsizetype space = name.indexOf(' ', slash + 3);
+    return space < 0 ? name.left(slash) : name.left(slash) + name.mid(space);
+}
+
 const TensorSummary* find(const NetworkSummary* summary, int layer_index, TensorRole role) {
     if (!summary) return nullptr;
     for (const TensorSummary& t : summary->tensors)
@@ -111,9 +121,7 @@ QVariant TheoryComparisonModel::data(const QModelIndex& index, int role) const {
         case RawValueRole:
             if (column == TensorColumn) return QString::fromStdString(named->label());
             if (column == SchemeA || column == SchemeB)
-                return t ? QString::fromStdString(
-                               SchemeRegistry::info(t->spec.scheme()).display_name)
-                         : QStringLiteral("—");
+                return t ? short_scheme_name(*t) : QStringLiteral("—");
             {
                 const double value = t ? raw(*t, column) : std::numeric_limits<double>::quiet_NaN();
                 return role == RawValueRole ? QVariant(value) : QVariant(num(value));
@@ -128,6 +136,8 @@ QVariant TheoryComparisonModel::data(const QModelIndex& index, int role) const {
         }
         case Qt::ToolTipRole:
             if (column == TensorColumn) return {};
+            if (t && (column == SchemeA || column == SchemeB))
+                return QString::fromStdString(SchemeRegistry::info(t->spec.scheme()).display_name);
             return t ? QString()
                      : tr("%1 has no %2")
                            .arg(side_letter(side_of(column)),
@@ -167,19 +177,19 @@ QVariant TheoryComparisonModel::headerData(int section, Qt::Orientation orientat
             return tr("Tensor");
         case SchemeA:
         case SchemeB:
-            return tr("Scheme %1").arg(side);
+            return tr("Scheme\n%1").arg(side);
         case TheoryStdA:
         case TheoryStdB:
-            return tr("Theory σ %1").arg(side);
+            return tr("Theory σ\n%1").arg(side);
         case SampleStdA:
         case SampleStdB:
-            return tr("Sample σ %1").arg(side);
+            return tr("Sample σ\n%1").arg(side);
         case TheoryVarA:
         case TheoryVarB:
-            return tr("Theory var %1").arg(side);
+            return tr("Theory var\n%1").arg(side);
         case SampleVarA:
         case SampleVarB:
-            return tr("Sample var %1").arg(side);
+            return tr("Sample var\n%1").arg(side);
         default:
             return {};
     }

@@ -12,10 +12,12 @@ namespace initscope {
 
 /// The theory table of an A/B comparison, as paired columns: one row per tensor (A's tensors in
 /// A's order, so row r is row r of A's own TheoryTableModel; then B's tensors A lacks), and for
-/// each quantity A's column beside B's — scheme, theory σ, sample σ, theory variance, sample
-/// variance. A tensor one side lacks shows "—" there. A's columns are tinted with A's colour, B's
-/// with B's. Numbers are right-aligned; RawValueRole gives the unformatted value. Read-only.
-/// New summaries of the same tensors change data in place (the view keeps its selection).
+/// each quantity A's column beside B's — scheme (its short name: "Xavier normal"; the tooltip
+/// has the whole one), theory σ, sample σ, theory variance, sample variance; headers on two
+/// lines ("Theory σ" over the side's letter). A tensor one side lacks shows "—" there. A's columns
+/// are tinted with A's colour, B's with B's. Numbers are right-aligned; RawValueRole gives the
+/// unformatted value. Read-only. New summaries of the same tensors change data in place (the view
+/// keeps its selection).
 class TheoryComparisonModel : public QAbstractTableModel {
     Q_OBJECT
 public:

@@ -191,8 +191,9 @@ void DepthPlot::fit_legend(int width) {
         int total = (columns - 1) * legend->columnSpacing();
         for (int c = 0; c < columns; ++c) {
             int widest = 0;
-            for (int i = c; i < count; i += columns)
-                widest = std::max(widest, legend->item(i)->minimumOuterSizeHint().width());
+            for (int i = c; i < count; i += columns)  // a wrapped grid may have empty cells
+                if (const QCPAbstractLegendItem* item = legend->item(i))
+                    widest = std::max(widest, item->minimumOuterSizeHint().width());
             total += widest;
         }
         if (total <= available) break;
