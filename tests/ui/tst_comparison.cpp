@@ -28,6 +28,7 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoGroup>
 
@@ -65,6 +66,7 @@ private slots:
     void analysis_tab_computes_b_analysis();
     void stop_gives_the_window_back();
     void bad_b_file_changes_nothing();
+    void save_b_writes_b_config();
 
 private:
     /// Waits until B's view on the current tab shows B's latest result.
@@ -199,6 +201,12 @@ void TestComparison::swap_trades_places_and_the_edited_side() {
     QVERIFY(comparison()->edit_b_action()->isChecked());
     QVERIFY(page->header(ComparisonSide::B)->text().contains(QStringLiteral("edited")));
     QVERIFY(!page->header(ComparisonSide::A)->text().contains(QStringLiteral("edited")));
+    // The Theory page, not laid out yet, keeps A's larger share on the right.
+    ComparedPage* theory = comparison()->page(2);
+    window_->tabs()->setCurrentIndex(2);
+    QVERIFY(QTest::qWaitFor([theory] { return theory->splitter()->sizes().value(1) > 0; }));
+    QVERIFY(theory->splitter()->sizes()[1] > 2 * theory->splitter()->sizes()[0]);
+    window_->tabs()->setCurrentIndex(0);
     QTest::keyClick(window_.get(), Qt::Key_X);
     QVERIFY(!comparison()->swapped());
     QCOMPARE(page->left_side(), ComparisonSide::A);
@@ -298,6 +306,25 @@ void TestComparison::bad_b_file_changes_nothing() {
     QVERIFY(!comparison()->active());
     QVERIFY(qobject_cast<OverviewTab*>(window_->tabs()->widget(0)));
     QCOMPARE(window_->findChildren<NetworkPanel*>().size(), 1);
+}
+
+void TestComparison::save_b_writes_b_config() {
+    QVERIFY(!comparison()->start_preset(QStringLiteral("course_xavier")));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("b_saved"));
+    window_->prompts().save_file = [&](QWidget*, const QString&, const QString& suggested,
+                                       const QString&) {
+        [&] { QCOMPARE(suggested, QStringLiteral("course_xavier.json")); }();
+        return path;
+    };
+    QVERIFY(comparison()->save_b_as());
+    NetworkDocument reread;
+    QVERIFY(!reread.open(path + QStringLiteral(".json")));
+    QVERIFY(reread.network() == comparison()->b()->document()->network());
+    QCOMPARE(comparison()->page(0)->header(ComparisonSide::B)->text(),
+             QStringLiteral("B — b_saved.json"));
+    // A is untouched.
+    QCOMPARE(window_->exploration()->document()->display_name(), QStringLiteral("course.json"));
 }
 
 QTEST_MAIN(TestComparison)

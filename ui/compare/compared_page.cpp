@@ -87,14 +87,19 @@ void ComparedPage::set_names(const QString& a_name, const QString& b_name, Compa
 
 void ComparedPage::set_swapped(bool swapped) {
     if (swapped == swapped_) return;
+    // Laid out, the panes keep their widths (maybe dragged); else their shares.
     const QList<int> sizes = splitter_->sizes();
     swapped_ = swapped;
     splitter_->insertWidget(0, panes_[index(left_side())]);
-    if (sizes.size() == 2) splitter_->setSizes({sizes[1], sizes[0]});
+    if (splitter_->isVisible() && sizes.size() == 2)
+        splitter_->setSizes({sizes[1], sizes[0]});
+    else
+        set_a_share(a_share_);
 }
 
 void ComparedPage::set_a_share(double share) {
     // Relative weights: QSplitter spreads its width in their proportion.
+    a_share_ = share;
     const int a = int(10000 * share), b = 10000 - a;
     splitter_->setSizes(swapped_ ? QList<int>{b, a} : QList<int>{a, b});
 }

@@ -48,6 +48,7 @@ private:
     QScrollArea* scrolls_[2] = {nullptr, nullptr};
     QPointer<QWidget> views_[2];
     bool swapped_ = false;
+    double a_share_ = 0.5;
 };
 
 }  // namespace initscope

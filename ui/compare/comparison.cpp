@@ -16,6 +16,7 @@
 
 #include <QAction>
 #include <QEvent>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenu>
 #include <QSplitter>
@@ -80,6 +81,10 @@ Comparison::Comparison(MainWindow* window)
     connect(edit_b_, &QAction::toggled, this, [this](bool on) {
         if (active()) set_edited(on ? ComparisonSide::B : ComparisonSide::A);
     });
+    save_b_ = new QAction(tr("Save &B As…"), this);
+    save_b_->setObjectName(QStringLiteral("action_compare_save_b"));
+    save_b_->setStatusTip(tr("Write B's network to a JSON config"));
+    connect(save_b_, &QAction::triggered, this, &Comparison::save_b_as);
     stop_ = new QAction(tr("S&top Comparing"), this);
     stop_->setObjectName(QStringLiteral("action_compare_stop"));
     stop_->setStatusTip(tr("Show A alone again; B is closed"));
@@ -101,13 +106,16 @@ Comparison::Comparison(MainWindow* window)
     }
     update_actions();
     window_->installEventFilter(this);
+    connect(window_->main_splitter(), &QSplitter::splitterMoved, this,
+            [this] { side_dragged_ = active(); });
 }
 
 Comparison::~Comparison() = default;
 
 bool Comparison::eventFilter(QObject* watched, QEvent* event) {
     // Filters run before the window's own showEvent: narrow after it.
-    if (watched == window_ && event->type() == QEvent::Show && active())
+    if (watched == window_ && active() && !side_dragged_ &&
+        (event->type() == QEvent::Show || event->type() == QEvent::Resize))
         QMetaObject::invokeMethod(this, &Comparison::narrow_side_panel, Qt::QueuedConnection);
     return QObject::eventFilter(watched, event);
 }
@@ -129,6 +137,7 @@ void Comparison::add_actions(QMenu* menu) {
     menu->addAction(swap_);
     menu->addAction(edit_b_);
     menu->addSeparator();
+    menu->addAction(save_b_);
     menu->addAction(stop_);
 }
 
@@ -341,6 +350,7 @@ void Comparison::uninstall() {
             main->setSizes({side_width_before_, sizes[0] + sizes[1] - side_width_before_});
         side_width_before_ = -1;
     }
+    side_dragged_ = false;
     undo_group_->removeStack(b_->document()->undo_stack());
     undo_group_->setActiveStack(window_->exploration()->document()->undo_stack());
     delete b_;
@@ -348,6 +358,22 @@ void Comparison::uninstall() {
     swapped_ = false;
     theory_model_->set_summaries(nullptr, nullptr);
     update_actions();
+}
+
+bool Comparison::save_b_as() {
+    if (!b_) return false;
+    NetworkDocument* b = b_->document();
+    const QString suggested = b->file_path().isEmpty() ? b->display_name() : b->file_path();
+    QString path = window_->prompts().save_file(window_, tr("Save B as"), suggested,
+                                                tr("InitScope config (*.json)"));
+    if (path.isEmpty()) return false;
+    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".json");
+    if (std::optional<QString> error = b->save_as(path)) {
+        window_->prompts().error(window_, tr("Cannot save B"), *error);
+        return false;
+    }
+    window_->statusBar()->showMessage(tr("Saved B as %1").arg(b->file_path()), 8000);
+    return true;
 }
 
 void Comparison::swap() {
@@ -414,6 +440,7 @@ void Comparison::update_actions() {
     swap_->setEnabled(active());
     edit_b_->setEnabled(active());
     stop_->setEnabled(active());
+    save_b_->setEnabled(active());
     const QSignalBlocker blocker(edit_b_);
     edit_b_->setChecked(active() && edited_ == ComparisonSide::B);
 }

@@ -48,7 +48,7 @@ public:
     ~Comparison() override;
 
     QUndoGroup* undo_group() const { return undo_group_; }
-    /// Fills the Compare menu: with a snapshot, a file, a preset; swap; edit B; stop.
+    /// Fills the Compare menu: with a snapshot, a file, a preset; swap; edit B; save B; stop.
     void add_actions(QMenu* menu);
     /// Adds the toolbar's Compare button (its menu: snapshot, file, presets), Swap and Edit B.
     void add_toolbar_actions(QToolBar* bar);
@@ -63,8 +63,11 @@ public:
     std::optional<QString> start_snapshot();
     std::optional<QString> start_preset(const QString& name);
     std::optional<QString> start_file(const QString& path);
-    /// Back to A alone; B is deleted.
+    /// Back to A alone; B is deleted (unsaved edits of B with it).
     void stop();
+    /// Asks where (prompts().save_file) and writes B's network there as a config, which then is
+    /// B's file; an error is shown. False when not comparing, cancelled or failed.
+    bool save_b_as();
 
     /// Trades the sides' places and which one the panels edit.
     void swap();
@@ -87,9 +90,11 @@ public:
     QAction* swap_action() const { return swap_; }
     QAction* edit_b_action() const { return edit_b_; }
     QAction* stop_action() const { return stop_; }
+    QAction* save_b_action() const { return save_b_; }
 
     /// While comparing, the side panels take at most this share of the window's width (the two
-    /// sides share the rest).
+    /// sides share the rest), kept as the window is shown and resized until the splitter is
+    /// dragged.
     static constexpr double kSidePanelShare = 0.28;
 
 signals:
@@ -99,7 +104,7 @@ signals:
     void bShown();
 
 protected:
-    /// The window's first show (which fits the side panel to its table): narrows it again.
+    /// The window's show (which fits the side panel to its table) and resizes: narrows it again.
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
@@ -130,6 +135,7 @@ private:
     QPointer<QToolBar> b_bar_;
     std::vector<QMetaObject::Connection> connections_;  ///< A's side to B's, cut on stop()
     int side_width_before_ = -1;  ///< the side panels' width before comparing; −1: unchanged
+    bool side_dragged_ = false;   ///< the main splitter was dragged while comparing
     bool swapped_ = false;
     ComparisonSide edited_ = ComparisonSide::A;
 
@@ -139,6 +145,7 @@ private:
     QAction* swap_ = nullptr;
     QAction* edit_b_ = nullptr;
     QAction* stop_ = nullptr;
+    QAction* save_b_ = nullptr;
 };
 
 }  // namespace initscope
