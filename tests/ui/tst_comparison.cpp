@@ -2,7 +2,8 @@
 // beside A in every tab under "A — …" / "B — …"; with Edit B on, an edit changes B alone and
 // Edit → Undo (one QUndoGroup) takes it back; the selected tensor follows on both sides; X
 // swaps the sides and which one is edited; the Theory tab's paired columns hold B's sample σ
-// and variance; stopping gives the window back its own pages and panels.
+// and variance; stopping gives the window back its own pages and panels; Save B As writes B;
+// an export of a compared tab holds both sides.
 #include "core/schemes/scheme_registry.h"
 #include "ui/compare/compared_page.h"
 #include "ui/compare/comparison.h"
@@ -10,6 +11,8 @@
 #include "ui/compare/theory_comparison_model.h"
 #include "ui/document/exploration.h"
 #include "ui/document/network_document.h"
+#include "ui/export/export_options.h"
+#include "ui/export/plot_exporter.h"
 #include "ui/main_window.h"
 #include "ui/panels/layer_table_model.h"
 #include "ui/panels/network_panel.h"
@@ -21,6 +24,7 @@
 #include "ui/tabs/theory_tab.h"
 #include "ui/tabs/theory_table_model.h"
 
+#include <QImage>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSignalSpy>
@@ -67,6 +71,8 @@ private slots:
     void stop_gives_the_window_back();
     void bad_b_file_changes_nothing();
     void save_b_writes_b_config();
+    void export_of_a_compared_tab_shows_both_sides();
+    void a_new_b_replaces_the_old_one();
 
 private:
     /// Waits until B's view on the current tab shows B's latest result.
@@ -325,6 +331,45 @@ void TestComparison::save_b_writes_b_config() {
              QStringLiteral("B — b_saved.json"));
     // A is untouched.
     QCOMPARE(window_->exploration()->document()->display_name(), QStringLiteral("course.json"));
+}
+
+void TestComparison::export_of_a_compared_tab_shows_both_sides() {
+    QVERIFY(!comparison()->start_preset(QStringLiteral("course_xavier")));
+    window_->tabs()->setCurrentIndex(0);
+    QVERIFY(wait_for_b());
+    QWidget* tab = window_->current_plot_tab();
+    QCOMPARE(tab, comparison()->page(0));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("compare.png"));
+    const ExportOptions options;  // the tab's size on screen
+    const std::optional<QString> error = PlotExporter::save(tab, path, options);
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    const QImage image(path);
+    QCOMPARE(image.size(), tab->size());
+    // Both headers are in the picture: A's colour in its left half, B's in its right half.
+    auto has_colour = [&image](QColor colour, int x0, int x1) {
+        for (int y = 0; y < image.height() / 4; y += 2)
+            for (int x = x0; x < x1; x += 4)
+                if (image.pixelColor(x, y).rgb() == colour.rgb()) return true;
+        return false;
+    };
+    const int half = image.width() / 2;
+    QVERIFY(has_colour(side_color(ComparisonSide::A), 0, half));
+    QVERIFY(!has_colour(side_color(ComparisonSide::A), half + 20, image.width()));
+    QVERIFY(has_colour(side_color(ComparisonSide::B), half, image.width()));
+    QVERIFY(!has_colour(side_color(ComparisonSide::B), 0, half - 20));
+}
+
+void TestComparison::a_new_b_replaces_the_old_one() {
+    QVERIFY(!comparison()->start_snapshot());
+    SecondSetup* b = comparison()->b();
+    QVERIFY(!comparison()->start_preset(QStringLiteral("course_xavier")));
+    QCOMPARE(comparison()->b(), b);  // the same set-up, a new network
+    QCOMPARE(b->document()->display_name(), QStringLiteral("course_xavier.json"));
+    QCOMPARE(comparison()->page(1)->header(ComparisonSide::B)->text(),
+             QStringLiteral("B — course_xavier.json"));
+    QCOMPARE(window_->findChildren<NetworkPanel*>().size(), 2);
+    QVERIFY(window_->windowTitle().contains(QStringLiteral("B: course_xavier.json")));
 }
 
 QTEST_MAIN(TestComparison)
