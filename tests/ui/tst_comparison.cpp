@@ -312,6 +312,21 @@ void TestComparison::bad_b_file_changes_nothing() {
     QVERIFY(!comparison()->active());
     QVERIFY(qobject_cast<OverviewTab*>(window_->tabs()->widget(0)));
     QCOMPARE(window_->findChildren<NetworkPanel*>().size(), 1);
+    // Compare → Compare with a File… shows the reason; a good file then compares.
+    QString chosen = QStringLiteral("/nonexistent/b.json"), shown;
+    window_->prompts().open_file = [&](QWidget*, const QString&, const QString&) { return chosen; };
+    window_->prompts().error = [&](QWidget*, const QString&, const QString& message) {
+        shown = message;
+    };
+    auto* action = window_->findChild<QAction*>(QStringLiteral("action_compare_file"));
+    QVERIFY(action);
+    action->trigger();
+    QVERIFY2(shown.contains(QStringLiteral("b.json")), qPrintable(shown));
+    QVERIFY(!comparison()->active());
+    chosen = QStringLiteral(INITSCOPE_SOURCE_DIR "/resources/presets/course_xavier.json");
+    action->trigger();
+    QVERIFY(comparison()->active());
+    QCOMPARE(comparison()->b()->document()->display_name(), QStringLiteral("course_xavier.json"));
 }
 
 void TestComparison::save_b_writes_b_config() {

@@ -1,7 +1,7 @@
 #include "ui/compare/comparison.h"
 
-#include "core/io/preset_library.h"
 #include "ui/compare/compared_page.h"
+#include "ui/compare/comparison_actions.h"
 #include "ui/compare/second_setup.h"
 #include "ui/compare/theory_comparison_model.h"
 #include "ui/document/exploration.h"
@@ -14,18 +14,15 @@
 #include "ui/tabs/summary_view.h"
 #include "ui/tabs/theory_tab.h"
 
-#include <QAction>
 #include <QEvent>
 #include <QFileInfo>
 #include <QLabel>
-#include <QMenu>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
-#include <QToolButton>
 #include <QUndoGroup>
 
 #include <algorithm>
@@ -56,61 +53,30 @@ Comparison::Comparison(MainWindow* window)
     undo_group_->addStack(a_stack);
     undo_group_->setActiveStack(a_stack);
 
-    snapshot_ = new QAction(tr("Compare with a &Snapshot of This Network"), this);
-    snapshot_->setObjectName(QStringLiteral("action_compare_snapshot"));
-    snapshot_->setStatusTip(tr("B starts as a copy of A: change one thing in B and see both"));
-    connect(snapshot_, &QAction::triggered, this, [this] { start_snapshot(); });
-    file_ = new QAction(tr("Compare with a &File…"), this);
-    file_->setObjectName(QStringLiteral("action_compare_file"));
-    file_->setStatusTip(tr("B is a network from a JSON config"));
-    connect(file_, &QAction::triggered, this, &Comparison::choose_file);
-    swap_ = new QAction(tr("S&wap A and B"), this);
-    swap_->setObjectName(QStringLiteral("action_compare_swap"));
-    swap_->setIconText(tr("Swap A↔B"));
-    swap_->setShortcut(QKeySequence(Qt::Key_X));
-    swap_->setToolTip(tr("Swap A and B: left and right, and which one the side panels edit (X)"));
-    connect(swap_, &QAction::triggered, this, &Comparison::swap);
-    edit_b_ = new QAction(tr("&Edit B in the Side Panels"), this);
-    edit_b_->setObjectName(QStringLiteral("action_compare_edit_b"));
-    edit_b_->setIconText(tr("Edit B"));
-    edit_b_->setCheckable(true);
-    edit_b_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
-    edit_b_->setToolTip(
-        tr("On: the network and parameter panels, the seed keys and Undo edit B; off: A "
-           "(Ctrl+Shift+B)"));
-    connect(edit_b_, &QAction::toggled, this, [this](bool on) {
-        if (active()) set_edited(on ? ComparisonSide::B : ComparisonSide::A);
-    });
-    save_b_ = new QAction(tr("Save &B As…"), this);
-    save_b_->setObjectName(QStringLiteral("action_compare_save_b"));
-    save_b_->setStatusTip(tr("Write B's network to a JSON config"));
-    connect(save_b_, &QAction::triggered, this, &Comparison::save_b_as);
-    stop_ = new QAction(tr("S&top Comparing"), this);
-    stop_->setObjectName(QStringLiteral("action_compare_stop"));
-    stop_->setStatusTip(tr("Show A alone again; B is closed"));
-    connect(stop_, &QAction::triggered, this, &Comparison::stop);
-
-    with_menu_ = new QMenu(tr("Compare With"), window_);
-    with_menu_->addAction(snapshot_);
-    with_menu_->addAction(file_);
-    QMenu* presets = with_menu_->addMenu(tr("Compare with a &Preset"));
-    for (const std::string& name : PresetLibrary::names()) {
-        const QString qname = QString::fromStdString(name);
-        QAction* action = presets->addAction(qname);
-        action->setObjectName(QStringLiteral("action_compare_preset_") + qname);
-        action->setStatusTip(QString::fromStdString(PresetLibrary::description(name)));
-        connect(action, &QAction::triggered, this, [this, qname] {
-            if (std::optional<QString> error = start_preset(qname))
-                window_->prompts().error(window_, tr("Cannot compare"), *error);
-        });
-    }
-    update_actions();
+    actions_ = new ComparisonActions(this, window_);
+    actions_->update();
     window_->installEventFilter(this);
     connect(window_->main_splitter(), &QSplitter::splitterMoved, this,
             [this] { side_dragged_ = active(); });
 }
 
 Comparison::~Comparison() = default;
+
+QAction* Comparison::swap_action() const {
+    return actions_->swap();
+}
+
+QAction* Comparison::edit_b_action() const {
+    return actions_->edit_b();
+}
+
+QAction* Comparison::stop_action() const {
+    return actions_->stop();
+}
+
+QAction* Comparison::save_b_action() const {
+    return actions_->save_b();
+}
 
 bool Comparison::eventFilter(QObject* watched, QEvent* event) {
     // Filters run before the window's own showEvent: narrow after it.
@@ -132,25 +98,11 @@ void Comparison::narrow_side_panel() {
 }
 
 void Comparison::add_actions(QMenu* menu) {
-    menu->addActions(with_menu_->actions());
-    menu->addSeparator();
-    menu->addAction(swap_);
-    menu->addAction(edit_b_);
-    menu->addSeparator();
-    menu->addAction(save_b_);
-    menu->addAction(stop_);
+    actions_->add_to_menu(menu);
 }
 
 void Comparison::add_toolbar_actions(QToolBar* bar) {
-    auto* button = new QToolButton(bar);
-    button->setObjectName(QStringLiteral("compare_button"));
-    button->setText(tr("Compare"));
-    button->setToolTip(tr("Show a second set-up B beside this one in every tab"));
-    button->setMenu(with_menu_);
-    button->setPopupMode(QToolButton::InstantPopup);
-    bar->addWidget(button);
-    bar->addAction(swap_);
-    bar->addAction(edit_b_);
+    actions_->add_to_toolbar(bar);
 }
 
 NetworkDocument* Comparison::document(ComparisonSide side) const {
@@ -169,14 +121,6 @@ std::optional<QString> Comparison::start_preset(const QString& name) {
 
 std::optional<QString> Comparison::start_file(const QString& path) {
     return start([path](NetworkDocument* b) { return b->open(path); });
-}
-
-void Comparison::choose_file() {
-    const QString path =
-        window_->prompts().open_file(window_, tr("Compare with"), FileController::config_filter());
-    if (path.isEmpty()) return;
-    if (std::optional<QString> error = start_file(path))
-        window_->prompts().error(window_, tr("Cannot compare"), *error);
 }
 
 std::optional<QString> Comparison::start(
@@ -357,7 +301,7 @@ void Comparison::uninstall() {
     b_ = nullptr;
     swapped_ = false;
     theory_model_->set_summaries(nullptr, nullptr);
-    update_actions();
+    actions_->update();
 }
 
 bool Comparison::save_b_as() {
@@ -396,7 +340,7 @@ void Comparison::set_edited(ComparisonSide side) {
     if (NetworkDocument* document = this->document(edited_))
         undo_group_->setActiveStack(document->undo_stack());
     update_names();
-    update_actions();
+    actions_->update();
     emit changed();
 }
 
@@ -434,15 +378,6 @@ void Comparison::update_theory() {
     if (a_theory_ && !a_theory_->view()->currentIndex().isValid())
         a_theory_->select_tensor(window_->network_panel()->current_layer(),
                                  window_->network_panel()->current_role());
-}
-
-void Comparison::update_actions() {
-    swap_->setEnabled(active());
-    edit_b_->setEnabled(active());
-    stop_->setEnabled(active());
-    save_b_->setEnabled(active());
-    const QSignalBlocker blocker(edit_b_);
-    edit_b_->setChecked(active() && edited_ == ComparisonSide::B);
 }
 
 }  // namespace initscope

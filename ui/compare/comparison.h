@@ -21,6 +21,7 @@ class QUndoGroup;
 namespace initscope {
 
 class ComparedPage;
+class ComparisonActions;
 class MainWindow;
 class NetworkDocument;
 class SecondSetup;
@@ -87,10 +88,11 @@ public:
     /// Not comparing, or B's view on the current tab shows B's latest result (and analysis).
     bool b_shown() const;
 
-    QAction* swap_action() const { return swap_; }
-    QAction* edit_b_action() const { return edit_b_; }
-    QAction* stop_action() const { return stop_; }
-    QAction* save_b_action() const { return save_b_; }
+    ComparisonActions* actions() const { return actions_; }
+    QAction* swap_action() const;
+    QAction* edit_b_action() const;
+    QAction* stop_action() const;
+    QAction* save_b_action() const;
 
     /// While comparing, the side panels take at most this share of the window's width (the two
     /// sides share the rest), kept as the window is shown and resized until the splitter is
@@ -119,8 +121,6 @@ private:
     void narrow_side_panel();
     void update_names();
     void update_theory();
-    void update_actions();
-    void choose_file();
 
     MainWindow* window_;
     QUndoGroup* undo_group_;
@@ -139,13 +139,7 @@ private:
     bool swapped_ = false;
     ComparisonSide edited_ = ComparisonSide::A;
 
-    QMenu* with_menu_ = nullptr;  ///< snapshot, file, presets
-    QAction* snapshot_ = nullptr;
-    QAction* file_ = nullptr;
-    QAction* swap_ = nullptr;
-    QAction* edit_b_ = nullptr;
-    QAction* stop_ = nullptr;
-    QAction* save_b_ = nullptr;
+    ComparisonActions* actions_ = nullptr;
 };
 
 }  // namespace initscope
