@@ -3,7 +3,7 @@
 // Edit → Undo (one QUndoGroup) takes it back; the selected tensor follows on both sides; X
 // swaps the sides and which one is edited; the Theory tab's paired columns hold B's sample σ
 // and variance; stopping gives the window back its own pages and panels; Save B As writes B;
-// an export of a compared tab holds both sides.
+// an export of a compared tab holds both sides; each std-vs-depth plot overlays the other side.
 #include "core/schemes/scheme_registry.h"
 #include "ui/compare/compared_page.h"
 #include "ui/compare/comparison.h"
@@ -18,6 +18,7 @@
 #include "ui/panels/network_panel.h"
 #include "ui/panels/sampling_toolbar.h"
 #include "ui/panels/scheme_parameter_panel.h"
+#include "ui/plots/depth_plot.h"
 #include "ui/tabs/layers_tab.h"
 #include "ui/tabs/overview_tab.h"
 #include "ui/tabs/propagation_tab.h"
@@ -271,6 +272,24 @@ void TestComparison::analysis_tab_computes_b_analysis() {
         qobject_cast<PropagationTab*>(comparison()->page(3)->view(ComparisonSide::B));
     QVERIFY(b_propagation);
     QVERIFY(b_propagation->status().contains(QStringLiteral("batch")));
+    // Each std-vs-depth plot also shows the other side's a and ∂L/∂a, named by its letter.
+    auto* a_propagation =
+        qobject_cast<PropagationTab*>(comparison()->page(3)->view(ComparisonSide::A));
+    QVERIFY(QTest::qWaitFor([a_propagation] {
+        const DepthPlot* plot = a_propagation->std_plot();
+        return plot->series_count() > 0 &&
+               plot->graph(plot->series_count() - 2)->name() == QStringLiteral("B: a (pre)");
+    }));
+    const DepthPlot* a_std = a_propagation->std_plot();
+    QCOMPARE(a_std->graph(a_std->series_count() - 1)->name(), QStringLiteral("B: ∂L/∂a"));
+    const QCPGraph* b_pre = a_std->graph(a_std->series_count() - 2);
+    QCOMPARE(b_pre->data()->size(), 5);
+    QCOMPARE(b_pre->data()->at(0)->value, analysis->probe->layers[0].pre.stddev);
+    const DepthPlot* b_std = b_propagation->std_plot();
+    QCOMPARE(b_std->graph(b_std->series_count() - 2)->name(), QStringLiteral("A: a (pre)"));
+    comparison()->stop();
+    for (int i = 0; i < a_std->series_count(); ++i)
+        QVERIFY(!a_std->graph(i)->name().startsWith(QStringLiteral("B: ")));
 }
 
 void TestComparison::stop_gives_the_window_back() {

@@ -11,6 +11,7 @@
 #include "ui/panels/network_panel.h"
 #include "ui/panels/sampling_toolbar.h"
 #include "ui/panels/scheme_parameter_panel.h"
+#include "ui/tabs/propagation_tab.h"
 #include "ui/tabs/summary_view.h"
 #include "ui/tabs/theory_tab.h"
 
@@ -182,6 +183,9 @@ void Comparison::install() {
     connections_.push_back(connect(window_->exploration(), &Exploration::resultArrived, this,
                                    &Comparison::update_theory));
     connect(b_->exploration(), &Exploration::resultArrived, this, &Comparison::update_theory);
+    connections_.push_back(connect(window_->exploration(), &Exploration::analysisArrived, this,
+                                   &Comparison::update_overlays));
+    connect(b_->exploration(), &Exploration::analysisArrived, this, &Comparison::update_overlays);
     NetworkDocument* b_document = b_->document();
     connect(b_document, &NetworkDocument::fileChanged, this, [this] {
         update_names();
@@ -199,6 +203,7 @@ void Comparison::install() {
     narrow_side_panel();
     b_panel->select_tensor(std::max(a_panel->current_layer(), 0), a_panel->current_role());
     update_theory();
+    update_overlays();
     set_edited(ComparisonSide::A);
 }
 
@@ -217,6 +222,10 @@ void Comparison::build_pages() {
         tabs->insertTab(i, page, text);
         tabs->setTabToolTip(i, tip);
         pages_[size_t(i)] = page;
+        if (auto* propagation = qobject_cast<PropagationTab*>(a_page)) {
+            a_propagation_ = propagation;
+            b_propagation_ = qobject_cast<PropagationTab*>(b_view->widget());
+        }
         if (auto* theory = qobject_cast<TheoryTab*>(a_page)) {
             // The paired columns are A's and B's: A's side gets the room for them.
             a_theory_ = theory;
@@ -266,6 +275,8 @@ void Comparison::uninstall() {
     if (!a_seed_actions_.empty()) delete a_seed_actions_.front().data();  // A's letter
     a_seed_actions_.clear();
     if (a_theory_) a_theory_->set_comparison(nullptr);
+    if (a_propagation_) a_propagation_->set_compared(nullptr, {});
+    a_propagation_ = nullptr;
     a_theory_ = nullptr;
 
     QTabWidget* tabs = window_->tabs();
@@ -369,6 +380,15 @@ void Comparison::update_names() {
     const QString b_name = b_->document()->display_name();
     for (const QPointer<ComparedPage>& page : pages_)
         if (page) page->set_names(a_name, b_name, edited_);
+}
+
+void Comparison::update_overlays() {
+    if (!b_) return;
+    if (a_propagation_)
+        a_propagation_->set_compared(b_->exploration()->analysis(), side_letter(ComparisonSide::B));
+    if (b_propagation_)
+        b_propagation_->set_compared(window_->exploration()->analysis(),
+                                     side_letter(ComparisonSide::A));
 }
 
 void Comparison::update_theory() {
