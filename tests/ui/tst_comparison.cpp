@@ -3,7 +3,8 @@
 // Edit → Undo (one QUndoGroup) takes it back; the selected tensor follows on both sides; X
 // swaps the sides and which one is edited; the Theory tab's paired columns hold B's sample σ
 // and variance; stopping gives the window back its own pages and panels; Save B As writes B;
-// an export of a compared tab holds both sides; each std-vs-depth plot overlays the other side.
+// an export of a compared tab holds both sides; the densities and std-vs-depth plots overlay
+// the other side.
 #include "core/schemes/scheme_registry.h"
 #include "ui/compare/compared_page.h"
 #include "ui/compare/comparison.h"
@@ -18,6 +19,7 @@
 #include "ui/panels/network_panel.h"
 #include "ui/panels/sampling_toolbar.h"
 #include "ui/panels/scheme_parameter_panel.h"
+#include "ui/plots/density_plot.h"
 #include "ui/plots/depth_plot.h"
 #include "ui/tabs/layers_tab.h"
 #include "ui/tabs/overview_tab.h"
@@ -131,6 +133,16 @@ void TestComparison::snapshot_makes_b_with_the_same_network_in_every_tab() {
     auto* b_overview = qobject_cast<OverviewTab*>(comparison()->page(0)->view(ComparisonSide::B));
     QVERIFY(b_overview);
     QCOMPARE(b_overview->headline(), QStringLiteral("402 biases · 40,200 weights"));
+    // Each side's densities also show the other side's, dotted.
+    auto* a_overview = qobject_cast<OverviewTab*>(comparison()->page(0)->view(ComparisonSide::A));
+    const DensityPlot* densities = a_overview->density_plot();
+    QCOMPARE(densities->curve_count(), 4);
+    QCOMPARE(densities->curve(3)->name(),
+             DensityPlot::legend_text(QStringLiteral("B: weights"), 40200));
+    QCOMPARE(densities->curve(3)->pen().style(), Qt::DotLine);
+    QCOMPARE(densities->curve(1)->pen().style(), Qt::SolidLine);
+    QCOMPARE(b_overview->density_plot()->curve(2)->name(),
+             DensityPlot::legend_text(QStringLiteral("A: biases"), 402));
 }
 
 void TestComparison::edit_b_changes_only_b_and_edit_undo_takes_it_back() {
@@ -305,6 +317,7 @@ void TestComparison::stop_gives_the_window_back() {
     QCOMPARE(window_->findChildren<NetworkPanel*>().size(), 1);
     QCOMPARE(window_->findChildren<SamplingToolbar*>().size(), 1);
     QCOMPARE(window_->findChildren<OverviewTab*>().size(), 1);
+    QCOMPARE(qobject_cast<OverviewTab*>(overview)->density_plot()->curve_count(), 2);
     QCOMPARE(window_->left_splitter()->indexOf(window_->network_panel()), 0);
     QCOMPARE(window_->left_splitter()->indexOf(window_->parameter_panel()), 1);
     QVERIFY(window_->network_panel()->isVisible());

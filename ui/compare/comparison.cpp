@@ -11,6 +11,7 @@
 #include "ui/panels/network_panel.h"
 #include "ui/panels/sampling_toolbar.h"
 #include "ui/panels/scheme_parameter_panel.h"
+#include "ui/tabs/overview_tab.h"
 #include "ui/tabs/propagation_tab.h"
 #include "ui/tabs/summary_view.h"
 #include "ui/tabs/theory_tab.h"
@@ -183,6 +184,9 @@ void Comparison::install() {
     connections_.push_back(connect(window_->exploration(), &Exploration::resultArrived, this,
                                    &Comparison::update_theory));
     connect(b_->exploration(), &Exploration::resultArrived, this, &Comparison::update_theory);
+    connections_.push_back(connect(window_->exploration(), &Exploration::resultArrived, this,
+                                   &Comparison::update_overlays));
+    connect(b_->exploration(), &Exploration::resultArrived, this, &Comparison::update_overlays);
     connections_.push_back(connect(window_->exploration(), &Exploration::analysisArrived, this,
                                    &Comparison::update_overlays));
     connect(b_->exploration(), &Exploration::analysisArrived, this, &Comparison::update_overlays);
@@ -222,6 +226,10 @@ void Comparison::build_pages() {
         tabs->insertTab(i, page, text);
         tabs->setTabToolTip(i, tip);
         pages_[size_t(i)] = page;
+        if (auto* overview = qobject_cast<OverviewTab*>(a_page)) {
+            a_overview_ = overview;
+            b_overview_ = qobject_cast<OverviewTab*>(b_view->widget());
+        }
         if (auto* propagation = qobject_cast<PropagationTab*>(a_page)) {
             a_propagation_ = propagation;
             b_propagation_ = qobject_cast<PropagationTab*>(b_view->widget());
@@ -276,6 +284,8 @@ void Comparison::uninstall() {
     a_seed_actions_.clear();
     if (a_theory_) a_theory_->set_comparison(nullptr);
     if (a_propagation_) a_propagation_->set_compared(nullptr, {});
+    if (a_overview_) a_overview_->set_compared(nullptr, {});
+    a_overview_ = nullptr;
     a_propagation_ = nullptr;
     a_theory_ = nullptr;
 
@@ -384,6 +394,11 @@ void Comparison::update_names() {
 
 void Comparison::update_overlays() {
     if (!b_) return;
+    if (a_overview_)
+        a_overview_->set_compared(b_->exploration()->summary(), side_letter(ComparisonSide::B));
+    if (b_overview_)
+        b_overview_->set_compared(window_->exploration()->summary(),
+                                  side_letter(ComparisonSide::A));
     if (a_propagation_)
         a_propagation_->set_compared(b_->exploration()->analysis(), side_letter(ComparisonSide::B));
     if (b_propagation_)

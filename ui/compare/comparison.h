@@ -24,6 +24,7 @@ class ComparedPage;
 class ComparisonActions;
 class MainWindow;
 class NetworkDocument;
+class OverviewTab;
 class PropagationTab;
 class SecondSetup;
 class TheoryComparisonModel;
@@ -34,8 +35,8 @@ class TheoryTab;
 /// network, a preset or a config file, and then:
 /// - every tab the window has a twin view for becomes a ComparedPage: A's page and B's side by
 ///   side, under "A — <name>" / "B — <name>" headers in the sides' colours; the Theory tab's A
-///   side shows the paired columns (TheoryComparisonModel), and each Propagation page's
-///   std-vs-depth plot also shows the other side's (PropagationTab::set_compared);
+///   side shows the paired columns (TheoryComparisonModel); each side's Overview densities and
+///   Propagation std-vs-depth plot also show the other side's, dotted (set_compared);
 /// - the network and parameter panels become stacks holding A's pair and B's pair; edited()
 ///   says which pair is shown (and which seed toolbar holds the keys: both are shown, each
 ///   labelled); the selected tensor follows on both sides;
@@ -123,7 +124,7 @@ private:
     void narrow_side_panel();
     void update_names();
     void update_theory();
-    /// Each side's std-vs-depth plot also shows the other side's measurement.
+    /// Each side's Overview densities and std-vs-depth plot also show the other side's.
     void update_overlays();
 
     MainWindow* window_;
@@ -133,6 +134,7 @@ private:
     std::vector<QPointer<ComparedPage>> pages_;  ///< by tab; null where not paired
     QPointer<TheoryTab> a_theory_;
     QPointer<PropagationTab> a_propagation_, b_propagation_;
+    QPointer<OverviewTab> a_overview_, b_overview_;
     QPointer<QStackedWidget> panel_stack_, parameter_stack_;
     /// A's seed toolbar's own actions (its letter first), hidden while B is edited: then B's
     /// seed toolbar, just before A's, takes their place (and their keys, such as F5).
