@@ -186,12 +186,22 @@ constexpr OptionRow kOptions[] = {
      .help = "write every step of the --lesson as one picture into DIR,\n"
              "NN-<step>.png (--format png, pdf or svg; --size, default\n"
              "1280x720)"},
+    {.option = Option::Compare,
+     .name = "compare",
+     .value_name = "FILE",
+     .modes = kWindowOptions,
+     .help = "show the config FILE as set-up B beside the network (A/B)"},
+    {.option = Option::ComparePreset,
+     .name = "compare-preset",
+     .value_name = "NAME",
+     .modes = kWindowOptions,
+     .help = "the same with a built-in network as B"},
 };
 
 constexpr bool in_option_order() {
     for (size_t i = 0; i < std::size(kOptions); ++i)
         if (static_cast<size_t>(kOptions[i].option) != i) return false;
-    return std::size(kOptions) == static_cast<size_t>(Option::ExportSlides) + 1;
+    return std::size(kOptions) == static_cast<size_t>(Option::ComparePreset) + 1;
 }
 static_assert(in_option_order(), "kOptions lists every Option once, in the enum's order");
 
@@ -371,6 +381,9 @@ CommandLineRequest window_request(CommandLineRequest request) {
     if (!request.value(Option::Preset).isEmpty() && !request.value(Option::Config).isEmpty())
         return refused(CommandLine::flag(Option::Preset) + " and " +
                        CommandLine::flag(Option::Config) + " exclude each other");
+    if (request.has(Option::Compare) && request.has(Option::ComparePreset))
+        return refused(CommandLine::flag(Option::Compare) + " and " +
+                       CommandLine::flag(Option::ComparePreset) + " exclude each other");
     if (request.has(Option::Tab)) {
         // The value name lists the tabs in the window's order.
         const QStringList tabs = QString(row(Option::Tab).value_name).split('|');

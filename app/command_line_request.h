@@ -47,6 +47,8 @@ enum class Option {
     ListLessons,
     Lesson,
     ExportSlides,
+    Compare,
+    ComparePreset,
 };
 
 /// initscope's exit status.

@@ -1,6 +1,7 @@
 #include "app/window_run.h"
 
 #include "app/command_line.h"
+#include "ui/compare/comparison.h"
 #include "ui/document/recovery_file.h"
 #include "ui/lessons/lesson_player.h"
 #include "ui/main_window.h"
@@ -34,9 +35,25 @@ void use_projector_font(QApplication& app) {
     }
 }
 
+/// Starts the comparison --compare FILE or --compare-preset NAME asks for; the error naming the
+/// option, or nullopt.
+std::optional<QString> start_comparison(MainWindow& window, const CommandLineRequest& request) {
+    std::optional<QString> error;
+    Option option = Option::Compare;
+    if (request.has(Option::Compare)) {
+        error = window.comparison()->start_file(request.value(Option::Compare));
+    } else if (request.has(Option::ComparePreset)) {
+        option = Option::ComparePreset;
+        error = window.comparison()->start_preset(request.value(Option::ComparePreset));
+    }
+    if (!error) return std::nullopt;
+    return QString::fromStdString(CommandLine::flag(option)) + QStringLiteral(": ") + *error;
+}
+
 /// Waits (event loop) up to `timeout_ms` for the window's first painted refresh (and, on the
-/// Scheme sweep tab, for its sweep), then saves window.grab() as PNG. Returns the error (the
-/// worker's when it could not compute the network, e.g. out of memory), or nullopt.
+/// Scheme sweep tab, for its sweep; comparing, for B's result on the tab), then saves window.grab()
+/// as PNG. Returns the error (the worker's when it could not compute the network, e.g. out of
+/// memory), or nullopt.
 std::optional<QString> screenshot(MainWindow& window, const QString& file, int timeout_ms = 60000) {
     QEventLoop loop;
     bool painted = false;
@@ -57,7 +74,10 @@ std::optional<QString> screenshot(MainWindow& window, const QString& file, int t
     if (failure) return failure;
     if (!painted) return QStringLiteral("no refresh within %1 s").arg(timeout_ms / 1000);
     // The Scheme sweep computes its schemes after the analysis: the picture waits for them.
-    if (auto* sweep = qobject_cast<SweepTab*>(window.tabs()->currentWidget())) {
+    QWidget* page = window.tabs()->currentWidget();
+    auto* sweep = qobject_cast<SweepTab*>(page);
+    if (!sweep && page) sweep = page->findChild<SweepTab*>();  // A's, on a comparison page
+    if (sweep) {
         QElapsedTimer waited;
         waited.start();
         while (sweep->worker()->busy() && waited.elapsed() < timeout_ms) {
@@ -68,6 +88,14 @@ std::optional<QString> screenshot(MainWindow& window, const QString& file, int t
             return QStringLiteral("the scheme sweep did not finish within %1 s")
                 .arg(timeout_ms / 1000);
     }
+    QElapsedTimer waited;
+    waited.start();
+    while (!window.comparison()->b_shown() && waited.elapsed() < timeout_ms) {
+        QTimer::singleShot(50, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (!window.comparison()->b_shown())
+        return QStringLiteral("B's result did not arrive within %1 s").arg(timeout_ms / 1000);
     // Let the status bar lay out the refresh time it has just been given.
     QTimer::singleShot(100, &loop, &QEventLoop::quit);
     loop.exec();
@@ -102,6 +130,10 @@ int WindowRun::run(const CommandLineRequest& request) {
             std::fprintf(stderr, "initscope: %s\n", qPrintable(*error));
             return kBadInput;
         }
+    }
+    if (std::optional<QString> error = start_comparison(window, request)) {
+        std::fprintf(stderr, "initscope: %s\n", qPrintable(*error));
+        return kBadInput;
     }
     window.set_session_enabled(!screenshot_mode);
     if (!screenshot_mode) window.start_recovery(RecoveryFile::default_path());

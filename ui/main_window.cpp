@@ -2,6 +2,7 @@
 
 #include "core/io/build_info.h"
 #include "core/stats/number_format.h"
+#include "ui/compare/comparison.h"
 #include "ui/document/analysis_result.h"
 #include "ui/document/analysis_worker.h"
 #include "ui/document/exploration.h"
@@ -38,6 +39,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QUndoGroup>
 #include <QWindow>
 #include <algorithm>
 #include <cmath>
@@ -86,6 +88,8 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     });
 
     lessons_ = new LessonPlayer(this);
+    comparison_ = new Comparison(this);
+    connect(comparison_, &Comparison::changed, this, &MainWindow::update_title);
     build_menus();
     build_toolbar();
     build_status_bar();
@@ -173,9 +177,9 @@ void MainWindow::build_menus() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* undo = exploration_->document()->undo_stack()->createUndoAction(this, tr("&Undo"));
+    QAction* undo = comparison_->undo_group()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
-    QAction* redo = exploration_->document()->undo_stack()->createRedoAction(this, tr("&Redo"));
+    QAction* redo = comparison_->undo_group()->createRedoAction(this, tr("&Redo"));
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
@@ -206,6 +210,8 @@ void MainWindow::build_menus() {
     presenter_ = new PresenterMode(this);
     presenter_->add_to_menu(view);
 
+    comparison_->add_actions(menuBar()->addMenu(tr("&Compare")));
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About InitScope"), this, &MainWindow::about);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
@@ -217,6 +223,8 @@ void MainWindow::build_toolbar() {
     addToolBar(bar);
     bar->addSeparator();
     bar->addAction(findChild<QAction*>(QStringLiteral("action_export_tab")));
+    bar->addSeparator();
+    comparison_->add_toolbar_actions(bar);
 }
 
 void MainWindow::build_status_bar() {
@@ -298,9 +306,15 @@ bool MainWindow::start_recovery(const QString& path) {
     return true;
 }
 
+bool MainWindow::on_current_tab(const ShownView& shown) const {
+    const QWidget* page = tabs_->currentWidget();
+    return page && (page == shown.view->widget() || page->isAncestorOf(shown.view->widget()));
+}
+
 QWidget* MainWindow::current_plot_tab() const {
+    if (QWidget* page = comparison_->current_page()) return page;
     for (const ShownView& shown : views_)
-        if (shown.view->widget() == tabs_->currentWidget()) return shown.view->export_widget();
+        if (on_current_tab(shown)) return shown.view->export_widget();
     return nullptr;
 }
 
@@ -353,7 +367,7 @@ void MainWindow::measure_repaint(qint64 edit_ns) {
 
 AnalysisView* MainWindow::current_analysis_view() const {
     for (const ShownView& shown : views_)
-        if (shown.view->widget() == tabs_->currentWidget()) return shown.analysis_view;
+        if (on_current_tab(shown)) return shown.analysis_view;
     return nullptr;
 }
 
@@ -367,7 +381,7 @@ void MainWindow::show_in_current_view() {
     if (!exploration_->summary()) return;
     const std::shared_ptr<const AnalysisResult> analysis = exploration_->analysis();
     for (ShownView& shown : views_) {
-        if (shown.view->widget() != tabs_->currentWidget()) continue;
+        if (!on_current_tab(shown)) continue;
         if (shown.generation != generation) {
             shown.generation = generation;
             shown.view->show_summary(exploration_->summary(), exploration_->view_options());
@@ -435,8 +449,8 @@ void MainWindow::finish_refresh_measurement() {
 }
 
 void MainWindow::update_title() {
-    setWindowTitle(
-        QStringLiteral("%1[*] — InitScope").arg(exploration_->document()->display_name()));
+    setWindowTitle(QStringLiteral("%1[*]%2 — InitScope")
+                       .arg(exploration_->document()->display_name(), comparison_->title_note()));
     setWindowModified(exploration_->document()->is_modified());
 }
 

@@ -20,6 +20,7 @@ class NetworkPanel;
 class PresenterMode;
 class RecoveryFile;
 class AnalysisView;
+class Comparison;
 class SchemeParameterPanel;
 class SummaryView;
 class WorkProgress;
@@ -62,6 +63,8 @@ public:
     PresenterMode* presenter() const { return presenter_; }
     /// The guided lessons (File → Lessons, the lesson dock, the step keys).
     LessonPlayer* lessons() const { return lessons_; }
+    /// The A/B comparison (ui/compare): off until started.
+    Comparison* comparison() const { return comparison_; }
     /// The questions the window asks (dialogs by default); tests replace them.
     UserPrompts& prompts() { return prompts_; }
 
@@ -119,6 +122,8 @@ private:
         quint64 analysis_serial = 0;
     };
     void add_view(SummaryView* view);
+    /// Whether `shown` is on the current tab (its page, or inside it: a comparison page).
+    bool on_current_tab(const ShownView& shown) const;
     void build_menus();
     void build_toolbar();
     void build_status_bar();
@@ -151,6 +156,7 @@ private:
     DataExportController* data_export_ = nullptr;
     PresenterMode* presenter_ = nullptr;
     LessonPlayer* lessons_ = nullptr;
+    Comparison* comparison_ = nullptr;
     RecoveryFile* recovery_ = nullptr;
     QLabel* count_label_ = nullptr;
     QLabel* timing_label_ = nullptr;

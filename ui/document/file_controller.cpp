@@ -119,10 +119,19 @@ void FileController::add_preset_actions(QMenu* menu) {
 }
 
 std::optional<QString> FileController::load_preset(const QString& name) {
+    return load_preset_into(document_, name);
+}
+
+std::optional<QString> FileController::load_preset_into(NetworkDocument* document,
+                                                        const QString& name) {
     ConfigFile::Result preset = PresetLibrary::load(name.toStdString());
     if (!preset) return QString::fromStdString(preset.error);
-    if (std::optional<QString> reason = document_->validate(*preset.network)) return reason;
-    return document_->reset(std::move(*preset.network), name + QStringLiteral(".json"));
+    if (std::optional<QString> reason = document->validate(*preset.network)) return reason;
+    return document->reset(std::move(*preset.network), name + QStringLiteral(".json"));
+}
+
+QString FileController::config_filter() {
+    return tr(kConfigFilter);
 }
 
 UserPrompts::Discard FileController::ask_to_save() {

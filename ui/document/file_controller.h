@@ -58,6 +58,10 @@ public:
     /// Replaces the network with a built-in preset without asking; the reason on failure (nothing
     /// is shown, the document is untouched).
     std::optional<QString> load_preset(const QString& name);
+    /// The same for any document (named "<name>.json"; the comparison's B).
+    static std::optional<QString> load_preset_into(NetworkDocument* document, const QString& name);
+    /// The file dialogs' filter for configs: "InitScope config (*.json);;All files (*)".
+    static QString config_filter();
     /// Opens `path` without asking and adds it to the recent files; the reason on failure
     /// (nothing is shown, the document is untouched).
     std::optional<QString> open_path(const QString& path);

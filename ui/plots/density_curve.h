@@ -15,6 +15,8 @@ struct DensityCurve {
     Histogram histogram;  ///< drawn with heights(HistogramScale::Density)
     int64_t n = 0;        ///< sample size shown in the legend: "fc1 (n = 10,000)"
     QColor color;
+    /// The other set-up's curve in an A/B comparison: drawn dotted.
+    bool compared = false;
 };
 
 }  // namespace initscope

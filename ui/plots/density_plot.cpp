@@ -78,6 +78,7 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
         curves_.pop_back();
     }
     colors_.resize(curves.size());
+    compared_.resize(curves.size());
     bool data_changed = false;
 
     // y-range from the curves with a sample large enough to estimate a density (n ≥ 50, or the
@@ -97,8 +98,9 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
             graph->setName(name);
             legend_changed = true;
         }
-        if (colors_[c] != curve.color) {
+        if (colors_[c] != curve.color || compared_[c] != curve.compared) {
             colors_[c] = curve.color;
+            compared_[c] = curve.compared;
             restyle_needed = true;
         }
         const std::vector<double> heights = h.heights(HistogramScale::Density);
@@ -179,7 +181,9 @@ void DensityPlot::restyle() {
         const QColor color = c < colors_.size() && colors_[c].isValid()
                                  ? colors_[c]
                                  : PlotStyle::layer_color(static_cast<int>(c));
-        const Qt::PenStyle dash = c >= 7 ? Qt::DashLine : Qt::SolidLine;
+        const Qt::PenStyle dash = c < compared_.size() && compared_[c] ? Qt::DotLine
+                                  : c >= 7                             ? Qt::DashLine
+                                                                       : Qt::SolidLine;
         QCPGraph* graph = curves_[c];
         graph->setPen(QPen(color, 2.5, dash));
         graph->setAntialiased(true);

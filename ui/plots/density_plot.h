@@ -28,7 +28,8 @@ public:
 
     void set_title(const QString& title);
     void set_style(Style style);
-    /// Replaces the curves. Curves from index 7 on are dashed (the palette has 7 colours).
+    /// Replaces the curves. Curves from index 7 on are dashed (the palette has 7 colours);
+    /// compared ones (another set-up's) dotted.
     void set_curves(const std::vector<DensityCurve>& curves);
     /// The legend text for a curve: "fc1 (n = 10,000)".
     static QString legend_text(const QString& name, int64_t n);
@@ -44,6 +45,7 @@ private:
     QCPTextElement* title_ = nullptr;
     std::vector<QCPGraph*> curves_;
     std::vector<QColor> colors_;
+    std::vector<bool> compared_;  ///< per curve: DensityCurve::compared
     Style style_ = Style::Polygon;
 };
 

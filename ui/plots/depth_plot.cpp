@@ -226,6 +226,9 @@ void DepthPlot::restyle() {
         if (series.theory) {
             graph->setPen(QPen(series.color, 2, Qt::DashLine));
             graph->setScatterStyle(QCPScatterStyle::ssNone);
+        } else if (series.compared) {
+            graph->setPen(QPen(series.color, 1.5, Qt::DotLine));
+            graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, series.color, 7));
         } else {
             graph->setPen(QPen(series.color, 1.5));
             graph->setScatterStyle(

@@ -14,6 +14,8 @@ struct DepthSeries {
     QColor color;
     /// A prediction: a dashed line without markers; otherwise measured: a line through dots.
     bool theory = false;
+    /// The other set-up's measurement in an A/B comparison: a dotted line through hollow squares.
+    bool compared = false;
 };
 
 }  // namespace initscope

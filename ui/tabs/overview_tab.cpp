@@ -69,6 +69,12 @@ void OverviewTab::set_scale(HistogramScale scale) {
     refresh();
 }
 
+void OverviewTab::set_compared(std::shared_ptr<const NetworkSummary> other, const QString& letter) {
+    compared_ = std::move(other);
+    compared_letter_ = letter;
+    refresh();
+}
+
 QList<QCustomPlot*> OverviewTab::plots() const {
     return {bias_plot_, weight_plot_, density_plot_};
 }
@@ -95,6 +101,13 @@ void OverviewTab::refresh() {
                           PlotStyle::tensor_color(TensorRole::Bias)});
     curves.push_back({tr("weights"), s.weights_histogram, s.all_weights.n,
                       PlotStyle::tensor_color(TensorRole::Weight)});
+    if (const NetworkSummary* o = compared_.get()) {
+        if (o->bias_count > 0)
+            curves.push_back({compared_letter_ + tr(": biases"), o->biases_histogram,
+                              o->all_biases.n, PlotStyle::tensor_color(TensorRole::Bias), true});
+        curves.push_back({compared_letter_ + tr(": weights"), o->weights_histogram,
+                          o->all_weights.n, PlotStyle::tensor_color(TensorRole::Weight), true});
+    }
     density_plot_->set_curves(curves);
 }
 

@@ -36,6 +36,9 @@ public:
     /// Bar scale of the two histograms (default counts, as the notebook); redraws.
     void set_scale(HistogramScale scale);
     HistogramScale scale() const { return scale_; }
+    /// An A/B comparison: the density plot also shows `other`'s biases and weights, dotted and
+    /// named "<letter>: biases"; nullptr: only this one's.
+    void set_compared(std::shared_ptr<const NetworkSummary> other, const QString& letter);
 
     /// Bias histogram, weight histogram, density plot.
     QList<QCustomPlot*> plots() const;
@@ -51,6 +54,8 @@ private:
     void refresh();
 
     std::shared_ptr<const NetworkSummary> summary_;
+    std::shared_ptr<const NetworkSummary> compared_;  ///< the other set-up's (A/B), or null
+    QString compared_letter_;
     HistogramScale scale_ = HistogramScale::Counts;
     QLabel* headline_ = nullptr;
     HistogramPlot* bias_plot_ = nullptr;

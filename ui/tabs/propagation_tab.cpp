@@ -16,6 +16,7 @@
 #include <QStringList>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -338,8 +339,27 @@ void PropagationTab::refresh_depth_plots() {
         stds.push_back(pre);
         stds.push_back(grad);
     }
-    std_plot_->set_series(stds, layers);
+    int compared_layers = 0;
+    if (compared_ && compared_->probe) {
+        DepthSeries pre{compared_letter_ + tr(": a (pre)"), {}, pre_color(), false, true};
+        DepthSeries grad{compared_letter_ + tr(": ∂L/∂a"), {}, gradient_color(), false, true};
+        for (const LayerSignal& signal : compared_->probe->layers) {
+            pre.values.push_back(signal.pre.stddev);
+            grad.values.push_back(signal.grad_pre_std);
+        }
+        compared_layers = int(pre.values.size());
+        stds.push_back(pre);
+        stds.push_back(grad);
+    }
+    std_plot_->set_series(stds, std::max(layers, compared_layers));
     fraction_plot_->set_series(shares, layers);
+}
+
+void PropagationTab::set_compared(std::shared_ptr<const AnalysisResult> other,
+                                  const QString& letter) {
+    compared_ = std::move(other);
+    compared_letter_ = letter;
+    refresh_depth_plots();
 }
 
 void PropagationTab::refresh_phase() {

@@ -55,6 +55,10 @@ public:
                       const ViewOptions& options) override;
     void show_analysis(std::shared_ptr<const AnalysisResult> analysis) override;
 
+    /// An A/B comparison: the std-vs-depth plot also shows `other`'s measured std of a and of
+    /// ∂L/∂a (DepthSeries::compared), named "<letter>: a (pre)"; nullptr: only this one's.
+    void set_compared(std::shared_ptr<const AnalysisResult> other, const QString& letter);
+
     ProbeSettingsBar* probe_bar() const { return probe_bar_; }
     /// The layers whose small multiples are shown (indices into the network), in order.
     const std::vector<int>& shown_layers() const { return shown_layers_; }
@@ -90,6 +94,8 @@ private:
     void set_row_count(int rows);
 
     std::shared_ptr<const AnalysisResult> analysis_;
+    std::shared_ptr<const AnalysisResult> compared_;  ///< the other set-up's (A/B), or null
+    QString compared_letter_;
     ProbeSettingsBar* probe_bar_ = nullptr;
     QLabel* status_ = nullptr;
     QLabel* message_ = nullptr;

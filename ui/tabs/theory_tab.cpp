@@ -83,8 +83,7 @@ TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);
 
-    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this] { update_details(); });
+    follow_selection();
     auto activate = [this](const QModelIndex& index) {
         if (const TensorSummary* t = model_->tensor(index.row()))
             emit tensorActivated(t->layer_index, t->role);
@@ -117,7 +116,7 @@ void TheoryTab::show_summary(std::shared_ptr<const NetworkSummary> summary, cons
     if (model_->rowCount() != rows_before || !view_->currentIndex().isValid()) {
         if (!(selected && select_tensor(selected->first, selected->second)) &&
             model_->rowCount() > 0)
-            view_->setCurrentIndex(model_->index(0, 0));
+            view_->setCurrentIndex(view_->model()->index(0, 0));
     }
     update_details();
 }
@@ -125,14 +124,15 @@ void TheoryTab::show_summary(std::shared_ptr<const NetworkSummary> summary, cons
 bool TheoryTab::select_tensor(int layer_index, TensorRole role) {
     const int row = model_->row_of(layer_index, role);
     if (row < 0) return false;
-    view_->setCurrentIndex(model_->index(row, 0));
-    view_->scrollTo(model_->index(row, 0));
+    view_->setCurrentIndex(view_->model()->index(row, 0));
+    view_->scrollTo(view_->model()->index(row, 0));
     return true;
 }
 
 void TheoryTab::fit_columns() {
     // Every column as wide as its contents (ResizeToContents), but the scheme's: what is left,
     // between the width of "Xavier" and its contents.
+    if (view_->model() != model_) return;  // the A/B comparison's paired table sizes itself
     QHeaderView* header = view_->horizontalHeader();
     const QAbstractItemView* cells = view_;  // sizeHintForColumn is public there
     const int scheme = TheoryTableModel::SchemeColumn;
@@ -155,6 +155,22 @@ QWidget* TheoryTab::export_widget() {
     if (isVisible()) picture_->resize(size());
     picture_->set_content(*model_, details_->text());
     return picture_;
+}
+
+void TheoryTab::set_comparison(QAbstractItemModel* comparison) {
+    const int row = view_->currentIndex().row();
+    QItemSelectionModel* old = view_->selectionModel();
+    view_->setModel(comparison ? comparison : model_);
+    delete old;
+    follow_selection();
+    if (row >= 0 && row < view_->model()->rowCount())
+        view_->setCurrentIndex(view_->model()->index(row, 0));
+    update_details();
+}
+
+void TheoryTab::follow_selection() {
+    connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this] { update_details(); });
 }
 
 QString TheoryTab::details() const {

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+class QAbstractItemModel;
 class QLabel;
 class QTableView;
 
@@ -37,6 +38,10 @@ public:
     /// Selects the tensor's row (no signal); false when it is not shown.
     bool select_tensor(int layer_index, TensorRole role) override;
 
+    /// An A/B comparison: the table shows `comparison` instead of model(); its first rows must be
+    /// model()'s, in order (the details follow model()). nullptr: model() again.
+    void set_comparison(QAbstractItemModel* comparison);
+
     TheoryTableModel* model() const { return model_; }
     QTableView* view() const { return view_; }
     /// The details text (rich text) shown for the selected row.
@@ -52,6 +57,7 @@ private:
     void update_details();
     /// Gives the Scheme column what the other columns leave of the view's width.
     void fit_columns();
+    void follow_selection();
 
     TheoryTableModel* model_ = nullptr;
     QTableView* view_ = nullptr;
