@@ -19,6 +19,7 @@
 #include "ui/panels/work_progress.h"
 #include "ui/plots/plot_context_menu.h"
 #include "ui/presenter/presenter_mode.h"
+#include "ui/presenter/presenter_strip.h"
 #include "ui/tabs/layers_tab.h"
 #include "ui/tabs/overview_tab.h"
 #include "ui/tabs/propagation_tab.h"
@@ -209,6 +210,8 @@ void MainWindow::build_menus() {
     connect(side, &QAction::toggled, left_splitter_, &QWidget::setVisible);
     presenter_ = new PresenterMode(this);
     presenter_->add_to_menu(view);
+    // The lesson's ← k / n → in the presenter strip, so a lesson is stepped with the panels away.
+    presenter_->strip()->set_lesson_controls(lessons_->make_step_controls(presenter_->strip()));
 
     comparison_->add_actions(menuBar()->addMenu(tr("&Compare")));
 

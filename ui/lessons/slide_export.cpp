@@ -8,6 +8,7 @@
 #include "ui/lessons/lesson_dock.h"
 #include "ui/lessons/lesson_player.h"
 #include "ui/main_window.h"
+#include "ui/presenter/presenter_mode.h"
 #include "ui/tabs/sweep_tab.h"
 #include "ui/tabs/sweep_worker.h"
 
@@ -54,12 +55,12 @@ bool settled(MainWindow& window) {
     return true;
 }
 
-/// Draws the window into `path`. The painter draws plots and labels; a tab that is neither (the
-/// Theory tab's table) is taken as the screen shows it in a PNG.
+/// Draws the window into `path`. A PNG is the window as the room sees it (window.grab(): the
+/// tab scrolled to the step's tensor, tables included); PDF and SVG are drawn by the export
+/// painter as vectors (plots and labels: a table is left out there).
 std::optional<QString> draw(MainWindow& window, const QString& path, ImageFormat format,
                             const ExportOptions& options) {
-    if (window.current_plot_tab() != nullptr || format != ImageFormat::Png)
-        return PlotExporter::save(&window, path, options, format);
+    if (format != ImageFormat::Png) return PlotExporter::save(&window, path, options, format);
     const QImage image = window.grab().toImage();
     if (image.isNull()) return QStringLiteral("%1: cannot draw the window").arg(path);
     return PlotExporter::write_image(image, path, format, options);
@@ -78,12 +79,12 @@ QStringList SlideExport::file_names(const Lesson& lesson, ImageFormat format) {
 }
 
 void SlideExport::lay_out_for_slides(MainWindow& window, LessonPlayer& player, QSize size) {
-    // The presenter mode will take this place: for now, the plots and the lesson dock only (the
-    // window is a throw-away of the export: nothing is put back).
+    // Presenter mode at the slide's size (the window is a throw-away of the export: nothing is
+    // put back): its strip, the plots and the lesson dock, with presenter-sized text.
+    window.resize(size);
+    window.presenter()->set_full_screen(false);
+    window.presenter()->set_active(true);
     window.left_splitter()->hide();
-    window.menuBar()->hide();
-    window.statusBar()->hide();
-    for (QToolBar* bar : window.findChildren<QToolBar*>()) bar->hide();
     // Text in proportion to the slide: the dock's 18 px body at 720 px, 27 px at 1080 px.
     QFont font = player.dock()->font();
     font.setPixelSize(std::max(1, LessonDock::kMinTextPx * size.height() * 10 / (720 * 13)));
