@@ -17,6 +17,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFont>
+#include <QPainter>
 #include <QMenuBar>
 #include <QSplitter>
 #include <QStatusBar>
@@ -61,8 +62,21 @@ bool settled(MainWindow& window) {
 std::optional<QString> draw(MainWindow& window, const QString& path, ImageFormat format,
                             const ExportOptions& options) {
     if (format != ImageFormat::Png) return PlotExporter::save(&window, path, options, format);
-    const QImage image = window.grab().toImage();
+    QImage image = window.grab().toImage();
     if (image.isNull()) return QStringLiteral("%1: cannot draw the window").arg(path);
+    // A window that cannot be laid out as small as the slide (its fonts are presenter-sized) is
+    // scaled down to fit, centred on the window's background.
+    const QSize size = (QSizeF(options.size) * options.scale).toSize();
+    if (image.size() != size) {
+        QImage slide(size, QImage::Format_ARGB32_Premultiplied);
+        slide.fill(window.palette().window().color());
+        const QImage fitted = image.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        QPainter painter(&slide);
+        painter.drawImage((size.width() - fitted.width()) / 2,
+                          (size.height() - fitted.height()) / 2, fitted);
+        painter.end();
+        image = slide;
+    }
     return PlotExporter::write_image(image, path, format, options);
 }
 
