@@ -44,6 +44,11 @@ HistogramOptionsBar::HistogramOptionsBar(QWidget* parent) : QWidget(parent) {
     auto* scale_label = new QLabel(tr("S&cale:"), this);
     scale_label->setBuddy(scale_);
 
+    lock_ = new QCheckBox(tr("&Lock axes"), this);
+    lock_->setToolTip(
+        tr("Keep every plot's x and y ranges across edits, so a change of σ or of the scheme "
+           "shows as a change of width and height"));
+
     layout->addWidget(rule_label);
     layout->addWidget(rule_);
     layout->addWidget(bins_);
@@ -52,6 +57,8 @@ HistogramOptionsBar::HistogramOptionsBar(QWidget* parent) : QWidget(parent) {
     layout->addSpacing(16);
     layout->addWidget(scale_label);
     layout->addWidget(scale_);
+    layout->addSpacing(16);
+    layout->addWidget(lock_);
     layout->addStretch(1);
 
     connect(rule_, &QComboBox::currentIndexChanged, this, [this] {
@@ -60,6 +67,9 @@ HistogramOptionsBar::HistogramOptionsBar(QWidget* parent) : QWidget(parent) {
     });
     connect(bins_, &QSpinBox::valueChanged, this, [this] { emit_options(); });
     connect(shared_, &QCheckBox::toggled, this, [this] { emit_options(); });
+    connect(lock_, &QCheckBox::toggled, this, [this](bool locked) {
+        if (!updating_) emit lockAxesChanged(locked);
+    });
     connect(scale_, &QComboBox::currentIndexChanged, this, [this] {
         if (!updating_) emit scaleChanged(scale());
     });
@@ -89,6 +99,16 @@ void HistogramOptionsBar::set_options(const HistogramOptions& options) {
 void HistogramOptionsBar::set_scale(HistogramScale scale) {
     updating_ = true;
     scale_->setCurrentIndex(scale_->findData(static_cast<int>(scale)));
+    updating_ = false;
+}
+
+bool HistogramOptionsBar::lock_axes() const {
+    return lock_->isChecked();
+}
+
+void HistogramOptionsBar::set_lock_axes(bool locked) {
+    updating_ = true;
+    lock_->setChecked(locked);
     updating_ = false;
 }
 

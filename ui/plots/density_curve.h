@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 
 namespace initscope {
 
@@ -15,6 +16,9 @@ struct DensityCurve {
     Histogram histogram;  ///< drawn with heights(HistogramScale::Density)
     int64_t n = 0;        ///< sample size shown in the legend: "fc1 (n = 10,000)"
     QColor color;
+    /// Set when every element equals this value (zeros, ones, constant): the curve is drawn as
+    /// a spike at the value, and leaves the others' ranges alone.
+    std::optional<double> point_mass;
 };
 
 }  // namespace initscope

@@ -31,11 +31,9 @@ QString count_text(int64_t count) {
 }  // namespace
 
 SpectrumPlot::SpectrumPlot(QWidget* parent) : LivePlot(parent) {
-    // Small multiples: a title a point smaller than the overview's, so title and statistics
-    // share one row at three plots across 1280 px.
-    QFont title_font = PlotStyle::title_font();
-    title_font.setPointSize(PlotStyle::label_point_size);
-    header_ = new PlotHeader(this, title_font, PlotStyle::tick_font());
+    // Small multiples: a title at the axis labels' size (bold), smaller than the overview's.
+    header_ = new PlotHeader(this, PlotStyle::scaled_font(PlotStyle::label_scale, true),
+                             PlotStyle::tick_font());
     // The statistics and the theory's note: the row below the title.
     plotLayout()->insertRow(1);
     plotLayout()->setRowSpacing(0);
@@ -50,7 +48,7 @@ SpectrumPlot::SpectrumPlot(QWidget* parent) : LivePlot(parent) {
     yAxis->setLabel(tr("count"));
     xAxis->setNumberFormat(QStringLiteral("gb"));
     xAxis->setNumberPrecision(3);
-    yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new CountTicker));
+    yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new CountTicker(yAxis)));
     yAxis->setNumberFormat(QStringLiteral("f"));
     yAxis->setNumberPrecision(0);
 
@@ -269,7 +267,13 @@ void SpectrumPlot::restyle() {
     const QColor weight = PlotStyle::tensor_color(TensorRole::Weight);
     header_->title()->setTextColor(text);
     header_->stats()->setTextColor(text);
-    for (PlotCaption* line : note_lines_) line->setTextColor(text);
+    header_->set_fonts(PlotStyle::scaled_font(PlotStyle::label_scale, true),
+                       PlotStyle::tick_font());
+    for (PlotCaption* line : note_lines_) {
+        line->setTextColor(text);
+        line->setFont(PlotStyle::tick_font());
+    }
+    fit_texts();
     bars_->setBrush(QBrush(weight));
     bars_->setPen(QPen(weight.darker(150), 1));
     curve_->setPen(QPen(PlotStyle::theory_color(pal), 2.5));

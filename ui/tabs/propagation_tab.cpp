@@ -135,14 +135,15 @@ PropagationTab::PropagationTab(NetworkDocument* document, QWidget* parent) : QWi
     fraction_plot_->set_y_scale(DepthPlot::YScale::Percent);
     fraction_plot_->set_empty_text(tr("no tanh, sigmoid or relu layer"));
     phase_plot_ = new PhaseDiagramPlot;
-    std_plot_->setMinimumSize(300, 190);
-    fraction_plot_->setMinimumSize(300, 140);
-    phase_plot_->setMinimumSize(300, 190);
+    // Small enough for a 960×540 window (1920×1080 at 2×): the column stretches above that.
+    std_plot_->setMinimumSize(260, 130);
+    fraction_plot_->setMinimumSize(260, 100);
+    phase_plot_->setMinimumSize(260, 130);
     right->addWidget(std_plot_, 5);
     right->addWidget(fraction_plot_, 4);
     right->addWidget(phase_plot_, 5);
     columns->addLayout(right, 3);
-    left->setMinimumWidth(260);
+    left->setMinimumWidth(240);
     layout->addLayout(columns, 1);
     refresh();
 }

@@ -53,8 +53,7 @@ SpectrumTab::SpectrumTab(QWidget* parent) : QWidget(parent) {
     view_->verticalHeader()->setVisible(false);
     view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view_->horizontalHeader()->setHighlightSections(false);
-    QFont table_font = font();
-    table_font.setPointSize(PlotStyle::label_point_size);
+    const QFont table_font = PlotStyle::label_font();
     view_->setFont(table_font);
     view_->horizontalHeader()->setFont(table_font);
     view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 8);

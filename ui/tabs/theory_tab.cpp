@@ -42,8 +42,7 @@ TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view_->horizontalHeader()->setHighlightSections(false);
     // Projector-sized: 13 pt cells and headers.
-    QFont table_font = font();
-    table_font.setPointSize(PlotStyle::title_point_size);
+    const QFont table_font = PlotStyle::scaled_font(PlotStyle::title_scale);
     view_->setFont(table_font);
     view_->horizontalHeader()->setFont(table_font);
     view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 10);
@@ -54,8 +53,7 @@ TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     details_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     details_->setMargin(8);
-    QFont details_font = font();
-    details_font.setPointSize(PlotStyle::title_point_size);
+    const QFont details_font = PlotStyle::scaled_font(PlotStyle::title_scale);
     details_->setFont(details_font);
     auto* details_scroll = new QScrollArea(this);
     details_scroll->setWidget(details_);
