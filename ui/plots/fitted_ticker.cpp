@@ -26,7 +26,6 @@ void FittedTicker::generate(const QCPRange& range, const QLocale& locale, QChar 
         setTickCount(count);
         labels.clear();
         QCPAxisTicker::generate(range, locale, formatChar, precision, ticks, subTicks, &labels);
-        if (count == 1 || length <= 0) break;
         int widest = 0;
         shown = 0;
         for (qsizetype i = 0; i < ticks.size(); ++i) {
@@ -34,17 +33,28 @@ void FittedTicker::generate(const QCPRange& range, const QLocale& locale, QChar 
             ++shown;
             if (i < labels.size()) widest = std::max(widest, metrics.horizontalAdvance(labels[i]));
         }
+        if (count == 1 || length <= 0) break;
         const int pitch = horizontal ? widest + metrics.height() : metrics.height() * 2;
         if (shown * pitch <= length) break;
     }
-    // Fewer than two labels say nothing about the scale: two, at a less round step.
-    if (shown < 2 && range.size() > 0) {
-        const TickStepStrategy strategy = tickStepStrategy();
-        setTickStepStrategy(tssMeetTickCount);
-        setTickCount(2);
-        labels.clear();
-        QCPAxisTicker::generate(range, locale, formatChar, precision, ticks, subTicks, &labels);
-        setTickStepStrategy(strategy);
+    // Fewer than two labels say nothing about the scale: the two round values of one significant
+    // digit nearest the ends, or 0 and the upper one (a narrow small multiple: "0" and "0.03").
+    if (shown < 2 && range.size() > 0 && std::isfinite(range.size())) {
+        const double step = std::pow(10.0, std::floor(std::log10(range.size() * 0.6)));
+        // 0 and the upper one when 0 is in view: the narrowest pair of labels.
+        const double lo = range.contains(0) ? 0.0 : std::ceil(range.lower / step) * step;
+        const double hi = std::floor(range.upper / step) * step;
+        // Two labels and a gap must fit; else the one tick stays.
+        const int two =
+            metrics.horizontalAdvance(locale.toString(lo, formatChar.toLatin1(), precision)) +
+            metrics.horizontalAdvance(locale.toString(hi, formatChar.toLatin1(), precision)) +
+            metrics.height();
+        if (hi > lo && (!horizontal || two <= length)) {
+            ticks = {lo, hi};
+            labels = {locale.toString(lo, formatChar.toLatin1(), precision),
+                      locale.toString(hi, formatChar.toLatin1(), precision)};
+            if (subTicks) subTicks->clear();
+        }
     }
     if (tickLabels) *tickLabels = labels;
 }

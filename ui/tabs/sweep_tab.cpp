@@ -15,8 +15,10 @@
 #include <QPushButton>
 #include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -138,11 +140,13 @@ SweepTab::SweepTab(QWidget* parent) : QWidget(parent) {
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setFixedWidth(kPanelWidth);
+    // As wide as the list's longest entry ("xavier_normal (gain 5/3)"), at least kPanelWidth.
+    scroll->setFixedWidth(std::max(
+        kPanelWidth, panel->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width()));
 
     // Right: the two plots side by side, or one above the other (resizeEvent).
     plots_ = new QWidget(this);
-    plots_layout_ = new QBoxLayout(QBoxLayout::LeftToRight, plots_);
+    plots_layout_ = new QBoxLayout(QBoxLayout::TopToBottom, plots_);  // its minimum: narrow
     auto* plots_layout = plots_layout_;
     plots_layout->setContentsMargins(0, 0, 0, 0);
     activation_plot_ = new SweepPlot(plots_);
@@ -151,7 +155,7 @@ SweepTab::SweepTab(QWidget* parent) : QWidget(parent) {
     gradient_plot_->set_title(tr("Gradient std per layer"));
     gradient_plot_->set_y_label(tr("std of ∂L/∂a"));
     for (SweepPlot* plot : {activation_plot_, gradient_plot_}) {
-        plot->setMinimumSize(300, 160);
+        plot->setMinimumSize(240, 160);
         plots_layout->addWidget(plot, 1);
     }
 
