@@ -6,6 +6,7 @@
 #include "ui/panels/probe_settings_bar.h"
 #include "ui/plots/depth_plot.h"
 #include "ui/plots/phase_diagram_plot.h"
+#include "ui/plots/plot_context_menu.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/signal_histogram_plot.h"
 
@@ -250,6 +251,9 @@ void PropagationTab::set_row_count(int count) {
         Row row;
         row.pre = new SignalHistogramPlot(grid_widget_);
         row.post = new SignalHistogramPlot(grid_widget_);
+        // Built after the window's attach_all: the menus are attached here.
+        PlotContextMenu::attach(row.pre);
+        PlotContextMenu::attach(row.post);
         for (SignalHistogramPlot* plot : {row.pre, row.post})
             plot->setMinimumSize(140, kMultipleHeight);
         const int r = int(rows_.size());
