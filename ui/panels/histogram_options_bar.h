@@ -4,7 +4,11 @@
 
 #include <QWidget>
 
+#include <array>
+
+class QBoxLayout;
 class QCheckBox;
+class QLayout;
 class QComboBox;
 class QSpinBox;
 
@@ -35,10 +39,17 @@ public:
     QComboBox* scale_combo() const { return scale_; }
     QCheckBox* lock_axes_check() const { return lock_; }
 
+    /// One row's width; the minimum is the wider group's (the groups stack when narrower).
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
 signals:
     void optionsChanged(const initscope::HistogramOptions& options);
     void scaleChanged(initscope::HistogramScale scale);
     void lockAxesChanged(bool locked);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void emit_options();
@@ -48,6 +59,8 @@ private:
     QCheckBox* shared_ = nullptr;
     QComboBox* scale_ = nullptr;
     QCheckBox* lock_ = nullptr;
+    QBoxLayout* layout_ = nullptr;
+    std::array<QLayout*, 2> groups_{};  ///< bins; shared range, scale and lock
     bool updating_ = false;
 };
 

@@ -176,7 +176,7 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
         }
     }
     if (restyle_needed) restyle();
-    if (legend_changed) LegendFlow::fit(legend, width());
+    if (legend_changed) place_legend(width(), height());
     const QCPRange x_before = xAxis->range(), y_before = yAxis->range();
     if (locked_x_) {
         xAxis->setRange(*locked_x_);
@@ -208,8 +208,12 @@ void DensityPlot::unlock_ranges() {
     locked_y_.reset();
 }
 
+void DensityPlot::place_legend(int width, int /*height*/) {
+    LegendFlow::fit(legend, width);
+}
+
 void DensityPlot::resizeEvent(QResizeEvent* event) {
-    LegendFlow::fit(legend, event->size().width());
+    place_legend(event->size().width(), event->size().height());
     title_->set_wrap_width(event->size().width() - 16);
     QCustomPlot::resizeEvent(event);
 }
@@ -221,7 +225,7 @@ void DensityPlot::restyle() {
     title_->setTextColor(palette().color(QPalette::Active, QPalette::Text));
     title_->setFont(PlotStyle::title_font());
     title_->set_wrap_width(width() - 16);
-    LegendFlow::fit(legend, width());
+    place_legend(width(), height());
     for (size_t c = 0; c < curves_.size(); ++c) {
         const QColor color = c < colors_.size() && colors_[c].isValid()
                                  ? colors_[c]

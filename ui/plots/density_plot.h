@@ -18,13 +18,13 @@ class PlotCaption;
 /// Several densities on one axis (one per layer, or weights vs biases), each drawn from a core
 /// histogram in Density scale: a frequency polygon (a line through the bin centres, closed to 0
 /// half a bin beyond each end) or steps. The legend, in a row below the axes (as many columns as
-/// fit), names each curve and its n. The y-range includes every curve's peak (a 2-element output
-/// bias is two tall spikes, and shows as such); a point-mass curve (DensityCurve::point_mass: a
-/// zero bias) is a spike at its value with a disc at its tip, outside the x- and y-range
-/// computation unless every curve is one. Titles wrap, never cut. Graphs are reused between
-/// updates; only a change in the curve count adds or removes graphs; a set_curves that changes
-/// nothing drawn does not replot. Replots with rpQueuedReplot when on screen
-/// (LivePlot::request_replot()).
+/// fit), names each curve and its n. The
+/// y-range includes every curve's peak (a 2-element output bias is two tall spikes, and shows as
+/// such); a point-mass curve (DensityCurve::point_mass: a zero bias) is a spike at its value with a
+/// disc at its tip, outside the x- and y-range computation unless every curve is one. Titles wrap,
+/// never cut. Graphs are reused between updates; only a change in the curve count adds or removes
+/// graphs; a set_curves that changes nothing drawn does not replot. Replots with rpQueuedReplot
+/// when on screen (LivePlot::request_replot()).
 class DensityPlot : public LivePlot {
     Q_OBJECT
 public:
@@ -53,6 +53,8 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
+    /// The legend below the axes, in as many columns as fit `width`.
+    void place_legend(int width, int height);
     PlotCaption* title_ = nullptr;
     std::vector<QCPGraph*> curves_;
     std::vector<QColor> colors_;

@@ -24,13 +24,18 @@ namespace initscope {
 namespace {
 
 constexpr int kSmallMultipleMinWidth = 180;  // the grid shrinks to the tab, never scrolls sideways
-constexpr int kDensityHeight = 300;
-constexpr int kRowSpacing = 6;  // between rows and columns of the grid
+constexpr int kRowSpacing = 6;               // between rows and columns of the grid
 
 /// A small multiple's height: 250 px, or 13 lines of the application font when that is more
 /// (zoomed fonts keep an axis rect between the header and the axis labels).
 int small_multiple_height() {
     return std::max(250, 13 * QFontMetrics(PlotStyle::tick_font()).height());
+}
+
+/// The density plots' height: 300 px, or 13 lines of the application font when that is more
+/// (title, axes and a legend of up to three rows).
+int density_height() {
+    return std::max(300, 13 * QFontMetrics(PlotStyle::tick_font()).height());
 }
 
 /// Every element equals one value (zeros, ones, constant).
@@ -73,7 +78,7 @@ LayersTab::LayersTab(QWidget* parent) : QWidget(parent) {
     options_bar_ = new HistogramOptionsBar(this);
     layout->addWidget(options_bar_);
 
-    auto* splitter = new QSplitter(Qt::Vertical, this);
+    auto* splitter = splitter_ = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
     layout->addWidget(splitter, 1);
 
@@ -110,7 +115,7 @@ LayersTab::LayersTab(QWidget* parent) : QWidget(parent) {
     splitter->addWidget(scroll_);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({kDensityHeight, 2 * small_multiple_height()});
+    splitter->setSizes({density_height(), 2 * small_multiple_height()});
 
     connect(options_bar_, &HistogramOptionsBar::optionsChanged, this,
             [this](const HistogramOptions& options) {
@@ -233,9 +238,13 @@ HistogramPlot* LayersTab::make_plot(int layer, TensorRole role) {
 
 bool LayersTab::event(QEvent* event) {
     // Zoomed fonts: taller small multiples, rebuilt at their new pitch.
-    if (event->type() == QEvent::ApplicationFontChange && summary_) {
-        build_rows(0, 0);
-        follow_view();
+    if (event->type() == QEvent::ApplicationFontChange) {
+        splitter_->setSizes({density_height(), std::max(splitter_->height() - density_height(),
+                                                        small_multiple_height())});
+        if (summary_) {
+            build_rows(0, 0);
+            follow_view();
+        }
     }
     return QWidget::event(event);
 }

@@ -18,6 +18,7 @@
 class QGridLayout;
 class QLabel;
 class QScrollArea;
+class QSplitter;
 
 namespace initscope {
 
@@ -130,6 +131,7 @@ private:
     DensityPlot* weight_density_ = nullptr;
     DensityPlot* bias_density_ = nullptr;
     QScrollArea* scroll_ = nullptr;
+    QSplitter* splitter_ = nullptr;
     QWidget* grid_widget_ = nullptr;
     QGridLayout* grid_ = nullptr;
     int first_row_ = 0;
