@@ -17,6 +17,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
+#include <QWheelEvent>
 #include <QtTest>
 
 using namespace initscope;
@@ -55,6 +56,7 @@ private slots:
     void lockAxesKeepsRangesAcrossEdits_issue_11_item_8();
     void legendsStayOffTheData_issue_11();
     void titlesUseDisplayNames_issue_11_item_12();
+    void wheelScrollsCtrlWheelZooms_issue_11_item_5();
 
 private:
     std::shared_ptr<const NetworkSummary> course_;
@@ -363,6 +365,28 @@ void TestLayersTab::titlesUseDisplayNames_issue_11_item_12() {
     LayersTab tab;
     tab.show_summary(course_, {});
     QCOMPARE(tab.bias_plot(0)->title(), QStringLiteral("input.bias — PyTorch default"));
+}
+
+void TestLayersTab::wheelScrollsCtrlWheelZooms_issue_11_item_5() {
+    LayersTab tab;
+    tab.show_summary(course_, {});
+    HistogramPlot* plot = tab.weight_plot(1);
+    plot->resize(400, 250);
+    plot->replot();
+    const QCPRange before = plot->xAxis->range();
+    const QPointF at(200, 120);
+    // A plain wheel step is left to the page (the scroll area scrolls): not taken, no zoom.
+    QWheelEvent scroll(at, plot->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
+                       Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(plot, &scroll);
+    QVERIFY(!scroll.isAccepted());
+    QCOMPARE(plot->xAxis->range(), before);
+    // Ctrl+wheel zooms the x axis in.
+    QWheelEvent zoom(at, plot->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
+                     Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(plot, &zoom);
+    QVERIFY(zoom.isAccepted());
+    QVERIFY(plot->xAxis->range().size() < before.size());
 }
 
 void TestLayersTab::overviewHeadlineAndAggregates() {
