@@ -57,6 +57,7 @@ private slots:
     void legendsStayOffTheData_issue_11();
     void titlesUseDisplayNames_issue_11_item_12();
     void wheelScrollsCtrlWheelZooms_issue_11_item_5();
+    void sharedNGoesIntoTheTitle_issue_11();
 
 private:
     std::shared_ptr<const NetworkSummary> course_;
@@ -387,6 +388,22 @@ void TestLayersTab::wheelScrollsCtrlWheelZooms_issue_11_item_5() {
     QApplication::sendEvent(plot, &zoom);
     QVERIFY(zoom.isAccepted());
     QVERIFY(plot->xAxis->range().size() < before.size());
+}
+
+void TestLayersTab::sharedNGoesIntoTheTitle_issue_11() {
+    // Five layers of 50 zero biases: the legend names the layers, the title says the n once.
+    Network network = test::linear_network({50, 50, 50, 50, 50, 50});
+    for (Layer& layer : network.layers) layer.bias_init = InitSpec(SchemeId::Zeros);
+    LayersTab tab;
+    tab.show_summary(test::summarize(network), {});
+    DensityPlot* plot = tab.bias_density_plot();
+    QCOMPARE(plot->title(), QStringLiteral("Bias densities per layer"));
+    QCOMPARE(plot->shown_title(), QStringLiteral("Bias densities per layer · n = 50 each, all 0"));
+    QCOMPARE(plot->curve(1)->name(), QStringLiteral("fc1"));
+    // The course network's layers differ in n: each entry keeps its own.
+    tab.show_summary(course_, {});
+    QCOMPARE(plot->shown_title(), QStringLiteral("Bias densities per layer"));
+    QCOMPARE(plot->curve(4)->name(), QStringLiteral("output (n = 2)"));
 }
 
 void TestLayersTab::overviewHeadlineAndAggregates() {

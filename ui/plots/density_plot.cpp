@@ -41,11 +41,21 @@ DensityPlot::DensityPlot(QWidget* parent) : LivePlot(parent) {
 }
 
 void DensityPlot::set_title(const QString& title) {
-    title_->setText(title);
+    title_text_ = title;
+    show_title();
+}
+
+void DensityPlot::show_title() {
+    title_->setText(common_n_.isEmpty() ? title_text_
+                                        : title_text_ + QStringLiteral(" · ") + common_n_);
     request_replot();
 }
 
 QString DensityPlot::title() const {
+    return title_text_;
+}
+
+QString DensityPlot::shown_title() const {
     return title_->text();
 }
 
@@ -85,6 +95,26 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
     // Ranges from the curves with a continuous sample, every peak included (a 2-value output
     // bias is two tall spikes: the lecture's question). A point mass (a zero bias) is a spike
     // at its value that leaves the others' ranges alone; only point masses: their histograms'.
+    // Many curves of one n (ten layers of 500 biases): the n goes into the title once and the
+    // legend names only the layers, so it takes a row or two instead of ten.
+    bool one_n = curves.size() > 3;
+    for (const DensityCurve& curve : curves)
+        one_n = one_n && curve.n == curves.front().n &&
+                curve.point_mass.has_value() == curves.front().point_mass.has_value() &&
+                (!curve.point_mass || *curve.point_mass == *curves.front().point_mass);
+    QString common;
+    if (one_n) {
+        const DensityCurve& first = curves.front();
+        common = QStringLiteral("n = ") + QString::fromStdString(NumberFormat::grouped(first.n)) +
+                 QStringLiteral(" each");
+        if (first.point_mass)
+            common += QStringLiteral(", all ") +
+                      QString::fromStdString(NumberFormat::short_number(*first.point_mass, 3));
+    }
+    if (common != common_n_) {
+        common_n_ = common;
+        show_title();
+    }
     const bool only_point_masses =
         std::all_of(curves.begin(), curves.end(),
                     [](const DensityCurve& curve) { return curve.point_mass.has_value(); });
@@ -95,7 +125,8 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
         const DensityCurve& curve = curves[c];
         const Histogram& h = curve.histogram;
         QCPGraph* graph = curves_[c];
-        const QString name = legend_text(curve.name, curve.n, curve.point_mass);
+        const QString name =
+            one_n ? curve.name : legend_text(curve.name, curve.n, curve.point_mass);
         if (graph->name() != name) {
             graph->setName(name);
             legend_changed = true;

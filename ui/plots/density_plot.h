@@ -44,7 +44,11 @@ public:
     void lock_ranges(const QCPRange& x, const QCPRange& y);
     void unlock_ranges();
 
+    /// The title as set; shown_title() adds the n all curves share, when they do and there
+    /// are more than three ("Bias densities per layer · n = 500 each, all 0"; the legend then
+    /// names only the curves).
     QString title() const;
+    QString shown_title() const;
     int curve_count() const { return static_cast<int>(curves_.size()); }
     QCPGraph* curve(int index) const;
 
@@ -55,10 +59,13 @@ protected:
 private:
     /// The legend below the axes, in as many columns as fit `width`.
     void place_legend(int width, int height);
+    void show_title();
     PlotCaption* title_ = nullptr;
     std::vector<QCPGraph*> curves_;
     std::vector<QColor> colors_;
     std::vector<bool> point_masses_;
+    QString title_text_;
+    QString common_n_;  ///< "n = 500 each", or empty
     std::optional<QCPRange> locked_x_, locked_y_;
     Style style_ = Style::Polygon;
 };
