@@ -12,6 +12,7 @@
 #include "ui/document/session_store.h"
 #include "ui/document/summary_worker.h"
 #include "ui/export/data_export_controller.h"
+#include "ui/export/export_announcer.h"
 #include "ui/lessons/lesson_player.h"
 #include "ui/panels/network_panel.h"
 #include "ui/panels/sampling_toolbar.h"
@@ -114,6 +115,11 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     connect(layers, &LayersTab::histogramOptionsChanged, exploration_,
             &Exploration::set_histogram_options);
     connect(layers, &LayersTab::scaleChanged, exploration_, &Exploration::set_scale);
+    connect(layers, &LayersTab::lockAxesChanged, this, [this](bool locked) {
+        ViewOptions options = exploration_->view_options();
+        options.lock_axes = locked;
+        exploration_->set_view_options(options);
+    });
     connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::current_tab_changed);
     connect(exploration_, &Exploration::resultArrived, this, &MainWindow::result_arrived);
     connect(exploration_, &Exploration::analysisArrived, this, &MainWindow::analysis_arrived);
@@ -261,6 +267,10 @@ void MainWindow::build_status_bar() {
     statusBar()->addPermanentWidget(analysis_progress_);
     statusBar()->addPermanentWidget(count_label_);
     statusBar()->addPermanentWidget(timing_label_);
+    connect(ExportAnnouncer::instance(), &ExportAnnouncer::saved, this,
+            [this](const QString& path) {
+                statusBar()->showMessage(ExportAnnouncer::message(path), 10000);
+            });
 }
 
 std::optional<QString> MainWindow::load_preset(const QString& name) {

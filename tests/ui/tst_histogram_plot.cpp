@@ -6,12 +6,14 @@
 #include "plot_test_networks.h"
 #include "ui/plots/density_plot.h"
 #include "ui/plots/histogram_plot.h"
+#include "ui/plots/plot_caption.h"
 #include "ui/plots/plot_curve.h"
 #include "ui/plots/plot_style.h"
 
 #include <QtTest>
 
 #include <cmath>
+#include <optional>
 
 using namespace initscope;
 
@@ -37,7 +39,10 @@ double theory_factor(const Histogram& h, HistogramScale scale) {
     return 1.0;
 }
 
-void compare_bars(const HistogramPlot& plot, const Histogram& h, HistogramScale scale) {
+/// The bars are the core's: at the bin centres, except that a bar holding a point mass
+/// (`point_mass`) is centred on its value.
+void compare_bars(const HistogramPlot& plot, const Histogram& h, HistogramScale scale,
+                  std::optional<double> point_mass = std::nullopt) {
     const std::vector<double> heights = h.heights(scale);
     QCPBars* bars = plot.bars();
     QVERIFY(bars);
@@ -46,9 +51,19 @@ void compare_bars(const HistogramPlot& plot, const Histogram& h, HistogramScale 
     QCOMPARE(bars->widthType(), QCPBars::wtPlotCoords);
     int i = 0;
     for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it, ++i) {
-        QCOMPARE(it->key, h.center(i));
+        const bool holds = point_mass && *point_mass >= h.edges()[static_cast<size_t>(i)] &&
+                           *point_mass < h.edges()[static_cast<size_t>(i) + 1];
+        QCOMPARE(it->key, holds ? *point_mass : h.center(i));
         QCOMPARE(it->value, heights[static_cast<size_t>(i)]);
     }
+}
+
+/// The legend's entries (its grid may hold empty cells once wrapped into columns).
+int legend_entries(const QCPLegend* legend) {
+    int n = 0;
+    for (int i = 0; i < legend->elementCount(); ++i)
+        if (legend->elementAt(i)) ++n;
+    return n;
 }
 
 }  // namespace
@@ -57,6 +72,10 @@ class TestHistogramPlot : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase();
+    void fontsFollowApplicationFont_issue_11();
+    void largeFontsStillLayOut_issue_11();
+    void shortStemLabelIsOffTheAxis_issue_11_item_9();
+    void titleWrapsInsteadOfEliding_issue_11();
     void barsEqualCoreHeights_data();
     void barsEqualCoreHeights();
     void theoryCurveIsScaledPdf_data();
@@ -106,7 +125,8 @@ void TestHistogramPlot::barsEqualCoreHeights() {
     compare_bars(plot, t.histogram, scale);
     QCOMPARE(plot.yAxis->label(), HistogramPlot::scale_label(scale));
     QCOMPARE(plot.xAxis->label(), QStringLiteral("value"));
-    QCOMPARE(plot.title(), QString::fromStdString(t.label()) + QStringLiteral(" — torch_default"));
+    QCOMPARE(plot.title(),
+             QString::fromStdString(t.label()) + QStringLiteral(" — PyTorch default"));
     QVERIFY(plot.stats_text().contains(QStringLiteral("n = ")));
     QVERIFY(!plot.bars()->antialiased());
 }
@@ -160,7 +180,7 @@ void TestHistogramPlot::xavierNormalNarrowsToTenth() {
     const TensorSummary& weight = find(*summary, "fc1", TensorRole::Weight);
     HistogramPlot plot;
     plot.show_tensor(weight, HistogramScale::Counts);
-    QCOMPARE(plot.title(), QStringLiteral("fc1.weight — xavier_normal"));
+    QCOMPARE(plot.title(), QStringLiteral("fc1.weight — Xavier / Glorot normal"));
     compare_bars(plot, weight.histogram, HistogramScale::Counts);
     const QList<QCPItemStraightLine*> lines = plot.bound_lines();
     QCOMPARE(lines.size(), 2);
@@ -178,9 +198,14 @@ void TestHistogramPlot::pointMassIsAStem() {
          {HistogramScale::Counts, HistogramScale::Probability, HistogramScale::Density}) {
         HistogramPlot plot;
         plot.show_tensor(bias, scale);
-        compare_bars(plot, bias.histogram, scale);
+        compare_bars(plot, bias.histogram, scale, 0.0);
         QVERIFY(plot.theory_curve()->data()->isEmpty());
         QVERIFY(plot.bound_lines().isEmpty());  // the stem marks the value
+        // The zero bias's bar is centred on 0 (numpy's bin is [0, w)), under its stem.
+        double tallest_key = 1, tallest = -1;
+        for (const QCPBarsData& bar : *plot.bars()->data())
+            if (bar.value > tallest) tallest = bar.value, tallest_key = bar.key;
+        QCOMPARE(tallest_key, 0.0);
         const QList<QCPItemLine*> stems = plot.atom_stems();
         QCOMPARE(stems.size(), 1);
         QCOMPARE(stems[0]->start->key(), 0.0);
@@ -223,12 +248,12 @@ void TestHistogramPlot::densityPlotCurvesAndLegend() {
     std::vector<DensityCurve> curves;
     for (const TensorSummary& t : course_->tensors)
         if (t.role == TensorRole::Weight)
-            curves.push_back(
-                {QString::fromStdString(t.layer_name), t.histogram, t.stats.n, QColor(Qt::red)});
+            curves.push_back({QString::fromStdString(t.layer_name), t.histogram, t.stats.n,
+                              QColor(Qt::red), false, std::nullopt});
     plot.set_curves(curves);
     QCOMPARE(plot.curve_count(), 5);
     QCOMPARE(plot.curve(1)->name(), QStringLiteral("fc1 (n = 10,000)"));
-    QCOMPARE(plot.legend->itemCount(), 5);
+    QCOMPARE(legend_entries(plot.legend), 5);
     // A polygon through the bin centres, closed to 0 half a bin beyond each end.
     const Histogram& h = curves[1].histogram;
     const std::vector<double> density = h.heights(HistogramScale::Density);
@@ -279,6 +304,111 @@ void TestHistogramPlot::unchangedContentDoesNotReplot() {
     QCOMPARE(spy.count(), 1);
 }
 
+void TestHistogramPlot::fontsFollowApplicationFont_issue_11() {
+    // Ticks at the application font's size, axis labels 1.1×, titles 1.25× bold; a change of
+    // the application font (zoom, presenter mode) restyles plots that already exist.
+    const QFont original = QApplication::font();
+    HistogramPlot plot;
+    DensityPlot density;
+    plot.show_tensor(course_->tensors[0], HistogramScale::Counts);
+    QFont font = original;
+    font.setPixelSize(18);
+    QApplication::setFont(font);
+    QCoreApplication::processEvents();
+    for (QCustomPlot* p : {static_cast<QCustomPlot*>(&plot), static_cast<QCustomPlot*>(&density)}) {
+        QCOMPARE(p->xAxis->tickLabelFont().pixelSize(), 18);
+        QCOMPARE(p->yAxis->tickLabelFont().pixelSize(), 18);
+        QCOMPARE(p->xAxis->labelFont().pixelSize(), 20);  // 19.8
+        QCOMPARE(p->legend->font().pixelSize(), 18);
+    }
+    QCOMPARE(PlotStyle::title_font().pixelSize(), 23);  // 22.5
+    QVERIFY(PlotStyle::title_font().bold());
+    font = original;
+    font.setPointSizeF(22);  // 2× the window's 11 pt
+    QApplication::setFont(font);
+    QCoreApplication::processEvents();  // the font change events are posted
+    QCOMPARE(plot.xAxis->tickLabelFont().pointSizeF(), 22.0);
+    QApplication::setFont(original);
+    QCoreApplication::processEvents();
+    QCOMPARE(plot.xAxis->tickLabelFont().pointSizeF(), original.pointSizeF());
+}
+
+void TestHistogramPlot::largeFontsStillLayOut_issue_11() {
+    // At 18 px and at 2× the plot keeps an axis rect and its x tick labels do not touch.
+    const QFont original = QApplication::font();
+    for (int pixels : {18, 2 * QFontInfo(original).pixelSize()}) {
+        QFont font = original;
+        font.setPixelSize(pixels);
+        QApplication::setFont(font);
+        QCoreApplication::processEvents();
+        // As tall as the Layers tab makes a small multiple: 250 px or 13 lines.
+        HistogramPlot plot;
+        plot.resize(300, std::max(250, 13 * QFontMetrics(PlotStyle::tick_font()).height()));
+        plot.show_tensor(find(*course_, "fc1", TensorRole::Weight), HistogramScale::Counts);
+        plot.replot();
+        QVERIFY2(plot.axisRect()->rect().height() > 30, qPrintable(QString::number(pixels)));
+        const QFontMetrics metrics(plot.xAxis->tickLabelFont());
+        const QVector<double> ticks = plot.xAxis->tickVector();
+        const QVector<QString> labels = plot.xAxis->tickVectorLabels();
+        int previous_right = -1000, shown = 0;
+        for (qsizetype i = 0; i < ticks.size(); ++i) {
+            if (!plot.xAxis->range().contains(ticks[i])) continue;
+            ++shown;
+            const int centre = int(plot.xAxis->coordToPixel(ticks[i]));
+            const int half = metrics.horizontalAdvance(labels[i]) / 2;
+            QVERIFY2(centre - half > previous_right, qPrintable(labels[i]));
+            previous_right = centre + half;
+        }
+        QVERIFY(shown >= 2);
+    }
+    QApplication::setFont(original);
+    QCoreApplication::processEvents();
+}
+
+void TestHistogramPlot::shortStemLabelIsOffTheAxis_issue_11_item_9() {
+    // eye on a 100×100 weight: P(x = 1) = 0.01, a stem of almost no height. Its label stands
+    // above the stem's disc, clear of the x axis, and inside the axis rect.
+    Network network = test::course_network();
+    network.layers[1].weight_init = InitSpec(SchemeId::Eye);
+    const auto summary = test::summarize(network);
+    HistogramPlot plot;
+    plot.resize(500, 300);
+    plot.show_tensor(find(*summary, "fc1", TensorRole::Weight), HistogramScale::Counts);
+    plot.replot();
+    const QList<QCPItemLine*> stems = plot.atom_stems();
+    QCOMPARE(stems.size(), 2);
+    const int axis_y = plot.axisRect()->rect().bottom();
+    for (int i = 0; i < plot.itemCount(); ++i) {
+        auto* label = qobject_cast<QCPItemText*>(plot.item(i));
+        if (!label || !label->visible() || !label->text().startsWith(QStringLiteral("P(x =")))
+            continue;
+        const double bottom = label->bottom->pixelPosition().y();
+        const double top = label->top->pixelPosition().y();
+        QVERIFY2(bottom < axis_y - 4, qPrintable(label->text()));
+        QVERIFY2(top >= plot.axisRect()->rect().top(), qPrintable(label->text()));
+    }
+}
+
+void TestHistogramPlot::titleWrapsInsteadOfEliding_issue_11() {
+    // A narrow plot breaks its title at " — " rather than cutting it ("Bias densiti…").
+    HistogramPlot plot;
+    plot.show_tensor(find(*course_, "output", TensorRole::Weight), HistogramScale::Counts);
+    plot.resize(180, 250);
+    plot.replot();
+    const QFontMetrics metrics(PlotStyle::title_font());
+    const int width = std::max(metrics.horizontalAdvance(QStringLiteral("output.weight —")),
+                               metrics.horizontalAdvance(QStringLiteral("PyTorch default")));
+    const QStringList lines = PlotCaption::wrap(plot.title(), metrics, width + 2);
+    QCOMPARE(lines,
+             QStringList({QStringLiteral("output.weight —"), QStringLiteral("PyTorch default")}));
+    QCOMPARE(lines.join(QLatin1Char(' ')), plot.title());  // every word, none cut
+    DensityPlot density;
+    density.set_title(QStringLiteral("Bias densities per layer"));
+    density.resize(160, 250);
+    density.replot();
+    QVERIFY(density.title() == QStringLiteral("Bias densities per layer"));
+}
+
 void TestHistogramPlot::narrowPlotKeepsFullTitle() {
     const TensorSummary& weight = find(*course_, "output", TensorRole::Weight);
     HistogramPlot plot;
@@ -286,7 +416,7 @@ void TestHistogramPlot::narrowPlotKeepsFullTitle() {
     // The header may elide on screen, but never asks for more than a small width.
     QVERIFY(static_cast<QWidget&>(plot).minimumSizeHint().width() < 200);
     plot.resize(220, 250);
-    QCOMPARE(plot.title(), QStringLiteral("output.weight — torch_default"));
+    QCOMPARE(plot.title(), QStringLiteral("output.weight — PyTorch default"));
     QVERIFY(plot.stats_text().startsWith(QStringLiteral("n = 200")));
 }
 

@@ -17,6 +17,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
+#include <QWheelEvent>
 #include <QtTest>
 
 using namespace initscope;
@@ -49,6 +50,14 @@ private slots:
     void overviewHeadlineAndAggregates();
     void twoThousandLayersBuildOnlyVisiblePlots_issue_9_defect_7();
     void absurdLayerCountIsRefused_issue_9_defect_7();
+    void perTensorHistogramsHaveContextMenu_issue_11_item_1();
+    void zeroBiasLeavesSharedRangeAlone_issue_11_item_3();
+    void densityRangeCoversOutputBiasPeaks_issue_11_item_3();
+    void lockAxesKeepsRangesAcrossEdits_issue_11_item_8();
+    void legendsStayOffTheData_issue_11();
+    void titlesUseDisplayNames_issue_11_item_12();
+    void wheelScrollsCtrlWheelZooms_issue_11_item_5();
+    void sharedNGoesIntoTheTitle_issue_11();
 
 private:
     std::shared_ptr<const NetworkSummary> course_;
@@ -244,6 +253,157 @@ void TestLayersTab::gridFitsTabWidth() {
                     tab.weight_density_plot()->width() <=
                 tab.width());
     }
+}
+
+void TestLayersTab::perTensorHistogramsHaveContextMenu_issue_11_item_1() {
+    // The rows are built after the window attached its menus: each plot attaches its own.
+    LayersTab tab;
+    tab.show_summary(course_, {});
+    for (int layer = 0; layer < tab.layer_count(); ++layer) {
+        QCOMPARE(tab.weight_plot(layer)->contextMenuPolicy(), Qt::CustomContextMenu);
+        QCOMPARE(tab.bias_plot(layer)->contextMenuPolicy(), Qt::CustomContextMenu);
+    }
+    QCOMPARE(tab.bias_density_plot()->contextMenuPolicy(), Qt::CustomContextMenu);
+}
+
+void TestLayersTab::zeroBiasLeavesSharedRangeAlone_issue_11_item_3() {
+    // One zero bias (numpy widens its histogram to [-0.5, 0.5]) must not widen the others'
+    // ±0.1: neither the shared x-range of the bias histograms nor the bias density plot's.
+    Network network = test::course_network();
+    network.layers[1].bias_init = InitSpec(SchemeId::Zeros);
+    HistogramOptions options;
+    options.range = RangeMode::Shared;
+    LayersTab tab;
+    tab.show_summary(test::summarize(network, options),
+                     ViewOptions{options, HistogramScale::Counts});
+    for (QCPRange range : {tab.bias_plot(0)->xAxis->range(), tab.bias_plot(1)->xAxis->range(),
+                           tab.bias_density_plot()->xAxis->range()}) {
+        QVERIFY2(range.lower > -0.12 && range.lower < -0.09,
+                 qPrintable(QString::number(range.lower)));
+        QVERIFY2(range.upper < 0.12 && range.upper > 0.09,
+                 qPrintable(QString::number(range.upper)));
+    }
+    // The zero bias is a spike at 0 in the density plot and named so in its legend.
+    QCPGraph* spike = tab.bias_density_plot()->curve(1);
+    QCOMPARE(spike->data()->size(), 2);
+    QCOMPARE(spike->data()->at(0)->key, 0.0);
+    QCOMPARE(spike->data()->at(1)->key, 0.0);
+    QCOMPARE(spike->name(), QStringLiteral("fc1 (n = 100, all 0)"));
+    // Its histogram's bar is centred on 0.
+    double tallest_key = 1, tallest = -1;
+    for (const QCPBarsData& bar : *tab.bias_plot(1)->bars()->data())
+        if (bar.value > tallest) tallest = bar.value, tallest_key = bar.key;
+    QCOMPARE(tallest_key, 0.0);
+}
+
+void TestLayersTab::densityRangeCoversOutputBiasPeaks_issue_11_item_3() {
+    // The output bias (n = 2: two spikes) is the lecture's question: its peaks are not clipped.
+    LayersTab tab;
+    tab.show_summary(course_, {});
+    DensityPlot* plot = tab.bias_density_plot();
+    double peak = 0;
+    for (int c = 0; c < plot->curve_count(); ++c)
+        for (const QCPGraphData& point : *plot->curve(c)->data())
+            peak = std::max(peak, point.value);
+    QVERIFY(peak > 0);
+    QVERIFY(plot->yAxis->range().upper >= peak);
+}
+
+void TestLayersTab::lockAxesKeepsRangesAcrossEdits_issue_11_item_8() {
+    LayersTab tab;
+    tab.show_summary(course_, {});
+    QSignalSpy spy(&tab, &LayersTab::lockAxesChanged);
+    tab.options_bar()->lock_axes_check()->setChecked(true);
+    QCOMPARE(spy.count(), 1);
+    QVERIFY(tab.view_options().lock_axes);
+    const QCPRange x = tab.weight_plot(1)->xAxis->range(), y = tab.weight_plot(1)->yAxis->range();
+    const QCPRange density_x = tab.weight_density_plot()->xAxis->range();
+    // A wider init on fc1: with the lock, the plot keeps its ranges (the bars spread out)...
+    Network wide = test::course_network();
+    wide.layers[1].weight_init = InitSpec(SchemeId::Normal);
+    wide.layers[1].weight_init.set("std", 0.5);
+    ViewOptions locked;
+    locked.lock_axes = true;
+    tab.show_summary(test::summarize(wide), locked);
+    QCOMPARE(tab.weight_plot(1)->xAxis->range(), x);
+    QCOMPARE(tab.weight_plot(1)->yAxis->range(), y);
+    QCOMPARE(tab.weight_density_plot()->xAxis->range(), density_x);
+    // ...and without it they follow the data.
+    tab.show_summary(test::summarize(wide), {});
+    QVERIFY(!tab.options_bar()->lock_axes_check()->isChecked());
+    QVERIFY(tab.weight_plot(1)->xAxis->range().upper > 1.0);
+}
+
+void TestLayersTab::legendsStayOffTheData_issue_11() {
+    // The Layers tab of a 1280×720 and a 1024×768 window (≈ 860 and 600 px wide): no legend
+    // lies on a density plot's axes, and no two x tick labels touch.
+    for (const QSize size : {QSize(860, 600), QSize(600, 640)}) {
+        LayersTab tab;
+        tab.resize(size);
+        tab.show();
+        tab.show_summary(course_, {});
+        QVERIFY(QTest::qWaitForWindowExposed(&tab));
+        QCoreApplication::processEvents();
+        for (DensityPlot* plot : {tab.bias_density_plot(), tab.weight_density_plot()}) {
+            plot->replot();
+            QVERIFY(!plot->legend->outerRect().intersects(plot->axisRect()->rect()));
+            const QFontMetrics metrics(plot->xAxis->tickLabelFont());
+            const QVector<double> ticks = plot->xAxis->tickVector();
+            const QVector<QString> labels = plot->xAxis->tickVectorLabels();
+            int previous_right = -1000;
+            for (qsizetype i = 0; i < ticks.size(); ++i) {
+                if (!plot->xAxis->range().contains(ticks[i])) continue;
+                const int centre = int(plot->xAxis->coordToPixel(ticks[i]));
+                const int half = metrics.horizontalAdvance(labels[i]) / 2;
+                QVERIFY2(centre - half > previous_right, qPrintable(labels[i]));
+                previous_right = centre + half;
+            }
+        }
+    }
+}
+
+void TestLayersTab::titlesUseDisplayNames_issue_11_item_12() {
+    LayersTab tab;
+    tab.show_summary(course_, {});
+    QCOMPARE(tab.bias_plot(0)->title(), QStringLiteral("input.bias — PyTorch default"));
+}
+
+void TestLayersTab::wheelScrollsCtrlWheelZooms_issue_11_item_5() {
+    LayersTab tab;
+    tab.show_summary(course_, {});
+    HistogramPlot* plot = tab.weight_plot(1);
+    plot->resize(400, 250);
+    plot->replot();
+    const QCPRange before = plot->xAxis->range();
+    const QPointF at(200, 120);
+    // A plain wheel step is left to the page (the scroll area scrolls): not taken, no zoom.
+    QWheelEvent scroll(at, plot->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
+                       Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(plot, &scroll);
+    QVERIFY(!scroll.isAccepted());
+    QCOMPARE(plot->xAxis->range(), before);
+    // Ctrl+wheel zooms the x axis in.
+    QWheelEvent zoom(at, plot->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
+                     Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(plot, &zoom);
+    QVERIFY(zoom.isAccepted());
+    QVERIFY(plot->xAxis->range().size() < before.size());
+}
+
+void TestLayersTab::sharedNGoesIntoTheTitle_issue_11() {
+    // Five layers of 50 zero biases: the legend names the layers, the title says the n once.
+    Network network = test::linear_network({50, 50, 50, 50, 50, 50});
+    for (Layer& layer : network.layers) layer.bias_init = InitSpec(SchemeId::Zeros);
+    LayersTab tab;
+    tab.show_summary(test::summarize(network), {});
+    DensityPlot* plot = tab.bias_density_plot();
+    QCOMPARE(plot->title(), QStringLiteral("Bias densities per layer"));
+    QCOMPARE(plot->shown_title(), QStringLiteral("Bias densities per layer · n = 50 each, all 0"));
+    QCOMPARE(plot->curve(1)->name(), QStringLiteral("fc1"));
+    // The course network's layers differ in n: each entry keeps its own.
+    tab.show_summary(course_, {});
+    QCOMPARE(plot->shown_title(), QStringLiteral("Bias densities per layer"));
+    QCOMPARE(plot->curve(4)->name(), QStringLiteral("output (n = 2)"));
 }
 
 void TestLayersTab::overviewHeadlineAndAggregates() {

@@ -3,6 +3,7 @@
 // σ ≈ 0.1, and undo restores the previous tensors exactly.
 #include "ui/document/exploration.h"
 #include "ui/document/network_document.h"
+#include "ui/export/export_announcer.h"
 #include "ui/main_window.h"
 #include "ui/panels/layer_table_model.h"
 #include "ui/panels/network_panel.h"
@@ -43,6 +44,8 @@ private slots:
     void init();
     void cleanup();
     void opens_on_course_preset();
+    void export_is_confirmed_in_status_bar_issue_11_item_4();
+    void fits_960x540_issue_11();
     void xavier_normal_on_fc1_narrows_its_histogram();
     void parameter_panel_edits_live_and_merges();
     void tensor_activated_selects_it();
@@ -67,6 +70,18 @@ void TestMainWindow::init() {
     QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
     QVERIFY(painted.count() > 0 || painted.wait(10000));
     window_->tabs()->setCurrentWidget(window_->findChild<LayersTab*>());
+}
+
+void TestMainWindow::export_is_confirmed_in_status_bar_issue_11_item_4() {
+    ExportAnnouncer::announce_saved(QStringLiteral("/tmp/fc1.weight.png"));
+    QCOMPARE(window_->statusBar()->currentMessage(), QStringLiteral("Saved /tmp/fc1.weight.png"));
+}
+
+void TestMainWindow::fits_960x540_issue_11() {
+    // 1920×1080 at QT_SCALE_FACTOR=2: the window's minimum size fits 960×540 logical pixels.
+    const QSize minimum = window_->minimumSizeHint().expandedTo(window_->minimumSize());
+    QVERIFY2(minimum.width() <= 960 && minimum.height() <= 540,
+             qPrintable(QStringLiteral("%1×%2").arg(minimum.width()).arg(minimum.height())));
 }
 
 void TestMainWindow::cleanup() {

@@ -45,6 +45,7 @@ ViewOptions stored_view_options(const QSettings& settings) {
     const int scale = settings.value(QStringLiteral("histogram_scale"), -1).toInt();
     if (scale >= int(HistogramScale::Counts) && scale <= int(HistogramScale::Density))
         options.scale = static_cast<HistogramScale>(scale);
+    options.lock_axes = settings.value(QStringLiteral("histogram_lock_axes"), false).toBool();
     return options;
 }
 
@@ -67,6 +68,7 @@ void SessionStore::save(const MainWindow& window, bool discarded) {
     settings.setValue(QStringLiteral("histogram_shared_range"),
                       view.histogram.range == RangeMode::Shared);
     settings.setValue(QStringLiteral("histogram_scale"), int(view.scale));
+    settings.setValue(QStringLiteral("histogram_lock_axes"), view.lock_axes);
 
     NetworkDocument& document = *window.exploration()->document();
     settings.setValue(QStringLiteral("file_path"), document.file_path());

@@ -3,10 +3,13 @@
 #include <qcustomplot.h>
 #include <QCoreApplication>
 #include <QLabel>
+#include <QLayout>
 #include <QScrollArea>
 #include <QtMath>
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 namespace initscope {
 
@@ -54,6 +57,16 @@ void TabPainter::paint_plot(QCPPainter& painter, QCustomPlot* plot, const QRect&
 void TabPainter::paint_scroll_content(QCPPainter& painter, QScrollArea* area, const QRect& viewport,
                                       const QRect& clip) {
     QWidget* content = area->widget();
+    // Plots may be shorter than on screen (down to kExportMinPlotHeight) before the content is
+    // scaled down: a tall export shows every small multiple at full text size, like the plots
+    // outside the scroll area; only a short one scales them (and their text) down.
+    std::vector<std::pair<QWidget*, int>> minimum_heights;
+    for (QWidget* child : content->findChildren<QWidget*>(Qt::FindDirectChildrenOnly)) {
+        if (child->minimumHeight() <= kExportMinPlotHeight) continue;
+        minimum_heights.emplace_back(child, child->minimumHeight());
+        child->setMinimumHeight(kExportMinPlotHeight);
+    }
+    if (QLayout* layout = content->layout()) layout->activate();
     const QSize natural = content->minimumSizeHint().expandedTo(content->minimumSize());
     double fit = 1;
     if (natural.width() > 0) fit = std::min(fit, double(viewport.width()) / natural.width());
@@ -72,6 +85,7 @@ void TabPainter::paint_scroll_content(QCPPainter& painter, QScrollArea* area, co
     paint_children(painter, content, QPoint(), QRect(QPoint(), laid));
     painter.restore();
     if (!restore_) return;  // the tab is thrown away after the export
+    for (const auto& [child, height] : minimum_heights) child->setMinimumHeight(height);
     content->setGeometry(geometry);
     area->setWidgetResizable(resizable);
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);

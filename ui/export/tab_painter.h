@@ -35,6 +35,8 @@ public:
     /// A plot, a visible tab or a top-level window can be painted; a tab hidden inside a window
     /// (another tab is current) cannot be laid out.
     static bool can_paint(const QWidget* widget);
+    /// The shortest a plot in a scroll area is made for an export before the content is scaled.
+    static constexpr int kExportMinPlotHeight = 170;
 
     TabPainter(QWidget* widget, QSize size, ExportBackground background, bool restore);
     TabPainter(const TabPainter&) = delete;
@@ -50,8 +52,9 @@ private:
     /// painter coordinates, clipped to `clip` (the intersection of its ancestors' rectangles).
     void paint_children(QCPPainter& painter, QWidget* widget, QPoint origin, const QRect& clip);
     /// Paints the whole content of a scroll area into its viewport `viewport` (painter
-    /// coordinates, clipped to `clip`): laid out at the viewport's size divided by f and drawn
-    /// scaled by f, f ≤ 1 the largest factor at which its minimum size fits. So every small
+    /// coordinates, clipped to `clip`): its plots' minimum heights lowered to
+    /// kExportMinPlotHeight, laid out at the viewport's size divided by f and drawn scaled by f,
+    /// f ≤ 1 the largest factor at which its minimum size fits. So every small
     /// multiple is in the picture, not just the rows the window happens to scroll to.
     void paint_scroll_content(QCPPainter& painter, QScrollArea* area, const QRect& viewport,
                               const QRect& clip);

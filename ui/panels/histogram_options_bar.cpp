@@ -4,13 +4,26 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QSpinBox>
+
+#include <algorithm>
 
 namespace initscope {
 
 HistogramOptionsBar::HistogramOptionsBar(QWidget* parent) : QWidget(parent) {
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(4, 2, 4, 2);
+    // Two groups (bins; range, scale, lock) on one row, or on two when the bar is narrower than
+    // both (resizeEvent): the bar never forces the window wider.
+    layout_ = new QBoxLayout(QBoxLayout::LeftToRight, this);
+    layout_->setContentsMargins(4, 2, 4, 2);
+    layout_->setSpacing(16);
+    auto* layout = new QHBoxLayout;
+    auto* second = new QHBoxLayout;
+    layout->setContentsMargins(0, 0, 0, 0);
+    second->setContentsMargins(0, 0, 0, 0);
+    layout_->addLayout(layout);
+    layout_->addLayout(second);
+    layout_->addStretch(1);
 
     rule_ = new QComboBox(this);
     rule_->addItem(tr("Fixed count"), static_cast<int>(BinRule::Fixed));
@@ -44,15 +57,23 @@ HistogramOptionsBar::HistogramOptionsBar(QWidget* parent) : QWidget(parent) {
     auto* scale_label = new QLabel(tr("S&cale:"), this);
     scale_label->setBuddy(scale_);
 
+    lock_ = new QCheckBox(tr("&Lock axes"), this);
+    lock_->setToolTip(
+        tr("Keep every plot's x and y ranges across edits, so a change of σ or of the scheme "
+           "shows as a change of width and height"));
+
     layout->addWidget(rule_label);
     layout->addWidget(rule_);
     layout->addWidget(bins_);
-    layout->addSpacing(16);
-    layout->addWidget(shared_);
-    layout->addSpacing(16);
-    layout->addWidget(scale_label);
-    layout->addWidget(scale_);
-    layout->addStretch(1);
+    layout->addStretch(1);  // stacked: the group keeps to the left
+    second->addWidget(shared_);
+    second->addSpacing(16);
+    second->addWidget(scale_label);
+    second->addWidget(scale_);
+    second->addSpacing(16);
+    second->addWidget(lock_);
+    second->addStretch(1);
+    groups_ = {layout, second};
 
     connect(rule_, &QComboBox::currentIndexChanged, this, [this] {
         bins_->setEnabled(static_cast<BinRule>(rule_->currentData().toInt()) == BinRule::Fixed);
@@ -60,6 +81,9 @@ HistogramOptionsBar::HistogramOptionsBar(QWidget* parent) : QWidget(parent) {
     });
     connect(bins_, &QSpinBox::valueChanged, this, [this] { emit_options(); });
     connect(shared_, &QCheckBox::toggled, this, [this] { emit_options(); });
+    connect(lock_, &QCheckBox::toggled, this, [this](bool locked) {
+        if (!updating_) emit lockAxesChanged(locked);
+    });
     connect(scale_, &QComboBox::currentIndexChanged, this, [this] {
         if (!updating_) emit scaleChanged(scale());
     });
@@ -89,6 +113,42 @@ void HistogramOptionsBar::set_options(const HistogramOptions& options) {
 void HistogramOptionsBar::set_scale(HistogramScale scale) {
     updating_ = true;
     scale_->setCurrentIndex(scale_->findData(static_cast<int>(scale)));
+    updating_ = false;
+}
+
+QSize HistogramOptionsBar::sizeHint() const {
+    // One row: the width the bar would like.
+    const QMargins m = layout_->contentsMargins();
+    return {groups_[0]->sizeHint().width() + groups_[1]->sizeHint().width() + layout_->spacing() +
+                m.left() + m.right(),
+            QWidget::sizeHint().height()};
+}
+
+QSize HistogramOptionsBar::minimumSizeHint() const {
+    // The wider group: the bar can always stack them.
+    const QMargins m = layout_->contentsMargins();
+    int width = 0;
+    for (QLayout* group : groups_) width = std::max(width, group->minimumSize().width());
+    return {width + m.left() + m.right(), QWidget::minimumSizeHint().height()};
+}
+
+void HistogramOptionsBar::resizeEvent(QResizeEvent* event) {
+    const QMargins m = layout_->contentsMargins();
+    const int one_row = groups_[0]->sizeHint().width() + groups_[1]->sizeHint().width() +
+                        layout_->spacing() + m.left() + m.right();
+    const auto direction =
+        event->size().width() >= one_row ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    if (layout_->direction() != direction) layout_->setDirection(direction);
+    QWidget::resizeEvent(event);
+}
+
+bool HistogramOptionsBar::lock_axes() const {
+    return lock_->isChecked();
+}
+
+void HistogramOptionsBar::set_lock_axes(bool locked) {
+    updating_ = true;
+    lock_->setChecked(locked);
     updating_ = false;
 }
 

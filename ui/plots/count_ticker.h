@@ -1,19 +1,14 @@
 #pragma once
 
-#include <qcustomplot.h>
-
-#include <algorithm>
-#include <cmath>
+#include "ui/plots/fitted_ticker.h"
 
 namespace initscope {
 
-/// Tick steps for counts: whole numbers only (no "2.5" counts); above 10 as QCPAxisTicker chooses.
-class CountTicker : public QCPAxisTicker {
-protected:
-    double getTickStep(const QCPRange& range) override {
-        const double step = QCPAxisTicker::getTickStep(range);
-        return step < 10 ? std::max(1.0, std::floor(step)) : step;
-    }
+/// Tick steps for counts: whole numbers only (no "2.5" counts); above 10 as QCPAxisTicker
+/// chooses; as many ticks as the axis's length fits (FittedTicker).
+class CountTicker : public FittedTicker {
+public:
+    explicit CountTicker(QCPAxis* axis) : FittedTicker(axis, true) {}
 };
 
 }  // namespace initscope

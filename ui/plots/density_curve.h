@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 
 namespace initscope {
 
@@ -17,6 +18,9 @@ struct DensityCurve {
     QColor color;
     /// The other set-up's curve in an A/B comparison: drawn dotted.
     bool compared = false;
+    /// Set when every element equals this value (zeros, ones, constant): the curve is drawn as
+    /// a spike at the value, and leaves the others' ranges alone.
+    std::optional<double> point_mass;
 };
 
 }  // namespace initscope

@@ -1,7 +1,9 @@
 #include "ui/plots/density_plot.h"
 
 #include "core/stats/number_format.h"
+#include "ui/plots/fitted_ticker.h"
 #include "ui/plots/legend_entry.h"
+#include "ui/plots/legend_flow.h"
 #include "ui/plots/plot_caption.h"
 #include "ui/plots/plot_curve.h"
 #include "ui/plots/plot_style.h"
@@ -10,10 +12,6 @@
 
 namespace initscope {
 
-namespace {
-constexpr int64_t kMinDensityN = 50;
-}  // namespace
-
 DensityPlot::DensityPlot(QWidget* parent) : LivePlot(parent) {
     plotLayout()->insertRow(0);
     plotLayout()->setRowSpacing(0);
@@ -21,19 +19,18 @@ DensityPlot::DensityPlot(QWidget* parent) : LivePlot(parent) {
     title_->setMargins(QMargins(8, 4, 8, 0));
     plotLayout()->addElement(0, 0, title_);
 
-    // Legend in its own column right of the axis rect, so it never hides a curve.
+    // Legend in a row below the axes, as many columns as fit (LegendFlow): it never hides a
+    // curve, and the axes keep the plot's whole width.
     legend->setVisible(true);
-    auto* legend_column = new QCPLayoutGrid;
-    plotLayout()->addElement(1, 1, legend_column);
-    legend_column->addElement(0, 0, legend);
-    legend_column->setMargins(QMargins(0, 8, 8, 8));
-    legend_column->setRowStretchFactor(0, 0.01);
-    // An element without size limits takes the height the legend leaves.
-    legend_column->addElement(1, 0, new QCPLayoutElement(this));
-    plotLayout()->setColumnStretchFactor(1, 0.001);
-    plotLayout()->setColumnSpacing(0);
-    legend->setRowSpacing(2);
+    plotLayout()->addElement(2, 0, legend);
+    plotLayout()->setRowStretchFactor(2, 0.001);
+    legend->setMargins(QMargins(6, 0, 6, 4));
+    legend->setRowSpacing(0);
+    legend->setColumnSpacing(12);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
 
+    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new FittedTicker(xAxis)));
+    yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new FittedTicker(yAxis)));
     xAxis->setLabel(QStringLiteral("value"));
     yAxis->setLabel(QStringLiteral("density"));
     xAxis->setNumberFormat(QStringLiteral("gb"));
@@ -44,11 +41,21 @@ DensityPlot::DensityPlot(QWidget* parent) : LivePlot(parent) {
 }
 
 void DensityPlot::set_title(const QString& title) {
-    title_->setText(title);
+    title_text_ = title;
+    show_title();
+}
+
+void DensityPlot::show_title() {
+    title_->setText(common_n_.isEmpty() ? title_text_
+                                        : title_text_ + QStringLiteral(" · ") + common_n_);
     request_replot();
 }
 
 QString DensityPlot::title() const {
+    return title_text_;
+}
+
+QString DensityPlot::shown_title() const {
     return title_->text();
 }
 
@@ -60,9 +67,13 @@ QCPGraph* DensityPlot::curve(int index) const {
     return index >= 0 && index < curve_count() ? curves_[static_cast<size_t>(index)] : nullptr;
 }
 
-QString DensityPlot::legend_text(const QString& name, int64_t n) {
-    return name + QStringLiteral(" (n = ") + QString::fromStdString(NumberFormat::grouped(n)) +
-           QStringLiteral(")");
+QString DensityPlot::legend_text(const QString& name, int64_t n, std::optional<double> point_mass) {
+    QString text =
+        name + QStringLiteral(" (n = ") + QString::fromStdString(NumberFormat::grouped(n));
+    if (point_mass)
+        text += QStringLiteral(", all ") +
+                QString::fromStdString(NumberFormat::short_number(*point_mass, 3));
+    return text + QStringLiteral(")");
 }
 
 void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
@@ -79,70 +90,114 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
     }
     colors_.resize(curves.size());
     compared_.resize(curves.size());
+    point_masses_.resize(curves.size());
     bool data_changed = false;
 
-    // y-range from the curves with a sample large enough to estimate a density (n ≥ 50, or the
-    // largest n when none is): a 2-value bias would otherwise dwarf every other curve; its
-    // spikes are clipped and its legend entry shows the small n.
-    int64_t max_n = 0;
-    for (const DensityCurve& curve : curves) max_n = std::max(max_n, curve.n);
-    const int64_t y_range_n = std::min<int64_t>(kMinDensityN, max_n);
+    // Ranges from the curves with a continuous sample, every peak included (a 2-value output
+    // bias is two tall spikes: the lecture's question). A point mass (a zero bias) is a spike
+    // at its value that leaves the others' ranges alone; only point masses: their histograms'.
+    // Many curves of one n (ten layers of 500 biases): the n goes into the title once and the
+    // legend names only the layers, so it takes a row or two instead of ten.
+    bool one_n = curves.size() > 3;
+    for (const DensityCurve& curve : curves)
+        one_n = one_n && curve.n == curves.front().n &&
+                curve.point_mass.has_value() == curves.front().point_mass.has_value() &&
+                (!curve.point_mass || *curve.point_mass == *curves.front().point_mass);
+    QString common;
+    if (one_n) {
+        const DensityCurve& first = curves.front();
+        common = QStringLiteral("n = ") + QString::fromStdString(NumberFormat::grouped(first.n)) +
+                 QStringLiteral(" each");
+        if (first.point_mass)
+            common += QStringLiteral(", all ") +
+                      QString::fromStdString(NumberFormat::short_number(*first.point_mass, 3));
+    }
+    if (common != common_n_) {
+        common_n_ = common;
+        show_title();
+    }
+    const bool only_point_masses =
+        std::all_of(curves.begin(), curves.end(),
+                    [](const DensityCurve& curve) { return curve.point_mass.has_value(); });
     double x_lo = 0, x_hi = 0, y_hi = 0;
     bool any = false;
+    std::vector<QVector<double>> all_keys(curves.size()), all_values(curves.size());
     for (size_t c = 0; c < curves.size(); ++c) {
         const DensityCurve& curve = curves[c];
         const Histogram& h = curve.histogram;
         QCPGraph* graph = curves_[c];
-        const QString name = legend_text(curve.name, curve.n);
+        const QString name =
+            one_n ? curve.name : legend_text(curve.name, curve.n, curve.point_mass);
         if (graph->name() != name) {
             graph->setName(name);
             legend_changed = true;
         }
-        if (colors_[c] != curve.color || compared_[c] != curve.compared) {
+        if (colors_[c] != curve.color || compared_[c] != curve.compared ||
+            point_masses_[c] != curve.point_mass.has_value()) {
             colors_[c] = curve.color;
             compared_[c] = curve.compared;
+            point_masses_[c] = curve.point_mass.has_value();
             restyle_needed = true;
         }
         const std::vector<double> heights = h.heights(HistogramScale::Density);
-        QVector<double> keys, values;
-        if (!heights.empty()) {
-            const double w = h.bin_width();
-            keys.reserve(static_cast<qsizetype>(heights.size()) + 2);
-            values.reserve(static_cast<qsizetype>(heights.size()) + 2);
-            if (style_ == Style::Polygon) {
-                keys << h.lo() - 0.5 * w;
-                values << 0.0;
-                for (int i = 0; i < h.bins(); ++i) {
-                    keys << h.center(i);
-                    values << heights[static_cast<size_t>(i)];
-                }
-                keys << h.hi() + 0.5 * w;
-                values << 0.0;
-            } else {
-                // Steps: each bin's height held across [edge_i, edge_{i+1}), closed to 0.
-                keys << h.lo();
-                values << 0.0;
-                for (int i = 0; i < h.bins(); ++i) {
-                    keys << h.edges()[static_cast<size_t>(i)];
-                    values << heights[static_cast<size_t>(i)];
-                }
-                keys << h.hi() << h.hi();
-                values << heights.back() << 0.0;
+        QVector<double>& keys = all_keys[c];
+        QVector<double>& values = all_values[c];
+        if (curve.point_mass || heights.empty()) {
+            if (curve.point_mass && only_point_masses && h.bins() > 0) {
+                x_lo = any ? std::min(x_lo, h.lo()) : h.lo();
+                x_hi = any ? std::max(x_hi, h.hi()) : h.hi();
+                any = true;
             }
-            const double lo = keys.front(), hi = keys.back();
-            x_lo = any ? std::min(x_lo, lo) : lo;
-            x_hi = any ? std::max(x_hi, hi) : hi;
-            any = true;
+            continue;  // spikes get their height below, from the others' range
         }
-        if (curve.n >= y_range_n)
-            for (double v : values) y_hi = std::max(y_hi, v);
-        const QCPGraph::LineStyle line_style =
-            style_ == Style::Polygon ? QCPGraph::lsLine : QCPGraph::lsStepLeft;
+        const double w = h.bin_width();
+        keys.reserve(static_cast<qsizetype>(heights.size()) + 2);
+        values.reserve(static_cast<qsizetype>(heights.size()) + 2);
+        if (style_ == Style::Polygon) {
+            keys << h.lo() - 0.5 * w;
+            values << 0.0;
+            for (int i = 0; i < h.bins(); ++i) {
+                keys << h.center(i);
+                values << heights[static_cast<size_t>(i)];
+            }
+            keys << h.hi() + 0.5 * w;
+            values << 0.0;
+        } else {
+            // Steps: each bin's height held across [edge_i, edge_{i+1}), closed to 0.
+            keys << h.lo();
+            values << 0.0;
+            for (int i = 0; i < h.bins(); ++i) {
+                keys << h.edges()[static_cast<size_t>(i)];
+                values << heights[static_cast<size_t>(i)];
+            }
+            keys << h.hi() << h.hi();
+            values << heights.back() << 0.0;
+        }
+        x_lo = any ? std::min(x_lo, keys.front()) : keys.front();
+        x_hi = any ? std::max(x_hi, keys.back()) : keys.back();
+        any = true;
+        for (double v : values) y_hi = std::max(y_hi, v);
+    }
+    const double y_top = y_hi > 0 ? y_hi * 1.08 : 1;
+    // A spike: its value from 0 to just below the top, a disc at its tip (the first point).
+    for (size_t c = 0; c < curves.size(); ++c) {
+        if (!curves[c].point_mass) continue;
+        const double v = *curves[c].point_mass;
+        all_keys[c] = {v, v};
+        all_values[c] = {0.94 * y_top, 0.0};
+    }
+    for (size_t c = 0; c < curves.size(); ++c) {
+        QCPGraph* graph = curves_[c];
+        const QCPGraph::LineStyle line_style = style_ == Style::Polygon || curves[c].point_mass
+                                                   ? QCPGraph::lsLine
+                                                   : QCPGraph::lsStepLeft;
         if (graph->lineStyle() != line_style) {
             graph->setLineStyle(line_style);
             data_changed = true;
         }
         // Refill the container only when the points differ (an unchanged layer keeps its curve).
+        const QVector<double>& keys = all_keys[c];
+        const QVector<double>& values = all_values[c];
         const auto& old = *graph->data();
         bool same = old.size() == keys.size();
         for (int i = 0; same && i < keys.size(); ++i)
@@ -155,28 +210,56 @@ void DensityPlot::set_curves(const std::vector<DensityCurve>& curves) {
         }
     }
     if (restyle_needed) restyle();
-    if (legend_changed) {
-        // The legend keeps its natural height at the top of its column.
-        legend->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
-        legend->setMaximumSize(QWIDGETSIZE_MAX, legend->minimumOuterSizeHint().height());
-    }
+    if (legend_changed) place_legend(width(), height());
     const QCPRange x_before = xAxis->range(), y_before = yAxis->range();
-    if (any && x_hi > x_lo) {
+    if (locked_x_) {
+        xAxis->setRange(*locked_x_);
+    } else if (any && x_hi > x_lo) {
         const double pad = 0.03 * (x_hi - x_lo);
         xAxis->setRange(x_lo - pad, x_hi + pad);
     } else {
         xAxis->setRange(-1, 1);
     }
-    yAxis->setRange(0, y_hi > 0 ? y_hi * 1.08 : 1);
+    yAxis->setRange(locked_y_ ? *locked_y_ : QCPRange(0, y_top));
+    // Only spikes: the y axis has no scale to show.
+    yAxis->setTickLabels(!only_point_masses || curves.empty());
     // Nothing drawn changed (e.g. only another plot's tensor was edited): no replot.
     if (data_changed || restyle_needed || legend_changed || xAxis->range() != x_before ||
         yAxis->range() != y_before)
         request_replot();
 }
 
+void DensityPlot::lock_ranges(const QCPRange& x, const QCPRange& y) {
+    locked_x_ = x;
+    locked_y_ = y;
+    xAxis->setRange(x);
+    yAxis->setRange(y);
+    request_replot();
+}
+
+void DensityPlot::unlock_ranges() {
+    locked_x_.reset();
+    locked_y_.reset();
+}
+
+void DensityPlot::place_legend(int width, int /*height*/) {
+    LegendFlow::fit(legend, width);
+}
+
+void DensityPlot::resizeEvent(QResizeEvent* event) {
+    place_legend(event->size().width(), event->size().height());
+    title_->set_wrap_width(event->size().width() - 16);
+    QCustomPlot::resizeEvent(event);
+}
+
 void DensityPlot::restyle() {
     PlotStyle::apply(this);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
     title_->setTextColor(palette().color(QPalette::Active, QPalette::Text));
+    title_->setFont(PlotStyle::title_font());
+    title_->set_wrap_width(width() - 16);
+    place_legend(width(), height());
     for (size_t c = 0; c < curves_.size(); ++c) {
         const QColor color = c < colors_.size() && colors_[c].isValid()
                                  ? colors_[c]
@@ -187,6 +270,10 @@ void DensityPlot::restyle() {
         QCPGraph* graph = curves_[c];
         graph->setPen(QPen(color, 2.5, dash));
         graph->setAntialiased(true);
+        const bool spike = c < point_masses_.size() && point_masses_[c];
+        graph->setScatterStyle(spike ? QCPScatterStyle(QCPScatterStyle::ssDisc, color, color, 9)
+                                     : QCPScatterStyle(QCPScatterStyle::ssNone));
+        graph->setScatterSkip(spike ? 1 : 0);  // the disc at the tip only
     }
 }
 

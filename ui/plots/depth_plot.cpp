@@ -1,6 +1,8 @@
 #include "ui/plots/depth_plot.h"
 
+#include "ui/plots/fitted_ticker.h"
 #include "ui/plots/legend_entry.h"
+#include "ui/plots/legend_flow.h"
 #include "ui/plots/plot_caption.h"
 #include "ui/plots/plot_curve.h"
 #include "ui/plots/plot_label.h"
@@ -11,18 +13,6 @@
 #include <limits>
 
 namespace initscope {
-
-namespace {
-
-/// Integer ticks only: depth is a layer number.
-class DepthTicker : public QCPAxisTicker {
-protected:
-    double getTickStep(const QCPRange& range) override {
-        return std::max(1.0, std::round(QCPAxisTicker::getTickStep(range)));
-    }
-};
-
-}  // namespace
 
 DepthPlot::DepthPlot(LegendPlace place, QWidget* parent) : LivePlot(parent), legend_place_(place) {
     plotLayout()->insertRow(0);
@@ -49,10 +39,10 @@ DepthPlot::DepthPlot(LegendPlace place, QWidget* parent) : LivePlot(parent), leg
     legend->setBrush(Qt::NoBrush);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
 
-    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new DepthTicker));
+    // Integer ticks only: depth is a layer number.
+    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new FittedTicker(xAxis, true)));
     xAxis->setLabel(QStringLiteral("layer"));
-    linear_ticker_ = yAxis->ticker();
-    linear_ticker_->setTickCount(4);  // short plots: few, readable ticks
+    linear_ticker_ = QSharedPointer<QCPAxisTicker>(new FittedTicker(yAxis, false, 4));
     percent_ticker_ = QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed);
     percent_ticker_->setTickStep(50);  // 0, 50, 100: room for a short plot
     log_ticker_ = QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog);
@@ -170,7 +160,10 @@ void DepthPlot::set_series(const std::vector<DepthSeries>& series, int layers) {
     empty_->setText(empty_text_);
     empty_->setVisible(!any && !empty_text_.isEmpty());
     restyle();
-    if (legend_changed) fit_legend(width());
+    if (legend_changed) {
+        fit_legend(width());
+        fit_title(width());
+    }
     request_replot();
 }
 
@@ -184,28 +177,19 @@ void DepthPlot::fit_legend(int width) {
         }
         return;
     }
-    const int available = width - legend->margins().left() - legend->margins().right();
-    int columns = count;
-    for (; columns > 1; --columns) {
-        // Each column as wide as its widest entry.
-        int total = (columns - 1) * legend->columnSpacing();
-        for (int c = 0; c < columns; ++c) {
-            int widest = 0;
-            for (int i = c; i < count; i += columns)
-                if (const QCPAbstractLegendItem* item = legend->item(i))  // a cell may be empty
-                    widest = std::max(widest, item->minimumOuterSizeHint().width());
-            total += widest;
-        }
-        if (total <= available) break;
-    }
-    if (legend->wrap() != columns) {
-        legend->setWrap(columns);
-        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
-    }
+    LegendFlow::fit(legend, width);
+}
+
+void DepthPlot::fit_title(int width) {
+    int room = width - title_->margins().left() - title_->margins().right();
+    if (legend_place_ == LegendPlace::BesideTitle && legend->itemCount() > 0)
+        room -= legend->minimumOuterSizeHint().width() + 8;
+    title_->set_wrap_width(std::max(room, 40));
 }
 
 void DepthPlot::resizeEvent(QResizeEvent* event) {
     fit_legend(event->size().width());
+    fit_title(event->size().width());
     QCustomPlot::resizeEvent(event);
 }
 
@@ -216,6 +200,9 @@ void DepthPlot::restyle() {
     const QPalette pal = palette();
     const QColor text = pal.color(QPalette::Active, QPalette::Text);
     title_->setTextColor(text);
+    title_->setFont(PlotStyle::title_font());
+    fit_legend(width());
+    fit_title(width());
     empty_->setColor(text);
     empty_->setFont(PlotStyle::label_font());
     for (size_t s = 0; s < graphs_.size() && s < series_.size(); ++s) {

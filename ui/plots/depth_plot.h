@@ -57,6 +57,8 @@ protected:
 private:
     /// Lays the legend out in as many columns as fit `width` pixels.
     void fit_legend(int width);
+    /// Wraps the title to what `width` pixels leave it (beside the legend, if there).
+    void fit_title(int width);
 
     LegendPlace legend_place_;
     PlotCaption* title_ = nullptr;

@@ -20,7 +20,13 @@ namespace initscope {
 
 namespace {
 
-constexpr double kHeadroom = 1.28;  // room above the tallest bar for the bound labels
+constexpr double kHeadroom = 1.28;  // room above the tallest bar for the labels, at least
+
+/// Distributions that are point masses only (zeros, ones, constant, eye, dirac).
+bool atoms_only(const Theory& theory) {
+    return theory.kind() == DistributionKind::PointMass ||
+           theory.kind() == DistributionKind::TwoPoint;
+}
 
 QString number(double value, int digits = 3) {
     return QString::fromStdString(NumberFormat::short_number(value, digits));
@@ -65,8 +71,9 @@ HistogramPlot::HistogramPlot(QWidget* parent) : LivePlot(parent) {
 
     xAxis->setLabel(QStringLiteral("value"));
     yAxis->setLabel(scale_label(scale_));
-    count_ticker_ = QSharedPointer<QCPAxisTicker>(new CountTicker);
-    fraction_ticker_ = QSharedPointer<QCPAxisTicker>(new QCPAxisTicker);
+    count_ticker_ = QSharedPointer<QCPAxisTicker>(new CountTicker(yAxis));
+    fraction_ticker_ = QSharedPointer<QCPAxisTicker>(new FittedTicker(yAxis));
+    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new FittedTicker(xAxis)));
     yAxis->setTicker(count_ticker_);
     xAxis->setNumberFormat(QStringLiteral("gb"));
     xAxis->setNumberPrecision(3);
@@ -98,8 +105,10 @@ QString HistogramPlot::scale_label(HistogramScale scale) {
 }
 
 void HistogramPlot::show_tensor(const TensorSummary& tensor, HistogramScale scale) {
-    const QString title = QString::fromStdString(tensor.label()) + QStringLiteral(" — ") +
-                          QString::fromStdString(SchemeRegistry::key(tensor.spec.scheme()));
+    // The scheme as the combos name it ("PyTorch default"), not its config id.
+    const QString title =
+        QString::fromStdString(tensor.label()) + QStringLiteral(" — ") +
+        QString::fromStdString(SchemeRegistry::info(tensor.spec.scheme()).display_name);
     QString stats =
         QStringLiteral("n = ") + QString::fromStdString(NumberFormat::grouped(tensor.stats.n)) +
         QStringLiteral(" · σ = ") + number(tensor.stats.stddev) + QStringLiteral(" (theory ") +
@@ -149,6 +158,18 @@ void HistogramPlot::display(const QString& title, const QString& stats, const Hi
     for (int i = 0; i < static_cast<int>(heights.size()); ++i) {
         bars[i] = QCPBarsData(histogram.center(i), heights[static_cast<size_t>(i)]);
         bar_max_ = std::max(bar_max_, bars[i].value);
+    }
+    // A point mass is drawn at its value: the bar of the bin holding an atom is centred on the
+    // atom (numpy's bins put a lone 0 in [0, w), right of 0). Stays sorted: |shift| ≤ w/2.
+    if (theory_ && atoms_only(*theory_) && histogram.bins() > 0) {
+        const std::vector<double>& edges = histogram.edges();
+        for (const Theory::Atom& atom : theory_->atoms()) {
+            if (!(atom.x >= edges.front() && atom.x <= edges.back())) continue;
+            const auto it = std::upper_bound(edges.begin(), edges.end(), atom.x);
+            const int bin = std::min(histogram.bins() - 1,
+                                     std::max(0, static_cast<int>(it - edges.begin()) - 1));
+            bars[bin].key = atom.x;
+        }
     }
     bin_width_ = histogram.bins() > 0 ? histogram.bin_width() : 1.0;
     binned_ = static_cast<double>(histogram.binned());
@@ -201,8 +222,22 @@ void HistogramPlot::replot_if_changed() {
 }
 
 void HistogramPlot::resizeEvent(QResizeEvent* event) {
-    header_->fit(width());
+    header_->fit(event->size().width());
+    const int before = label_room_;
+    update_label_room(event->size().height());
+    if (label_room_ != before) update_theory_and_ranges();
     QCustomPlot::resizeEvent(event);
+}
+
+void HistogramPlot::update_label_room(int plot_height) {
+    // The axis rect's height: the plot's less the header, the x axis and the margins (the last
+    // layout's when there was one).
+    const int header = header_->minimumOuterSizeHint().height();
+    const QFontMetrics tick(PlotStyle::tick_font()), label(PlotStyle::label_font());
+    const int estimated = plot_height - header - tick.height() - label.height() - 28;
+    axis_height_ = std::max(20, estimated);
+    // Bound and point-mass labels sit in the top 2 % plus one label line (and a disc).
+    label_room_ = tick.height() + 12;
 }
 
 void HistogramPlot::set_bounds(const TensorSummary* tensor) {
@@ -274,7 +309,10 @@ void HistogramPlot::update_theory_and_ranges() {
     // x-range: fixed, or the histogram's range widened to every bound mark and point mass (a
     // 2-value bias still shows its ±1/√fan_in lines and label), plus 4 % of the span each side.
     double x_lo = histogram_lo_, x_hi = histogram_hi_;
-    if (fixed_x_range_) {
+    if (locked_x_) {
+        x_lo = locked_x_->lower;
+        x_hi = locked_x_->upper;
+    } else if (fixed_x_range_) {
         std::tie(x_lo, x_hi) = *fixed_x_range_;
     } else {
         auto include = [&](double x) {
@@ -337,16 +375,40 @@ void HistogramPlot::update_theory_and_ranges() {
         atom_labels_[i]->setText(QStringLiteral("P(x = ") + number(x) + QStringLiteral(") = ") +
                                  number(p));
         // Label on the side with more room.
+        // Above the disc, to the side with more room: never on the x axis (a short stem, as
+        // eye's P(x = 1) = 0.01) nor on the bars below the disc.
         const bool right_half = x > 0.5 * (x_lo + x_hi);
         atom_labels_[i]->setPositionAlignment((right_half ? Qt::AlignRight : Qt::AlignLeft) |
-                                              Qt::AlignVCenter);
-        atom_labels_[i]->position->setCoords(right_half ? -8 : 8, 0);  // pixels beside the disc
+                                              Qt::AlignBottom);
+        atom_labels_[i]->position->setCoords(right_half ? -4 : 4, -6);  // pixels from the disc
     }
 
-    // y-range: the bars, the stem and the curve (a curve far above the bars is capped).
+    // y-range: the bars, the stem and the curve (a curve far above the bars is capped), with
+    // room above them for a line of labels (bounds, point masses), so no label covers a bar.
     double top = std::max(bar_max_, stem_height);
     top = std::max(top, bar_max_ > 0 ? std::min(curve_max, 3 * bar_max_) : curve_max);
-    yAxis->setRange(0, top > 0 ? top * kHeadroom : 1);
+    const double free =
+        std::clamp(1.0 - double(label_room_) / std::max(axis_height_, 1), 0.3, 1.0 / kHeadroom);
+    if (locked_y_) {
+        yAxis->setRange(*locked_y_);
+    } else {
+        yAxis->setRange(0, top > 0 ? top / free : 1);
+    }
+}
+
+void HistogramPlot::lock_ranges(const QCPRange& x, const QCPRange& y) {
+    locked_x_ = x;
+    locked_y_ = y;
+    update_theory_and_ranges();
+    replot_if_changed();
+}
+
+void HistogramPlot::unlock_ranges() {
+    if (!locked_x_ && !locked_y_) return;
+    locked_x_.reset();
+    locked_y_.reset();
+    update_theory_and_ranges();
+    replot_if_changed();
 }
 
 QList<QCPItemStraightLine*> HistogramPlot::bound_lines() const {
@@ -378,13 +440,6 @@ QString HistogramPlot::stats_text() const {
     return stats_->text();
 }
 
-void HistogramPlot::set_title_point_size(int point_size) {
-    QFont font = PlotStyle::title_font();
-    font.setPointSize(point_size);
-    title_->setFont(font);
-    request_replot();
-}
-
 void HistogramPlot::restyle() {
     PlotStyle::apply(this);
     const QPalette pal = palette();
@@ -392,7 +447,9 @@ void HistogramPlot::restyle() {
     const QColor role_color = PlotStyle::tensor_color(role_);
     title_->setTextColor(text);
     stats_->setTextColor(text);
-    stats_->setFont(PlotStyle::tick_font());
+    header_->set_fonts(PlotStyle::title_font(), PlotStyle::tick_font());
+    header_->fit(width());
+    update_label_room(height());
     bars_->setBrush(QBrush(role_color));
     const bool outline = bars_->data()->size() <= 80;
     bars_->setPen(outline ? QPen(role_color.darker(150), 1) : QPen(Qt::NoPen));

@@ -53,8 +53,11 @@ public:
     /// Returns to the automatic x-range: the histogram's range, widened to the bound marks within
     /// 10 spans of it, plus 4 % each side.
     void clear_x_range();
-    /// Title size in points (small multiples use a smaller one than the overview's 13 pt).
-    void set_title_point_size(int point_size);
+    /// Lock axes: keeps these x and y ranges across updates (the theory curve is drawn across
+    /// x), until unlock_ranges(); they take precedence over set_x_range.
+    void lock_ranges(const QCPRange& x, const QCPRange& y);
+    void unlock_ranges();
+    bool ranges_locked() const { return locked_x_.has_value(); }
 
     QCPBars* bars() const { return bars_; }
     /// The theory curve; empty for aggregates and for pure point masses.
@@ -85,6 +88,8 @@ private:
                  TensorRole role, HistogramScale scale);
     void set_bounds(const TensorSummary* tensor);
     void update_theory_and_ranges();
+    /// The room the labels need above the bars, for a plot `plot_height` pixels tall.
+    void update_label_room(int plot_height);
     /// Replots if what is drawn differs from the last replotted content.
     void replot_if_changed();
 
@@ -106,6 +111,9 @@ private:
     double histogram_lo_ = 0, histogram_hi_ = 1;
     double bar_max_ = 0;
     std::optional<std::pair<double, double>> fixed_x_range_;
+    std::optional<QCPRange> locked_x_, locked_y_;
+    int label_room_ = 30;    ///< pixels kept free above the tallest bar for the labels
+    int axis_height_ = 150;  ///< the axis rect's height, estimated from the plot's
     HistogramScale scale_ = HistogramScale::Counts;
     TensorRole role_ = TensorRole::Weight;
     /// What was last drawn (numbers and texts), to skip replots that would change nothing.

@@ -1,5 +1,6 @@
 #include "ui/plots/phase_diagram_plot.h"
 
+#include "ui/plots/fitted_ticker.h"
 #include "ui/plots/plot_caption.h"
 #include "ui/plots/plot_label.h"
 #include "ui/plots/plot_style.h"
@@ -44,8 +45,8 @@ PhaseDiagramPlot::PhaseDiagramPlot(QWidget* parent) : LivePlot(parent) {
     yAxis->setLabel(QStringLiteral("σb² = Var(b)"));
     xAxis->setNumberFormat(QStringLiteral("gb"));
     yAxis->setNumberFormat(QStringLiteral("gb"));
-    xAxis->ticker()->setTickCount(5);
-    yAxis->ticker()->setTickCount(4);
+    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new FittedTicker(xAxis, false, 5)));
+    yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new FittedTicker(yAxis, false, 4)));
 
     map_ = new QCPColorMap(xAxis, yAxis);
     map_->setInterpolate(false);
@@ -253,6 +254,11 @@ QStringList PhaseDiagramPlot::point_labels() const {
     return texts;
 }
 
+void PhaseDiagramPlot::resizeEvent(QResizeEvent* event) {
+    title_->set_wrap_width(event->size().width() - 16);
+    QCustomPlot::resizeEvent(event);
+}
+
 void PhaseDiagramPlot::restyle() {
     PlotStyle::apply(this);
     xAxis->grid()->setVisible(false);
@@ -260,6 +266,8 @@ void PhaseDiagramPlot::restyle() {
     const QPalette pal = palette();
     const QColor text = pal.color(QPalette::Active, QPalette::Text);
     title_->setTextColor(text);
+    title_->setFont(PlotStyle::title_font());
+    title_->set_wrap_width(width() - 16);
     QCPAxis* bar_axis = scale_->axis();
     bar_axis->setBasePen(QPen(text, 1));
     bar_axis->setTickPen(QPen(text, 1));

@@ -56,6 +56,7 @@ public:
     static QString group_label(const QStringList& layers, bool consecutive);
 
 protected:
+    void resizeEvent(QResizeEvent* event) override;
     void restyle() override;
 
 private:

@@ -1,5 +1,6 @@
 #include "ui/plots/plot_context_menu.h"
 
+#include "ui/export/export_announcer.h"
 #include "ui/export/export_dialog.h"
 #include "ui/export/headless_plot_export.h"
 #include "ui/export/plot_exporter.h"
@@ -139,7 +140,10 @@ bool PlotContextMenu::export_with_dialog(QWidget* parent, QWidget* tab_or_plot) 
         const auto problem =
             PlotExporter::save(tab_or_plot, dialog.path(), dialog.options(), dialog.format());
         QApplication::restoreOverrideCursor();
-        if (!problem) return true;
+        if (!problem) {
+            ExportAnnouncer::announce_saved(dialog.path());
+            return true;
+        }
         QMessageBox::warning(parent, tr("Export failed"), *problem);
     }
 }

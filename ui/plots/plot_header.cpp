@@ -22,9 +22,10 @@ PlotHeader::PlotHeader(QCustomPlot* plot, const QFont& title_font, const QFont& 
 }
 
 void PlotHeader::fit(int width) {
-    const int available = width - margins().left() - margins().right() - columnSpacing();
+    const int inner = width - margins().left() - margins().right();
+    const int available = inner - columnSpacing();
     auto outer_width = [](const PlotCaption* text) {
-        return text->text_size().width() + text->margins().left() + text->margins().right();
+        return text->single_line_width() + text->margins().left() + text->margins().right();
     };
     const int title_width = outer_width(title_);
     const int stats_width = outer_width(stats_);
@@ -41,10 +42,20 @@ void PlotHeader::fit(int width) {
             stats_->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
         }
     }
+    // Two rows: each text wraps to the plot's width rather than being cut.
+    for (PlotCaption* text : {title_, stats_})
+        text->set_wrap_width(two_rows || text == title_
+                                 ? inner - text->margins().left() - text->margins().right()
+                                 : 0);
     // One row: the spare width shared in proportion to the texts, so neither is elided.
     if (!two_rows && columnCount() == 2)
         setColumnStretchFactors(
             {double(std::max(title_width, 1)), double(std::max(stats_width, 1))});
+}
+
+void PlotHeader::set_fonts(const QFont& title_font, const QFont& stats_font) {
+    title_->setFont(title_font);
+    stats_->setFont(stats_font);
 }
 
 }  // namespace initscope

@@ -21,23 +21,29 @@ constexpr std::array<QRgb, 7> layer_palette = {
     0xF0E442,  // yellow (last: weak on a light background)
 };
 
-/// The application font at a size. Cached per (application font, size, weight): copies of one
+/// The application font × factor. Cached per (application font, factor, weight): copies of one
 /// QFont share their font engines, so text drawn with them does not look the font up again.
-QFont sized_font(int point_size, bool bold = false) {
+QFont sized_font(double factor, bool bold = false) {
     struct Entry {
         QFont base, font;
-        int point_size;
+        double factor;
         bool bold;
     };
     static std::vector<Entry> cache;
     const QFont base = QGuiApplication::font();
     for (const Entry& e : cache)
-        if (e.point_size == point_size && e.bold == bold && e.base == base) return e.font;
+        if (e.factor == factor && e.bold == bold && e.base == base) return e.font;
     QFont font = base;
-    font.setPointSize(point_size);
+    if (factor != 1) {
+        if (base.pixelSize() > 0)
+            font.setPixelSize(
+                std::max(1, static_cast<int>(std::lround(base.pixelSize() * factor))));
+        else if (base.pointSizeF() > 0)
+            font.setPointSizeF(base.pointSizeF() * factor);
+    }
     font.setBold(bold);
     if (cache.size() > 16) cache.clear();
-    cache.push_back({base, font, point_size, bold});
+    cache.push_back({base, font, factor, bold});
     return font;
 }
 
@@ -77,16 +83,19 @@ bool PlotStyle::is_dark(const QPalette& palette) {
 }
 
 QFont PlotStyle::tick_font() {
-    return sized_font(tick_point_size);
+    return sized_font(1);
 }
 QFont PlotStyle::label_font() {
-    return sized_font(label_point_size);
+    return sized_font(label_scale);
 }
 QFont PlotStyle::title_font() {
-    return sized_font(title_point_size, true);
+    return sized_font(title_scale, true);
 }
 QFont PlotStyle::legend_font() {
-    return sized_font(tick_point_size);
+    return sized_font(1);
+}
+QFont PlotStyle::scaled_font(double factor, bool bold) {
+    return sized_font(factor, bold);
 }
 
 void PlotStyle::apply_axis(QCPAxis* axis, const QPalette& palette) {
@@ -135,7 +144,9 @@ void PlotStyle::apply(QCustomPlot* plot) {
         legend->setTextColor(palette.color(QPalette::Active, QPalette::Text));
         legend->setFont(legend_font());
         legend->setSelectedFont(legend_font());
-        legend->setIconSize(28, 14);
+        // The icon follows the text: as tall as most of a line, twice as wide.
+        const int line = QFontMetrics(legend_font()).height();
+        legend->setIconSize(std::max(28, 2 * line), std::max(14, line * 4 / 5));
     }
 }
 

@@ -14,14 +14,16 @@ namespace initscope {
 ///   weights are always blue #0072B2, biases always orange #E69F00, support bounds reddish
 ///   purple #CC79A7 (dashed), and the theory curve takes the palette's text colour, so it is
 ///   near-black on a light palette and near-white on a dark one;
-/// - fonts readable at 1920×1080 from the back of a room: tick labels 11 pt, axis labels 12 pt,
-///   titles 13 pt bold.
+/// - fonts from the application font (QApplication::font(), which presenter mode and zoom set):
+///   tick labels, legends, statistics and in-plot labels take it at its own size (never
+///   smaller); axis labels 1.1×; titles 1.25×, bold. A font set in pixels scales its pixel size,
+///   one set in points its point size. Plots restyle when the application font changes
+///   (LivePlot).
 /// Colours that depend on light/dark read the application's current QPalette.
 class PlotStyle {
 public:
-    static constexpr int tick_point_size = 11;
-    static constexpr int label_point_size = 12;
-    static constexpr int title_point_size = 13;
+    static constexpr double label_scale = 1.1;
+    static constexpr double title_scale = 1.25;
 
     /// Weights #0072B2, biases #E69F00, on every plot and table.
     static QColor tensor_color(TensorRole role);
@@ -38,10 +40,15 @@ public:
     /// True when the palette's base is darker than its text.
     static bool is_dark(const QPalette& palette);
 
+    /// The application font at its size (tick labels, legends, statistics, in-plot labels).
     static QFont tick_font();
+    /// The application font × label_scale (axis labels).
     static QFont label_font();
+    /// The application font × title_scale, bold (plot titles).
     static QFont title_font();
     static QFont legend_font();
+    /// The application font × `factor` (≥ 1 keeps it at least the application's size).
+    static QFont scaled_font(double factor, bool bold = false);
 
     /// Styles background, axes, grid, tick labels, axis labels and the legend of `plot` from the
     /// widget's current palette, and sets it up for live replots: one paint buffer (the unused

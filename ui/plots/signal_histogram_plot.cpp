@@ -1,6 +1,7 @@
 #include "ui/plots/signal_histogram_plot.h"
 
 #include "core/stats/number_format.h"
+#include "ui/plots/fitted_ticker.h"
 #include "ui/plots/histogram_bars.h"
 #include "ui/plots/plot_caption.h"
 #include "ui/plots/plot_header.h"
@@ -22,16 +23,15 @@ QString number(double value, int digits) {
 }  // namespace
 
 SignalHistogramPlot::SignalHistogramPlot(QWidget* parent) : LivePlot(parent) {
-    QFont title_font = PlotStyle::title_font();
-    title_font.setPointSize(PlotStyle::tick_point_size);
-    header_ = new PlotHeader(this, title_font, PlotStyle::tick_font());
+    // Small multiples: the title bold at the tick labels' size.
+    header_ = new PlotHeader(this, PlotStyle::scaled_font(1, true), PlotStyle::tick_font());
     header_->setMargins(QMargins(6, 2, 6, 0));
     title_ = header_->title();
     stats_ = header_->stats();
 
     xAxis->setNumberFormat(QStringLiteral("gb"));
     xAxis->setNumberPrecision(2);
-    xAxis->ticker()->setTickCount(3);
+    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new FittedTicker(xAxis, false, 3)));
     xAxis->ticker()->setTickStepStrategy(QCPAxisTicker::tssMeetTickCount);
     yAxis->setTickLabels(false);
     yAxis->setTicks(false);
@@ -141,7 +141,8 @@ void SignalHistogramPlot::restyle() {
     const QColor text = pal.color(QPalette::Active, QPalette::Text);
     title_->setTextColor(text);
     stats_->setTextColor(text);
-    stats_->setFont(PlotStyle::tick_font());
+    header_->set_fonts(PlotStyle::scaled_font(1, true), PlotStyle::tick_font());
+    header_->fit(width());
     const QColor color = color_.isValid() ? color_ : PlotStyle::layer_color(0);
     bars_->setBrush(QBrush(color));
     bars_->setPen(QPen(color.darker(150), 1));

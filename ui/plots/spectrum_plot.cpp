@@ -31,11 +31,9 @@ QString count_text(int64_t count) {
 }  // namespace
 
 SpectrumPlot::SpectrumPlot(QWidget* parent) : LivePlot(parent) {
-    // Small multiples: a title a point smaller than the overview's, so title and statistics
-    // share one row at three plots across 1280 px.
-    QFont title_font = PlotStyle::title_font();
-    title_font.setPointSize(PlotStyle::label_point_size);
-    header_ = new PlotHeader(this, title_font, PlotStyle::tick_font());
+    // Small multiples: a title at the axis labels' size (bold), smaller than the overview's.
+    header_ = new PlotHeader(this, PlotStyle::scaled_font(PlotStyle::label_scale, true),
+                             PlotStyle::tick_font());
     // The statistics and the theory's note: the row below the title.
     plotLayout()->insertRow(1);
     plotLayout()->setRowSpacing(0);
@@ -50,7 +48,7 @@ SpectrumPlot::SpectrumPlot(QWidget* parent) : LivePlot(parent) {
     yAxis->setLabel(tr("count"));
     xAxis->setNumberFormat(QStringLiteral("gb"));
     xAxis->setNumberPrecision(3);
-    yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new CountTicker));
+    yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new CountTicker(yAxis)));
     yAxis->setNumberFormat(QStringLiteral("f"));
     yAxis->setNumberPrecision(0);
 
@@ -195,31 +193,12 @@ void SpectrumPlot::fit_texts() {
                            available;
     header_->stats()->setText(stats_fit ? stats_ : QString());
     header_->fit(width());
-    // The theory's note on at most two lines, word-wrapped, the second elided.
-    const QFontMetrics metrics(note_lines_[0]->font());
-    QStringList lines;
-    QString line;
-    const QStringList words = note_text_.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    for (qsizetype w = 0; w < words.size(); ++w) {
-        const QString longer = line.isEmpty() ? words[w] : line + QLatin1Char(' ') + words[w];
-        if (line.isEmpty() || metrics.horizontalAdvance(longer) <= available) {
-            line = longer;
-            continue;
-        }
-        lines << line;
-        line = words.mid(w).join(QLatin1Char(' '));  // the rest: the second line
-        break;
-    }
-    if (!line.isEmpty()) lines << line;  // the captions elide what does not fit
-    note_lines_[0]->setText(lines.value(0));
-    note_lines_[1]->setText(lines.value(1));
-    // The second line has a row of the layout only while it has text.
-    const bool second = lines.size() > 1;
-    const bool placed = second_line_placed();
-    if (second && !placed) {
-        plotLayout()->insertRow(2);
-        plotLayout()->addElement(2, 0, note_lines_[1]);
-    } else if (!second && placed) {
+    // The theory's note, word-wrapped to the width (never cut): one caption of as many lines
+    // as it needs (the second caption stays empty).
+    note_lines_[0]->set_wrap_width(available);
+    note_lines_[0]->setText(note_text_);
+    note_lines_[1]->setText(QString());
+    if (second_line_placed()) {
         plotLayout()->take(note_lines_[1]);
         plotLayout()->simplify();
     }
@@ -252,9 +231,7 @@ QString SpectrumPlot::note_text() const {
 }
 
 QString SpectrumPlot::shown_note() const {
-    const QString second = note_lines_[1]->text();
-    return second.isEmpty() ? note_lines_[0]->text()
-                            : note_lines_[0]->text() + QLatin1Char('\n') + second;
+    return note_lines_[0]->lines().join(QLatin1Char('\n'));
 }
 
 void SpectrumPlot::resizeEvent(QResizeEvent* event) {
@@ -269,7 +246,13 @@ void SpectrumPlot::restyle() {
     const QColor weight = PlotStyle::tensor_color(TensorRole::Weight);
     header_->title()->setTextColor(text);
     header_->stats()->setTextColor(text);
-    for (PlotCaption* line : note_lines_) line->setTextColor(text);
+    header_->set_fonts(PlotStyle::scaled_font(PlotStyle::label_scale, true),
+                       PlotStyle::tick_font());
+    for (PlotCaption* line : note_lines_) {
+        line->setTextColor(text);
+        line->setFont(PlotStyle::tick_font());
+    }
+    fit_texts();
     bars_->setBrush(QBrush(weight));
     bars_->setPen(QPen(weight.darker(150), 1));
     curve_->setPen(QPen(PlotStyle::theory_color(pal), 2.5));

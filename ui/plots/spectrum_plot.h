@@ -22,8 +22,8 @@ class PlotHeader;
 /// - None (sparse, constant): no curve; the note line says why.
 /// The title names the weight and its matrix ("fc1.weight — 500 × 500"), with its spectral norm
 /// and condition number beside it when both fit; below, the theory's note (after the MP edges'
-/// values), word-wrapped on at most two lines; all of it in full as the tool tip. x label "singular
-/// value", y label "count".
+/// values), word-wrapped on as many lines as it needs (never cut); all of it in full as the tool
+/// tip. x label "singular value", y label "count".
 class SpectrumPlot : public LivePlot {
     Q_OBJECT
 public:
@@ -47,7 +47,7 @@ public:
     QString stats_text() const;
     /// The theory's note, unwrapped ("MP edges 0 – 1.155 · iid entries …").
     QString note_text() const;
-    /// The note as drawn: wrapped to the width, at most two lines ('\n' between them).
+    /// The note as drawn: wrapped to the width ('\n' between its lines).
     QString shown_note() const;
 
 protected:
@@ -59,7 +59,7 @@ private:
     /// Stems at the exact values, labelled on the side of `x_mid` with more room.
     void set_stems(const std::vector<std::pair<double, int64_t>>& stems, double x_mid);
     /// Fits the texts to the width: the statistics beside the title when both fit (else only
-    /// the title; the table has them), the note on at most two lines.
+    /// the title; the table has them), the note wrapped to the width.
     void fit_texts();
     bool second_line_placed() const;
 

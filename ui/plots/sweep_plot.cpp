@@ -1,5 +1,6 @@
 #include "ui/plots/sweep_plot.h"
 
+#include "ui/plots/fitted_ticker.h"
 #include "ui/plots/plot_caption.h"
 #include "ui/plots/plot_curve.h"
 #include "ui/plots/plot_header.h"
@@ -50,10 +51,7 @@ SweepPlot::SweepPlot(QWidget* parent, LabelSide side)
     header_->stats()->setText(tr("solid: measured · dashed: mean field"));
 
     xAxis->setLabel(tr("layer"));
-    auto x_ticker = QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed);
-    x_ticker->setTickStep(1);
-    x_ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    xAxis->setTicker(x_ticker);
+    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new FittedTicker(xAxis, true)));
     xAxis->setNumberFormat(QStringLiteral("f"));
     xAxis->setNumberPrecision(0);
 
@@ -219,6 +217,8 @@ void SweepPlot::restyle() {
     const QColor text = palette().color(QPalette::Active, QPalette::Text);
     header_->title()->setTextColor(text);
     header_->stats()->setTextColor(text);
+    header_->set_fonts(PlotStyle::title_font(), PlotStyle::tick_font());
+    header_->fit(width());
     for (size_t i = 0; i < measured_.size() && i < lines_.size(); ++i) {
         const QColor color = lines_[i].color;
         measured_[i]->setPen(QPen(color, 2));

@@ -3,6 +3,7 @@
 #include "ui/panels/histogram_options_bar.h"
 #include "ui/plots/density_plot.h"
 #include "ui/plots/histogram_plot.h"
+#include "ui/plots/plot_context_menu.h"
 #include "ui/plots/plot_style.h"
 
 #include <QGridLayout>
@@ -22,18 +23,38 @@ namespace initscope {
 
 namespace {
 
-constexpr int kSmallMultipleHeight = 250;
-constexpr int kSmallMultipleMinWidth = 220;  // the grid shrinks to the tab, never scrolls sideways
-constexpr int kDensityHeight = 300;
-constexpr int kRowSpacing = 6;  // between rows and columns of the grid
+constexpr int kSmallMultipleMinWidth = 180;  // the grid shrinks to the tab, never scrolls sideways
+constexpr int kRowSpacing = 6;               // between rows and columns of the grid
+
+/// A small multiple's height: 250 px, or 13 lines of the application font when that is more
+/// (zoomed fonts keep an axis rect between the header and the axis labels).
+int small_multiple_height() {
+    return std::max(250, 13 * QFontMetrics(PlotStyle::tick_font()).height());
+}
+
+/// The density plots' height: 300 px, or 13 lines of the application font when that is more
+/// (title, axes and a legend of up to three rows).
+int density_height() {
+    return std::max(300, 13 * QFontMetrics(PlotStyle::tick_font()).height());
+}
+
+/// Every element equals one value (zeros, ones, constant).
+bool is_point_mass(const TensorSummary& t) {
+    return t.theory.kind() == DistributionKind::PointMass && t.theory.atoms().size() == 1;
+}
 
 /// Union of one role's histogram ranges, bound marks and point masses (so every bound line stays
-/// in view); lo > hi when there is none.
+/// in view), leaving out point-mass tensors (a zero bias would widen ±0.1 to ±0.5) unless every
+/// tensor of the role is one; lo > hi when there is none.
 std::pair<double, double> histogram_union(const NetworkSummary& summary, TensorRole role) {
     double lo = std::numeric_limits<double>::infinity();
     double hi = -std::numeric_limits<double>::infinity();
+    bool all_point_masses = true;
+    for (const TensorSummary& t : summary.tensors)
+        if (t.role == role && t.histogram.bins() > 0 && !is_point_mass(t)) all_point_masses = false;
     for (const TensorSummary& t : summary.tensors) {
         if (t.role != role || t.histogram.bins() == 0) continue;
+        if (is_point_mass(t) && !all_point_masses) continue;
         lo = std::min(lo, t.histogram.lo());
         hi = std::max(hi, t.histogram.hi());
         std::vector<double> marks = t.theory.bound_marks();
@@ -57,7 +78,7 @@ LayersTab::LayersTab(QWidget* parent) : QWidget(parent) {
     options_bar_ = new HistogramOptionsBar(this);
     layout->addWidget(options_bar_);
 
-    auto* splitter = new QSplitter(Qt::Vertical, this);
+    auto* splitter = splitter_ = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
     layout->addWidget(splitter, 1);
 
@@ -69,7 +90,8 @@ LayersTab::LayersTab(QWidget* parent) : QWidget(parent) {
     weight_density_ = new DensityPlot(densities);
     weight_density_->set_title(tr("Weight densities per layer"));
     for (DensityPlot* plot : {bias_density_, weight_density_}) {
-        plot->setMinimumSize(kSmallMultipleMinWidth, 200);
+        plot->setMinimumSize(kSmallMultipleMinWidth, 150);
+        PlotContextMenu::attach(plot);
         density_layout->addWidget(plot);
     }
     splitter->addWidget(densities);
@@ -93,7 +115,7 @@ LayersTab::LayersTab(QWidget* parent) : QWidget(parent) {
     splitter->addWidget(scroll_);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({kDensityHeight, 2 * kSmallMultipleHeight});
+    splitter->setSizes({density_height(), 2 * small_multiple_height()});
 
     connect(options_bar_, &HistogramOptionsBar::optionsChanged, this,
             [this](const HistogramOptions& options) {
@@ -101,8 +123,13 @@ LayersTab::LayersTab(QWidget* parent) : QWidget(parent) {
                 emit histogramOptionsChanged(options);
             });
     connect(options_bar_, &HistogramOptionsBar::scaleChanged, this, [this](HistogramScale scale) {
+        locked_.clear();  // counts and densities have different y ranges: lock them anew
         refresh_histograms();
         emit scaleChanged(scale);
+    });
+    connect(options_bar_, &HistogramOptionsBar::lockAxesChanged, this, [this](bool locked) {
+        set_axes_locked(locked);
+        emit lockAxesChanged(locked);
     });
 }
 
@@ -118,13 +145,55 @@ void LayersTab::show_summary(std::shared_ptr<const NetworkSummary> summary,
                              const ViewOptions& options) {
     options_bar_->set_options(options.histogram);
     options_bar_->set_scale(options.scale);
+    options_bar_->set_lock_axes(options.lock_axes);
+    if (options.lock_axes != axes_locked_) set_axes_locked(options.lock_axes);
     summary_ = std::move(summary);
     refresh_histograms();
     refresh_densities();
 }
 
 ViewOptions LayersTab::view_options() const {
-    return {options_bar_->options(), options_bar_->scale()};
+    return {options_bar_->options(), options_bar_->scale(), options_bar_->lock_axes()};
+}
+
+void LayersTab::set_axes_locked(bool locked) {
+    axes_locked_ = locked;
+    locked_.clear();
+    if (locked) {
+        // The ranges shown now are the ones kept.
+        for (const Row& row : rows_) {
+            locked_[{row.layer, TensorRole::Weight}] = {row.weight->xAxis->range(),
+                                                        row.weight->yAxis->range()};
+            if (row.has_bias)
+                locked_[{row.layer, TensorRole::Bias}] = {row.bias->xAxis->range(),
+                                                          row.bias->yAxis->range()};
+        }
+        for (DensityPlot* plot : {bias_density_, weight_density_}) {
+            plot->lock_ranges(plot->xAxis->range(), plot->yAxis->range());
+        }
+    } else {
+        for (DensityPlot* plot : {bias_density_, weight_density_}) plot->unlock_ranges();
+        refresh_densities();
+    }
+    for (Row& row : rows_) apply_lock(row);
+}
+
+void LayersTab::apply_lock(Row& row) {
+    for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
+        HistogramPlot* plot = role == TensorRole::Weight ? row.weight : row.bias;
+        if (role == TensorRole::Bias && !row.has_bias) continue;
+        if (!axes_locked_) {
+            plot->unlock_ranges();
+            continue;
+        }
+        // A row built while locked keeps the ranges it was first shown with.
+        const auto key = std::make_pair(row.layer, role);
+        auto it = locked_.find(key);
+        if (it == locked_.end())
+            it = locked_.emplace(key, std::make_pair(plot->xAxis->range(), plot->yAxis->range()))
+                     .first;
+        plot->lock_ranges(it->second.first, it->second.second);
+    }
 }
 
 QList<QCustomPlot*> LayersTab::plots() const {
@@ -156,13 +225,28 @@ HistogramPlot* LayersTab::bias_plot(int layer) {
 
 HistogramPlot* LayersTab::make_plot(int layer, TensorRole role) {
     auto* plot = new HistogramPlot(grid_widget_);
-    plot->setMinimumSize(kSmallMultipleMinWidth, kSmallMultipleHeight);
+    plot->setMinimumSize(kSmallMultipleMinWidth, small_multiple_height());
+    // Rows are built after the window's attach_all: each plot gets its menu here.
+    PlotContextMenu::attach(plot);
     plot->setCursor(Qt::PointingHandCursor);
     plot->setToolTip(tr("Click to edit this tensor's initialization"));
     connect(plot, &QCustomPlot::mousePress, this, [this, layer, role](QMouseEvent* event) {
         if (event->button() == Qt::LeftButton) emit tensorActivated(layer, role);
     });
     return plot;
+}
+
+bool LayersTab::event(QEvent* event) {
+    // Zoomed fonts: taller small multiples, rebuilt at their new pitch.
+    if (event->type() == QEvent::ApplicationFontChange) {
+        splitter_->setSizes({density_height(), std::max(splitter_->height() - density_height(),
+                                                        small_multiple_height())});
+        if (summary_) {
+            build_rows(0, 0);
+            follow_view();
+        }
+    }
+    return QWidget::event(event);
 }
 
 bool LayersTab::eventFilter(QObject* watched, QEvent* event) {
@@ -172,7 +256,7 @@ bool LayersTab::eventFilter(QObject* watched, QEvent* event) {
 
 void LayersTab::follow_view() {
     const int n = layer_count();
-    const int pitch = kSmallMultipleHeight + kRowSpacing;
+    const int pitch = small_multiple_height() + kRowSpacing;
     const int top = scroll_->verticalScrollBar()->value();
     const int height = scroll_->viewport()->height();
     int first = std::clamp(top / pitch - kExtraRows, 0, n);
@@ -193,7 +277,7 @@ void LayersTab::delete_row(Row& row) {
 }
 
 void LayersTab::build_rows(int first, int last) {
-    const int pitch = kSmallMultipleHeight + kRowSpacing;
+    const int pitch = small_multiple_height() + kRowSpacing;
     // The rows not built are margins of their height: the grid keeps its full size and rows
     // their places, so the scroll bar and the built rows are where the whole grid puts them.
     const QMargins margins(0, first * pitch, 0, (layer_count() - last) * pitch);
@@ -235,7 +319,7 @@ void LayersTab::build_rows(int first, int last) {
         row.weight = make_plot(layer, TensorRole::Weight);
         row.no_bias = new QLabel(grid_widget_);
         row.no_bias->setAlignment(Qt::AlignCenter);
-        row.no_bias->setMinimumSize(kSmallMultipleMinWidth, kSmallMultipleHeight);
+        row.no_bias->setMinimumSize(kSmallMultipleMinWidth, small_multiple_height());
         row.no_bias->setWordWrap(true);
         row.no_bias->hide();
         grid_->addWidget(row.bias, grid_row, 0);
@@ -263,6 +347,7 @@ void LayersTab::fill_row(Row& row) {
         row.no_bias->setText(tr("%1 has no bias").arg(name));
     }
     apply_shared_range(row);
+    apply_lock(row);
 }
 
 void LayersTab::refresh_histograms() {
@@ -308,7 +393,13 @@ void LayersTab::apply_shared_range(Row& row) {
     for (TensorRole role : {TensorRole::Weight, TensorRole::Bias}) {
         const auto& range = role == TensorRole::Weight ? weight_range_ : bias_range_;
         HistogramPlot* plot = role == TensorRole::Weight ? row.weight : row.bias;
-        if (range)
+        const LayerTensors& tensors = layers_[static_cast<size_t>(row.layer)];
+        const TensorSummary* tensor = role == TensorRole::Weight ? tensors.weight : tensors.bias;
+        // A point mass outside the shared range keeps its own range around its value.
+        const bool own = range && tensor && is_point_mass(*tensor) &&
+                         !(tensor->theory.atoms()[0].x > range->first &&
+                           tensor->theory.atoms()[0].x < range->second);
+        if (range && !own)
             plot->set_x_range(range->first, range->second);
         else
             plot->clear_x_range();
@@ -320,8 +411,9 @@ void LayersTab::refresh_densities() {
     if (summary_) {
         for (const TensorSummary& t : summary_->tensors) {
             if (t.layer_index >= kMaxDensityCurves) continue;
-            DensityCurve curve{QString::fromStdString(t.layer_name), t.histogram, t.stats.n,
-                               PlotStyle::layer_color(t.layer_index)};
+            DensityCurve curve{QString::fromStdString(t.layer_name),  t.histogram, t.stats.n,
+                               PlotStyle::layer_color(t.layer_index), false,       std::nullopt};
+            if (is_point_mass(t)) curve.point_mass = t.theory.atoms()[0].x;
             (t.role == TensorRole::Weight ? weights : biases).push_back(std::move(curve));
         }
     }

@@ -5,18 +5,20 @@
 #include "core/stats/network_summary.h"
 #include "ui/tabs/summary_view.h"
 
+#include <qcustomplot.h>
 #include <QList>
 #include <QWidget>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
-class QCustomPlot;
 class QGridLayout;
 class QLabel;
 class QScrollArea;
+class QSplitter;
 
 namespace initscope {
 
@@ -80,11 +82,14 @@ public:
 
 signals:
     void histogramOptionsChanged(const initscope::HistogramOptions& options);
+    /// "Lock axes" was toggled in the options bar.
+    void lockAxesChanged(bool locked);
     void scaleChanged(initscope::HistogramScale scale);
     /// A small multiple was clicked.
     void tensorActivated(int layerIndex, initscope::TensorRole role);
 
 protected:
+    bool event(QEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
@@ -113,6 +118,10 @@ private:
     void apply_shared_range();
     void apply_shared_range(Row& row);
     HistogramPlot* make_plot(int layer, TensorRole role);
+    /// Lock axes: every plot keeps the x and y ranges it shows now (rows built later keep their
+    /// first ones) until unlocked.
+    void set_axes_locked(bool locked);
+    void apply_lock(Row& row);
 
     std::shared_ptr<const NetworkSummary> summary_;
     std::vector<LayerTensors> layers_;
@@ -122,9 +131,13 @@ private:
     DensityPlot* weight_density_ = nullptr;
     DensityPlot* bias_density_ = nullptr;
     QScrollArea* scroll_ = nullptr;
+    QSplitter* splitter_ = nullptr;
     QWidget* grid_widget_ = nullptr;
     QGridLayout* grid_ = nullptr;
     int first_row_ = 0;
+    bool axes_locked_ = false;
+    /// Locked (x, y) ranges per (layer, role).
+    std::map<std::pair<int, TensorRole>, std::pair<QCPRange, QCPRange>> locked_;
     std::vector<Row> rows_;  ///< layers first_row_, first_row_ + 1, …
 };
 

@@ -15,9 +15,7 @@ OverviewTab::OverviewTab(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     headline_ = new QLabel(this);
-    QFont font = PlotStyle::title_font();
-    font.setPointSize(PlotStyle::title_point_size + 3);
-    headline_->setFont(font);
+    headline_->setFont(PlotStyle::scaled_font(1.5, true));
     headline_->setTextFormat(Qt::PlainText);
     headline_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(headline_);
@@ -35,9 +33,16 @@ OverviewTab::OverviewTab(QWidget* parent) : QWidget(parent) {
     grid->setRowStretch(1, 1);
     for (QWidget* w : {static_cast<QWidget*>(bias_plot_), static_cast<QWidget*>(weight_plot_),
                        static_cast<QWidget*>(density_plot_)})
-        w->setMinimumSize(320, 220);
+        w->setMinimumSize(240, 150);  // the window fits 960×540 (2× scaling of 1920×1080)
     layout->addLayout(grid, 1);
     refresh();
+}
+
+bool OverviewTab::event(QEvent* event) {
+    // The headline's font is its own: it follows the application font (zoom) by hand.
+    if (event->type() == QEvent::ApplicationFontChange)
+        headline_->setFont(PlotStyle::scaled_font(1.5, true));
+    return QWidget::event(event);
 }
 
 QString OverviewTab::headline_text(int64_t bias_count, int64_t weight_count) {
@@ -98,15 +103,17 @@ void OverviewTab::refresh() {
     std::vector<DensityCurve> curves;
     if (s.bias_count > 0)
         curves.push_back({tr("biases"), s.biases_histogram, s.all_biases.n,
-                          PlotStyle::tensor_color(TensorRole::Bias)});
+                          PlotStyle::tensor_color(TensorRole::Bias), false, std::nullopt});
     curves.push_back({tr("weights"), s.weights_histogram, s.all_weights.n,
-                      PlotStyle::tensor_color(TensorRole::Weight)});
+                      PlotStyle::tensor_color(TensorRole::Weight), false, std::nullopt});
     if (const NetworkSummary* o = compared_.get()) {
         if (o->bias_count > 0)
             curves.push_back({compared_letter_ + tr(": biases"), o->biases_histogram,
-                              o->all_biases.n, PlotStyle::tensor_color(TensorRole::Bias), true});
+                              o->all_biases.n, PlotStyle::tensor_color(TensorRole::Bias), true,
+                              std::nullopt});
         curves.push_back({compared_letter_ + tr(": weights"), o->weights_histogram,
-                          o->all_weights.n, PlotStyle::tensor_color(TensorRole::Weight), true});
+                          o->all_weights.n, PlotStyle::tensor_color(TensorRole::Weight), true,
+                          std::nullopt});
     }
     density_plot_->set_curves(curves);
 }

@@ -50,6 +50,9 @@ public:
     /// The headline for given counts.
     static QString headline_text(int64_t bias_count, int64_t weight_count);
 
+protected:
+    bool event(QEvent* event) override;
+
 private:
     void refresh();
 

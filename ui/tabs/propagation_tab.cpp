@@ -6,6 +6,7 @@
 #include "ui/panels/probe_settings_bar.h"
 #include "ui/plots/depth_plot.h"
 #include "ui/plots/phase_diagram_plot.h"
+#include "ui/plots/plot_context_menu.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/signal_histogram_plot.h"
 
@@ -124,7 +125,11 @@ PropagationTab::PropagationTab(NetworkDocument* document, QWidget* parent) : QWi
     left_layout->addWidget(scroll_, 1);
     columns->addWidget(left, 2);
 
-    auto* right = new QVBoxLayout;
+    // The depth plots and the phase diagram in a column that scrolls vertically when the tab is
+    // shorter than their legible heights (a 960×540 window: 1920×1080 at 2×).
+    auto* right_widget = new QWidget;
+    auto* right = new QVBoxLayout(right_widget);
+    right->setContentsMargins(0, 0, 0, 0);
     right->setSpacing(4);
     std_plot_ = new DepthPlot;
     std_plot_->set_title(tr("std vs depth (dashed: mean field)"));
@@ -136,14 +141,19 @@ PropagationTab::PropagationTab(NetworkDocument* document, QWidget* parent) : QWi
     fraction_plot_->set_y_scale(DepthPlot::YScale::Percent);
     fraction_plot_->set_empty_text(tr("no tanh, sigmoid or relu layer"));
     phase_plot_ = new PhaseDiagramPlot;
-    std_plot_->setMinimumSize(300, 190);
-    fraction_plot_->setMinimumSize(300, 140);
-    phase_plot_->setMinimumSize(300, 190);
+    std_plot_->setMinimumSize(260, 190);
+    fraction_plot_->setMinimumSize(260, 140);
+    phase_plot_->setMinimumSize(260, 190);
     right->addWidget(std_plot_, 5);
     right->addWidget(fraction_plot_, 4);
     right->addWidget(phase_plot_, 5);
-    columns->addLayout(right, 3);
-    left->setMinimumWidth(260);
+    auto* right_scroll = new QScrollArea;
+    right_scroll->setWidget(right_widget);
+    right_scroll->setWidgetResizable(true);
+    right_scroll->setFrameShape(QFrame::NoFrame);
+    right_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    columns->addWidget(right_scroll, 3);
+    left->setMinimumWidth(240);
     layout->addLayout(columns, 1);
     refresh();
 }
@@ -242,6 +252,9 @@ void PropagationTab::set_row_count(int count) {
         Row row;
         row.pre = new SignalHistogramPlot(grid_widget_);
         row.post = new SignalHistogramPlot(grid_widget_);
+        // Built after the window's attach_all: the menus are attached here.
+        PlotContextMenu::attach(row.pre);
+        PlotContextMenu::attach(row.post);
         for (SignalHistogramPlot* plot : {row.pre, row.post})
             plot->setMinimumSize(140, kMultipleHeight);
         const int r = int(rows_.size());

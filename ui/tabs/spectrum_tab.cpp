@@ -1,6 +1,7 @@
 #include "ui/tabs/spectrum_tab.h"
 
 #include "core/stats/number_format.h"
+#include "ui/plots/plot_context_menu.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/spectrum_plot.h"
 #include "ui/tabs/spectrum_table_model.h"
@@ -18,6 +19,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace initscope {
 
@@ -51,10 +53,12 @@ SpectrumTab::SpectrumTab(QWidget* parent) : QWidget(parent) {
     view_->setSelectionMode(QAbstractItemView::SingleSelection);
     view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view_->verticalHeader()->setVisible(false);
-    view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view_->horizontalHeader()->setHighlightSections(false);
-    QFont table_font = font();
-    table_font.setPointSize(PlotStyle::label_point_size);
+    view_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // fit_columns
+    view_->setTextElideMode(Qt::ElideRight);
+    view_->horizontalHeader()->setTextElideMode(Qt::ElideRight);
+    view_->viewport()->installEventFilter(this);
+    const QFont table_font = PlotStyle::label_font();
     view_->setFont(table_font);
     view_->horizontalHeader()->setFont(table_font);
     view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 8);
@@ -98,6 +102,7 @@ void SpectrumTab::show_summary(std::shared_ptr<const NetworkSummary>, const View
 void SpectrumTab::show_analysis(std::shared_ptr<const AnalysisResult> analysis) {
     analysis_ = std::move(analysis);
     model_->set_analysis(analysis_);
+    fit_columns();
     const std::vector<WeightSpectrum> none;
     const std::vector<WeightSpectrum>& spectra = analysis_ ? analysis_->spectra : none;
     const int count = static_cast<int>(spectra.size());
@@ -107,6 +112,7 @@ void SpectrumTab::show_analysis(std::shared_ptr<const AnalysisResult> analysis) 
         auto* plot = new SpectrumPlot(grid_widget_);
         plot->setMinimumSize(kMinPlotWidth - 60, kPlotHeight);
         plot->setCursor(Qt::PointingHandCursor);
+        PlotContextMenu::attach(plot);  // built after the window's attach_all
         connect(plot, &QCustomPlot::mousePress, this, [this, layer](QMouseEvent* event) {
             if (event->button() != Qt::LeftButton) return;
             view_->setCurrentIndex(model_->index(layer, 0));
@@ -162,7 +168,41 @@ QString SpectrumTab::status_text() const {
 
 bool SpectrumTab::eventFilter(QObject* watched, QEvent* event) {
     if (watched == scroll_->viewport() && event->type() == QEvent::Resize) reflow();
+    if (watched == view_->viewport() && event->type() == QEvent::Resize) fit_columns();
     return QWidget::eventFilter(watched, event);
+}
+
+void SpectrumTab::fit_columns() {
+    // Each column at its header's and contents' width; when they are wider than the table, the
+    // width missing is taken from each column's slack above its least width in proportion —
+    // numbers (contents up to kMinTextColumn px wide) are never cut, long texts (the matrix)
+    // elide first, headers down to their contents — so the table never scrolls sideways.
+    if (!view_ || !model_) return;
+    constexpr int kMinTextColumn = 90;
+    QHeaderView* header = view_->horizontalHeader();
+    const int count = model_->columnCount();
+    if (count == 0) return;
+    std::vector<int> natural(static_cast<size_t>(count)), least(static_cast<size_t>(count));
+    int total = 0, slack = 0;
+    for (int c = 0; c < count; ++c) {
+        const auto k = static_cast<size_t>(c);
+        const int contents = static_cast<const QAbstractItemView*>(view_)->sizeHintForColumn(c);
+        natural[k] = std::max(contents, header->sectionSizeHint(c));
+        least[k] = std::min(natural[k], std::max(std::min(contents, kMinTextColumn), 24));
+        total += natural[k];
+        slack += natural[k] - least[k];
+    }
+    const int missing = std::max(0, total - view_->viewport()->width());
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    for (int c = 0; c < count; ++c) {
+        const auto k = static_cast<size_t>(c);
+        const int cut =
+            slack > 0 ? std::min(natural[k] - least[k],
+                                 static_cast<int>(
+                                     std::ceil(double(missing) * (natural[k] - least[k]) / slack)))
+                      : 0;
+        header->resizeSection(c, natural[k] - cut);
+    }
 }
 
 void SpectrumTab::reflow() {

@@ -64,6 +64,8 @@ protected:
 
 private:
     void reflow();
+    /// The table's columns at their contents' widths, narrowed in proportion to fit the table.
+    void fit_columns();
 
     std::shared_ptr<const AnalysisResult> analysis_;
     SpectrumTableModel* model_ = nullptr;

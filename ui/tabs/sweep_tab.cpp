@@ -13,9 +13,12 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -23,8 +26,9 @@ namespace initscope {
 
 namespace {
 
-constexpr int kColours = 6;       // Okabe–Ito without yellow (too weak on a light base)
-constexpr int kPanelWidth = 250;  // the scheme list's width
+constexpr int kColours = 6;             // Okabe–Ito without yellow (too weak on a light base)
+constexpr int kPanelWidth = 250;        // the scheme list's width
+constexpr int kSideBySideWidth = 1000;  // the plots' width from which they stand side by side
 constexpr int kMaxSkippedShown = 3;
 
 /// A small picture of a line with its marker: the legend entry on each check box.
@@ -136,11 +140,14 @@ SweepTab::SweepTab(QWidget* parent) : QWidget(parent) {
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setFixedWidth(kPanelWidth);
+    // As wide as the list's longest entry ("xavier_normal (gain 5/3)"), at least kPanelWidth.
+    scroll->setFixedWidth(std::max(
+        kPanelWidth, panel->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width()));
 
-    // Right: the two plots side by side.
+    // Right: the two plots side by side, or one above the other (resizeEvent).
     plots_ = new QWidget(this);
-    auto* plots_layout = new QHBoxLayout(plots_);
+    plots_layout_ = new QBoxLayout(QBoxLayout::TopToBottom, plots_);  // its minimum: narrow
+    auto* plots_layout = plots_layout_;
     plots_layout->setContentsMargins(0, 0, 0, 0);
     activation_plot_ = new SweepPlot(plots_);
     activation_plot_->set_title(tr("Activation std per layer"));
@@ -148,7 +155,7 @@ SweepTab::SweepTab(QWidget* parent) : QWidget(parent) {
     gradient_plot_->set_title(tr("Gradient std per layer"));
     gradient_plot_->set_y_label(tr("std of ∂L/∂a"));
     for (SweepPlot* plot : {activation_plot_, gradient_plot_}) {
-        plot->setMinimumSize(300, 250);
+        plot->setMinimumSize(240, 160);
         plots_layout->addWidget(plot, 1);
     }
 
@@ -166,6 +173,13 @@ SweepTab::SweepTab(QWidget* parent) : QWidget(parent) {
 }
 
 SweepTab::~SweepTab() = default;
+
+void SweepTab::resizeEvent(QResizeEvent* event) {
+    const int plots_width = event->size().width() - kPanelWidth;
+    plots_layout_->setDirection(plots_width >= kSideBySideWidth ? QBoxLayout::LeftToRight
+                                                                : QBoxLayout::TopToBottom);
+    QWidget::resizeEvent(event);
+}
 
 QString SweepTab::title() const {
     return tr("Scheme sweep");

@@ -20,6 +20,8 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 
+class QBoxLayout;
+
 namespace initscope {
 
 class SweepPlot;
@@ -78,6 +80,11 @@ signals:
     /// A sweep outcome was taken in (after the plots were updated); for tests.
     void sweepUpdated();
 
+protected:
+    /// Side by side when each plot gets kSideBySideWidth, else one above the other (the end
+    /// labels take a fixed width: a narrow plot would be all labels).
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void ticks_changed();
     void request_missing();
@@ -93,6 +100,7 @@ private:
     QProgressBar* progress_ = nullptr;
     QPushButton* cancel_ = nullptr;
     QWidget* plots_ = nullptr;
+    QBoxLayout* plots_layout_ = nullptr;
     SweepPlot* activation_plot_ = nullptr;
     SweepPlot* gradient_plot_ = nullptr;
 
