@@ -5,6 +5,7 @@
 #include "ui/document/network_document.h"
 #include "ui/lessons/lesson_dock.h"
 #include "ui/main_window.h"
+#include "ui/presenter/presenter_mode.h"
 #include "ui/panels/histogram_options_bar.h"
 #include "ui/panels/network_panel.h"
 #include "ui/plots/histogram_plot.h"
@@ -306,8 +307,11 @@ bool LessonPlayer::handles_key(const QWidget* receiver, int key,
     if (receiver->window() != window_ || QApplication::activePopupWidget()) return false;
     const QWidget* focus = QApplication::focusWidget();
     if (focus == nullptr) return true;
-    // A focused button presses on Space, as everywhere.
-    if (key == Qt::Key_Space && qobject_cast<const QAbstractButton*>(focus)) return false;
+    // A focused button presses on Space, as everywhere — but not in presenter mode, where Space
+    // steps the lesson as in every slide program (the strip's buttons are clicked, not typed).
+    if (key == Qt::Key_Space && qobject_cast<const QAbstractButton*>(focus) &&
+        !(window_->presenter() && window_->presenter()->active()))
+        return false;
     return !uses_step_keys(focus);
 }
 
