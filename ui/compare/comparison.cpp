@@ -16,6 +16,7 @@
 #include "ui/tabs/summary_view.h"
 #include "ui/tabs/theory_tab.h"
 
+#include <QAction>
 #include <QEvent>
 #include <QFileInfo>
 #include <QLabel>
@@ -93,6 +94,20 @@ void Comparison::narrow_side_panel() {
     const QList<int> sizes = main->sizes();
     if (!active() || sizes.size() != 2 || !window_->isVisible()) return;
     const int total = sizes[0] + sizes[1];
+    // Below kRoomyWidth two set-ups side by side need the side panels' room too: they fold away
+    // once (F9, or Edit B, brings them back).
+    if (window_->width() < kRoomyWidth && !side_panels_folded_) {
+        side_panels_folded_ = true;
+        auto* side = window_->findChild<QAction*>(QStringLiteral("action_side_panels"));
+        if (side && side->isChecked()) {
+            side->setChecked(false);
+            folded_by_comparison_ = true;
+            window_->statusBar()->showMessage(
+                tr("A and B use the room of the network and parameter panels: F9 shows them"),
+                10000);
+            return;
+        }
+    }
     const int side = std::min(sizes[0], int(total * kSidePanelShare));
     if (side >= sizes[0]) return;
     if (side_width_before_ < 0) side_width_before_ = sizes[0];
@@ -316,6 +331,12 @@ void Comparison::uninstall() {
         side_width_before_ = -1;
     }
     side_dragged_ = false;
+    side_panels_folded_ = false;
+    if (folded_by_comparison_) {
+        folded_by_comparison_ = false;
+        if (auto* side = window_->findChild<QAction*>(QStringLiteral("action_side_panels")))
+            side->setChecked(true);
+    }
     undo_group_->removeStack(b_->document()->undo_stack());
     undo_group_->setActiveStack(window_->exploration()->document()->undo_stack());
     delete b_;
@@ -354,6 +375,10 @@ void Comparison::set_edited(ComparisonSide side) {
     const int index = edited_ == ComparisonSide::A ? 0 : 1;
     if (panel_stack_) panel_stack_->setCurrentIndex(index);
     if (parameter_stack_) parameter_stack_->setCurrentIndex(index);
+    // Editing B needs its panels: show them if the narrow window folded them away.
+    if (edited_ == ComparisonSide::B)
+        if (auto* side = window_->findChild<QAction*>(QStringLiteral("action_side_panels")))
+            side->setChecked(true);
     // A hidden action's keys do not work, nor do those of a hidden toolbar's actions.
     for (const QPointer<QAction>& action : a_seed_actions_)
         if (action) action->setVisible(edited_ == ComparisonSide::A);

@@ -141,8 +141,12 @@ private:
     std::vector<QPointer<QAction>> a_seed_actions_;
     QPointer<QToolBar> b_bar_;
     std::vector<QMetaObject::Connection> connections_;  ///< A's side to B's, cut on stop()
-    int side_width_before_ = -1;  ///< the side panels' width before comparing; −1: unchanged
-    bool side_dragged_ = false;   ///< the main splitter was dragged while comparing
+    int side_width_before_ = -1;       ///< the side panels' width before comparing; −1: unchanged
+    bool side_dragged_ = false;        ///< the main splitter was dragged while comparing
+    bool side_panels_folded_ = false;  ///< the narrow-window fold was decided for this comparison
+    bool folded_by_comparison_ = false;  ///< it hid the side panels (shown again on stop)
+    /// Narrower windows fold the side panels away while comparing (as lessons do).
+    static constexpr int kRoomyWidth = 1600;
     bool swapped_ = false;
     ComparisonSide edited_ = ComparisonSide::A;
 

@@ -49,17 +49,17 @@ QString percent(double fraction) {
     return QString::number(100 * fraction, 'f', 1) + QStringLiteral(" %");
 }
 
-/// "saturated\n12.3 %", "dead 4.0 %\nzeros 52.1 %" (two lines: small multiples are narrow), or
-/// empty.
+/// One short line, so it fits above the bars of a narrow small multiple at projector font sizes:
+/// "saturated 12.3 %"; for relu-like activations "zeros 52.1 %", or "dead 4.0 %" once any unit is
+/// dead for the whole batch (the shares vs depth plot has both, layer by layer); or empty.
 QString share_text(const LayerSignal& signal) {
     if (signal.saturated_fraction)
-        return PropagationTab::tr("saturated\n%1").arg(percent(*signal.saturated_fraction));
-    QStringList parts;
-    if (signal.dead_fraction)
-        parts << PropagationTab::tr("dead %1").arg(percent(*signal.dead_fraction));
+        return PropagationTab::tr("saturated %1").arg(percent(*signal.saturated_fraction));
+    if (signal.dead_fraction && *signal.dead_fraction > 0)
+        return PropagationTab::tr("dead %1").arg(percent(*signal.dead_fraction));
     if (signal.zero_fraction)
-        parts << PropagationTab::tr("zeros %1").arg(percent(*signal.zero_fraction));
-    return parts.join(QStringLiteral("\n"));
+        return PropagationTab::tr("zeros %1").arg(percent(*signal.zero_fraction));
+    return {};
 }
 
 /// The range h = φ(a) can take, for the bounded activations.
