@@ -4,7 +4,6 @@
 #include "core/model/probe_settings.h"
 #include "core/model/quoted_text.h"
 #include "core/model/seed.h"
-#include "ui/export/plot_exporter.h"
 
 #include <QCommandLineParser>
 
@@ -222,15 +221,13 @@ std::string synopsis(const OptionRow& option) {
 }
 
 /// The values `option` accepts when they are a fixed list: the value name's ("a|b|c"), or the
-/// spellings of the flavours and of the export formats.
+/// spellings of the flavours. (The export formats are the window's, PlotExporter's: the shell
+/// completion asks it; this parser stays free of the window's code.)
 std::vector<std::string> choices(const OptionRow& option) {
     std::vector<std::string> values;
     if (option.option == Option::Flavour) {
         for (Flavour flavour : {Flavour::Fma, Flavour::Portable})
             values.emplace_back(flavour_name(flavour));
-    } else if (option.option == Option::Format) {
-        for (ImageFormat format : PlotExporter::formats())
-            values.push_back(PlotExporter::extension(format).toStdString());
     } else if (option.value_name &&
                std::string_view(option.value_name).find('|') != std::string_view::npos) {
         for (const QString& value : QString(option.value_name).split('|'))

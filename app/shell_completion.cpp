@@ -1,5 +1,7 @@
 #include "app/shell_completion.h"
 
+#include "ui/export/plot_exporter.h"
+
 #include <sstream>
 
 namespace initscope {
@@ -29,9 +31,13 @@ std::string ShellCompletion::bash(const CommandLine::HelpText& help) {
                   << "            COMPREPLY=($(compgen -W \"$(\"$1\" --list-presets 2>/dev/null "
                      "| cut -d' ' -f1)\" -- \"$cur\"))\n"
                   << "            return ;;\n";
-        } else if (!option.choices.empty()) {
+        } else if (!option.choices.empty() || option.flag == "--format") {
+            std::vector<std::string> values = option.choices;
+            if (option.flag == "--format")
+                for (ImageFormat format : PlotExporter::formats())
+                    values.push_back(PlotExporter::extension(format).toStdString());
             cases << "        " << option.flag << ")\n"
-                  << "            COMPREPLY=($(compgen -W \"" << words(option.choices)
+                  << "            COMPREPLY=($(compgen -W \"" << words(values)
                   << "\" -- \"$cur\"))\n"
                   << "            return ;;\n";
         } else if (value.find("DIR") != std::string::npos) {

@@ -15,14 +15,21 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || ((seconds == 0)); then
 fi
 "$root/scripts/install_deps.sh" clang libclang-rt-14-dev
 build=${INITSCOPE_FUZZ_BUILD_DIR:-$root/build-fuzz}
-targets=(fuzz_config_file fuzz_npy_file fuzz_seed fuzz_command_line)
+targets=(fuzz_config_file fuzz_npy_file fuzz_checkpoint fuzz_seed fuzz_command_line)
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER=clang++ -DINITSCOPE_FUZZ=ON -DINITSCOPE_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" --parallel "$(nproc)" --target "${targets[@]}"
 
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds/fuzz_config_file" "$seeds/fuzz_npy_file" "$build/artifacts" "$build/logs"
+mkdir -p "$seeds/fuzz_config_file" "$seeds/fuzz_npy_file" "$seeds/fuzz_checkpoint" "$build/artifacts" \
+    "$build/logs"
+# The checkpoint fixtures, each behind the byte that picks its reader (0 safetensors, 1 npy,
+# 2 npz, 3 pt: fuzz_checkpoint.cpp).
+for pick in "0 course.safetensors" "2 course.npz" "2 lying.npz" "3 course.pt" "3 evil.pt"; do
+    read -r byte name <<<"$pick"
+    { printf "\\x0$byte"; cat "$root/tests/data/checkpoints/$name"; } >"$seeds/fuzz_checkpoint/$name"
+done
 cp "$root"/resources/presets/*.json "$root"/tests/data/configs/*.json "$seeds/fuzz_config_file/"
 # The small fixtures only (up to 4 KiB, a few hundred): large inputs slow every execution.
 find "$root/tests/data/parity" -name '*.npy' -size -4097c -print0 |
