@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
-#include "core/io/build_info.h"
+#include "ui/about_box.h"
+
 #include "core/stats/number_format.h"
 #include "ui/compare/comparison.h"
 #include "ui/document/analysis_result.h"
@@ -222,7 +223,7 @@ void MainWindow::build_menus() {
     comparison_->add_actions(menuBar()->addMenu(tr("&Compare")));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About InitScope"), this, &MainWindow::about);
+    help->addAction(tr("&About InitScope"), this, [this] { AboutBox::show(this); });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
@@ -488,19 +489,6 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (session_enabled_) SessionStore::save(*this, answer == UserPrompts::Discard::Discard);
     if (recovery_) recovery_->remove();  // a clean exit: nothing is left to recover
     event->accept();
-}
-
-void MainWindow::about() {
-    QMessageBox::about(
-        this, tr("About InitScope"),
-        tr("<h3>InitScope %1</h3>"
-           "<p>See and teach how neural-network weights are initialized: pick a scheme per "
-           "layer and watch every weight and bias histogram, with its theory, follow at once.</p>"
-           "<p>The tensors are drawn exactly as PyTorch draws them (same generator, same "
-           "kernels), so a seed here gives the numbers <code>torch.manual_seed</code> gives.</p>"
-           "<p>Built with Qt %2, QCustomPlot and Eigen.</p>")
-            .arg(QString::fromStdString(BuildInfo::version_text()),
-                 QString::fromLatin1(qVersion())));
 }
 
 }  // namespace initscope

@@ -142,7 +142,6 @@ private:
     void network_changed();
     void update_title();
     void show_refusal(const QString& message);
-    void about();
 
     Exploration* exploration_;
     NetworkPanel* network_panel_ = nullptr;
