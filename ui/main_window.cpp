@@ -422,14 +422,15 @@ void MainWindow::showEvent(QShowEvent* event) {
 }
 
 void MainWindow::fit_side_panel() {
-    // The whole table when it fits in 40 % of the window (30 % below 1600 px: on a projector's
-    // 1280 or 1024 px the plots need the room); the plots keep the rest.
+    // The whole table when it fits in 40 % of the window (30 % below 1600 px, 25 % below 1200:
+    // on a projector's 1280 or 1024 px the plots and the Theory table need the room); the plots
+    // keep the rest.
     QTableView* view = network_panel_->view();
     const int table = view->verticalHeader()->width() + view->horizontalHeader()->length() +
                       2 * view->frameWidth() + view->verticalScrollBar()->sizeHint().width();
     const int total = main_splitter_->width();
-    const int most = total >= 1600 ? total * 2 / 5 : total * 3 / 10;
-    const int left = std::clamp(table, std::min(360, most), most);
+    const int most = total >= 1600 ? total * 2 / 5 : total >= 1200 ? total * 3 / 10 : total / 4;
+    const int left = std::clamp(table, std::min(240, most), most);
     main_splitter_->setSizes({left, total - left});
 }
 

@@ -77,12 +77,13 @@ SchemeParameterPanel::SchemeParameterPanel(NetworkDocument* document, QWidget* p
     title_font.setBold(true);
     title_font.setPointSizeF(title_font.pointSizeF() * 1.2);
     title_->setFont(title_font);
+    title_->setWordWrap(true);  // the panel may be a quarter of a 1024 px window
     layout->addWidget(title_);
 
     scheme_combo_ = new QComboBox(content);
     scheme_combo_->setToolTip(tr("Initialization scheme of this tensor"));
     scheme_combo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    scheme_combo_->setMinimumContentsLength(16);
+    scheme_combo_->setMinimumContentsLength(12);
     layout->addWidget(scheme_combo_);
 
     params_box_ = new QWidget(content);
@@ -91,8 +92,11 @@ SchemeParameterPanel::SchemeParameterPanel(NetworkDocument* document, QWidget* p
     params_layout_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     layout->addWidget(params_box_);
     no_params_ = new QLabel(tr("This scheme has no parameters."), content);
+    no_params_->setWordWrap(true);
     layout->addWidget(no_params_);
     activation_button_ = new QPushButton(content);
+    // Narrow panels cut the button's text rather than widen the window (its tooltip has it).
+    activation_button_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     layout->addWidget(activation_button_);
     connect(activation_button_, &QPushButton::clicked, this,
             &SchemeParameterPanel::use_layer_activation);

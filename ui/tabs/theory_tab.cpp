@@ -1,5 +1,7 @@
 #include "ui/tabs/theory_tab.h"
 
+#include "ui/plots/plot_style.h"
+
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/number_format.h"
 #include "ui/tabs/theory_picture.h"
@@ -50,14 +52,6 @@ TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     header->setHighlightSections(false);
     view_->setTextElideMode(Qt::ElideRight);
     view_->setWordWrap(false);
-    // Projector-sized: the application's font, larger.
-    QFont table_font = font();
-    table_font.setPointSizeF(font().pointSizeF() * 1.1);
-    view_->setFont(table_font);
-    header->setFont(table_font);
-    header->setMinimumSectionSize(view_->fontMetrics().horizontalAdvance(QStringLiteral("Xavier")));
-    // Two lines per row: mean ± σ over the support or range.
-    view_->verticalHeader()->setDefaultSectionSize(2 * view_->fontMetrics().lineSpacing() + 8);
     view_->viewport()->installEventFilter(this);
 
     details_ = new QLabel(this);
@@ -66,7 +60,6 @@ TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     details_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     details_->setMargin(8);
-    details_->setFont(table_font);
     auto* details_scroll = new QScrollArea(this);
     details_scroll->setWidget(details_);
     details_scroll->setWidgetResizable(true);
@@ -96,6 +89,7 @@ TheoryTab::TheoryTab(QWidget* parent) : QWidget(parent) {
     });
     connect(model_, &QAbstractItemModel::modelReset, this, &TheoryTab::fit_columns);
     update_details();
+    apply_fonts();
 }
 
 QString TheoryTab::title() const {
@@ -127,6 +121,25 @@ bool TheoryTab::select_tensor(int layer_index, TensorRole role) {
     view_->setCurrentIndex(view_->model()->index(row, 0));
     view_->scrollTo(view_->model()->index(row, 0));
     return true;
+}
+
+void TheoryTab::apply_fonts() {
+    // The application's font, zoomed or presenter-sized with it (it is projector-sized already:
+    // at least 11 pt, 18 px in presenter mode); larger would not fit 1024 px.
+    const QFont table_font = PlotStyle::scaled_font(1.0);
+    QHeaderView* header = view_->horizontalHeader();
+    view_->setFont(table_font);
+    header->setFont(table_font);
+    details_->setFont(table_font);
+    header->setMinimumSectionSize(view_->fontMetrics().horizontalAdvance(QStringLiteral("Xavier")));
+    // Two lines per row: mean ± σ over the support or range.
+    view_->verticalHeader()->setDefaultSectionSize(2 * view_->fontMetrics().lineSpacing() + 8);
+    fit_columns();
+}
+
+void TheoryTab::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) apply_fonts();
 }
 
 void TheoryTab::fit_columns() {

@@ -52,11 +52,15 @@ signals:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    /// A new application font (zoom, presenter mode) re-sizes the table's and details' text.
+    void changeEvent(QEvent* event) override;
 
 private:
     void update_details();
     /// Gives the Scheme column what the other columns leave of the view's width.
     void fit_columns();
+    /// The table's and the details' font from the application's (PlotStyle::scaled_font).
+    void apply_fonts();
     void follow_selection();
 
     TheoryTableModel* model_ = nullptr;

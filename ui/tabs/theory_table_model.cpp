@@ -124,10 +124,10 @@ QString TheoryTableModel::theory_text(const Theory& theory) {
 QString TheoryTableModel::sample_text(const SampleStatistics& stats) {
     if (stats.n > 0 && stats.min == stats.max)
         return QStringLiteral("{") + num(stats.min) + QStringLiteral("}");
-    const int decimals = decimals_of(stats.stddev);
-    return mean_std_text(stats.mean, stats.stddev) + QStringLiteral("\n[") +
-           fixed(stats.min, decimals) + QStringLiteral(", ") + fixed(stats.max, decimals) +
-           QStringLiteral("]");
+    // The range to 3 significant digits, as the theory's bounds: [−0.0998, 0.1], not
+    // [−0.0998, 0.1000] (the columns must fit a 1024 px window).
+    return mean_std_text(stats.mean, stats.stddev) + QStringLiteral("\n[") + num(stats.min, 3) +
+           QStringLiteral(", ") + num(stats.max, 3) + QStringLiteral("]");
 }
 
 QString TheoryTableModel::deviation_explanation(const TensorSummary& t) {
