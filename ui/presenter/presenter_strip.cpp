@@ -53,7 +53,7 @@ PresenterStrip::PresenterStrip(NetworkDocument* document, QWidget* parent)
       seed_edit_(new QLineEdit),
       resample_(new QPushButton(tr("Resample"))),
       message_(new QLabel),
-      lesson_slot_(new QHBoxLayout) {
+      lesson_slot_(nullptr) {
     setObjectName(QStringLiteral("presenter_strip"));
     QFont bold = tensor_label_->font();
     bold.setBold(true);
