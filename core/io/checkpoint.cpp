@@ -4,6 +4,7 @@
 #include "core/io/safetensors_file.h"
 #include "core/io/torch_checkpoint.h"
 #include "core/model/quoted_text.h"
+#include "core/model/saturating_count.h"
 
 #include <QFile>
 
@@ -13,6 +14,19 @@ Checkpoint::Checkpoint() = default;
 Checkpoint::~Checkpoint() = default;
 Checkpoint::Checkpoint(Checkpoint&&) noexcept = default;
 Checkpoint& Checkpoint::operator=(Checkpoint&&) noexcept = default;
+
+std::string Checkpoint::refusal(const QString& path, const std::string& reason) {
+    return QuotedText::escaped(path.toStdString()) + ": " + reason;
+}
+
+std::optional<int64_t> Checkpoint::element_count(const std::vector<int64_t>& shape) {
+    int64_t count = 1;
+    for (int64_t dim : shape) {
+        count = SaturatingCount::product(count, dim);
+        if (count == SaturatingCount::kMax) return std::nullopt;
+    }
+    return count;
+}
 
 void Checkpoint::keep_mapped(std::unique_ptr<QFile> file) {
     mapped_.push_back(std::move(file));
@@ -31,9 +45,9 @@ std::optional<Checkpoint> Checkpoint::open(const QString& path, std::string* err
     if (path.endsWith(QLatin1String(".pt")) || path.endsWith(QLatin1String(".pth")))
         return TorchCheckpoint::open(path, error);
     if (error)
-        *error = QuotedText::escaped(path.toStdString()) +
-                 ": unknown checkpoint kind (expected .safetensors, "
-                 "model.safetensors.index.json, .npy, .npz, .pt or .pth)";
+        *error = refusal(path,
+                         "unknown checkpoint kind (expected .safetensors, "
+                         "model.safetensors.index.json, .npy, .npz, .pt or .pth)");
     return std::nullopt;
 }
 

@@ -53,6 +53,12 @@ public:
     /// "safetensors", "safetensors (4 shards)".
     const std::string& format() const { return format_; }
 
+    /// How every reader refuses a file: "PATH: REASON" (the path escaped by QuotedText).
+    static std::string refusal(const QString& path, const std::string& reason);
+    /// The element count of `shape`, or nullopt when it (or the product of a prefix of it: the
+    /// reader would overflow while walking it) does not fit 64 bits.
+    static std::optional<int64_t> element_count(const std::vector<int64_t>& shape);
+
     /// For the readers: keeps `file` (mapped) alive as long as the checkpoint; adds tensors.
     void keep_mapped(std::unique_ptr<QFile> file);
     /// Keeps inflated bytes (an .npz entry) alive as long as the checkpoint.

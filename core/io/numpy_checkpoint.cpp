@@ -16,7 +16,7 @@ namespace initscope {
 namespace {
 
 bool fail(std::string* error, const QString& path, const std::string& reason) {
-    if (error) *error = QuotedText::escaped(path.toStdString()) + ": " + reason;
+    if (error) *error = Checkpoint::refusal(path, reason);
     return false;
 }
 
@@ -31,14 +31,12 @@ std::optional<CheckpointTensor> npy_tensor(const unsigned char* bytes, size_t si
         *reason = "unknown dtype '" + QuotedText::shown(header->descr) + "'";
         return std::nullopt;
     }
-    int64_t numel = 1;
-    for (int64_t dim : header->shape) {
-        if (dim != 0 && numel > std::numeric_limits<int64_t>::max() / dim) {
-            *reason = "the shape's element count overflows 64 bits";
-            return std::nullopt;
-        }
-        numel *= dim;
+    const std::optional<int64_t> count = Checkpoint::element_count(header->shape);
+    if (!count) {
+        *reason = "the shape's element count overflows 64 bits";
+        return std::nullopt;
     }
+    const int64_t numel = *count;
     const int element = TensorDtypes::size(*dtype);
     const uint64_t data = size - header->data_offset;
     if (numel > std::numeric_limits<int64_t>::max() / element ||

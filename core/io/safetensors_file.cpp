@@ -24,7 +24,7 @@ constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 constexpr double kExactIntegers = 9007199254740992.0;  // 2^53: JSON numbers beyond are not exact
 
 bool fail(std::string* error, const QString& path, const std::string& reason) {
-    if (error) *error = QuotedText::escaped(path.toStdString()) + ": " + reason;
+    if (error) *error = Checkpoint::refusal(path, reason);
     return false;
 }
 
@@ -127,16 +127,15 @@ bool SafetensorsFile::read_into(const QString& path, Checkpoint& checkpoint, std
         tensor.name = name.toStdString();
         tensor.dtype = *dtype;
         tensor.file = QFileInfo(path).fileName().toStdString();
-        int64_t numel = 1;
         for (const QJsonValue& dim : shape_value.toArray()) {
             const std::optional<int64_t> n = count_of(dim);
             if (!n)
                 return fail(error, path, where + ": shape holds something other than a size ≥ 0");
             tensor.shape.push_back(*n);
-            if (*n != 0 && numel > kInt64Max / *n)
-                return fail(error, path, where + ": shape's element count overflows 64 bits");
-            numel *= *n;
         }
+        const std::optional<int64_t> count = Checkpoint::element_count(tensor.shape);
+        if (!count) return fail(error, path, where + ": shape's element count overflows 64 bits");
+        const int64_t numel = *count;
         const int element = TensorDtypes::size(*dtype);
         if (numel > kInt64Max / element)
             return fail(error, path, where + ": shape × dtype overflows 64 bits");

@@ -16,7 +16,7 @@ namespace initscope {
 namespace {
 
 std::optional<Checkpoint> fail(std::string* error, const QString& path, const std::string& reason) {
-    if (error) *error = QuotedText::escaped(path.toStdString()) + ": " + reason;
+    if (error) *error = Checkpoint::refusal(path, reason);
     return std::nullopt;
 }
 
@@ -82,12 +82,9 @@ std::optional<Checkpoint> TorchCheckpoint::open(const QString& path, int64_t lim
                             std::to_string(archive->entries()[size_t(entry)].size) +
                             " bytes, not " + std::to_string(record.storage_numel) + " × " +
                             std::string(TensorDtypes::name(record.dtype)));
-        int64_t numel = 1;
-        for (int64_t dim : record.shape) {
-            if (dim != 0 && numel > std::numeric_limits<int64_t>::max() / dim)
-                return fail(error, path, where + ": its element count overflows 64 bits");
-            numel *= dim;
-        }
+        const std::optional<int64_t> count = Checkpoint::element_count(record.shape);
+        if (!count) return fail(error, path, where + ": its element count overflows 64 bits");
+        const int64_t numel = *count;
         if (!contiguous(record.shape, record.stride))
             return fail(error, path,
                         where +
@@ -118,8 +115,7 @@ std::optional<Checkpoint> TorchCheckpoint::open(const QString& path, int64_t lim
         tensor.name = record.name;
         tensor.dtype = record.dtype;
         tensor.shape = record.shape;
-        tensor.numel = 1;
-        for (int64_t dim : record.shape) tensor.numel *= dim;
+        tensor.numel = *Checkpoint::element_count(record.shape);  // checked above
         const size_t element = size_t(TensorDtypes::size(record.dtype));
         tensor.bytes = std::span<const unsigned char>(
             storages[record.storage_key]->data() + size_t(record.offset) * element,
