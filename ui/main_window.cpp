@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "ui/about_box.h"
+#include "ui/side_panel_room.h"
 
 #include "core/stats/number_format.h"
 #include "ui/compare/comparison.h"
@@ -32,16 +33,13 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QScrollBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTableView>
 #include <QUndoGroup>
 #include <QWindow>
 #include <algorithm>
@@ -325,6 +323,16 @@ bool MainWindow::on_current_tab(const ShownView& shown) const {
     return page && (page == shown.view->widget() || page->isAncestorOf(shown.view->widget()));
 }
 
+bool MainWindow::fold_side_panels(const QString& who) {
+    return SidePanelRoom::fold(findChild<QAction*>(QStringLiteral("action_side_panels")), width(),
+                               statusBar(), who);
+}
+
+void MainWindow::show_side_panels() {
+    if (auto* side = findChild<QAction*>(QStringLiteral("action_side_panels")))
+        side->setChecked(true);
+}
+
 QWidget* MainWindow::current_plot_tab() const {
     if (QWidget* page = comparison_->current_page()) return page;
     for (const ShownView& shown : views_)
@@ -422,16 +430,7 @@ void MainWindow::showEvent(QShowEvent* event) {
 }
 
 void MainWindow::fit_side_panel() {
-    // The whole table when it fits in 40 % of the window (30 % below 1600 px, 25 % below 1200:
-    // on a projector's 1280 or 1024 px the plots and the Theory table need the room); the plots
-    // keep the rest.
-    QTableView* view = network_panel_->view();
-    const int table = view->verticalHeader()->width() + view->horizontalHeader()->length() +
-                      2 * view->frameWidth() + view->verticalScrollBar()->sizeHint().width();
-    const int total = main_splitter_->width();
-    const int most = total >= 1600 ? total * 2 / 5 : total >= 1200 ? total * 3 / 10 : total / 4;
-    const int left = std::clamp(table, std::min(240, most), most);
-    main_splitter_->setSizes({left, total - left});
+    SidePanelRoom::fit(main_splitter_, network_panel_->view());
 }
 
 // A window repaint arrives as QEvent::UpdateRequest: posted to this top-level widget by Qt's

@@ -65,6 +65,12 @@ public:
     LessonPlayer* lessons() const { return lessons_; }
     /// The A/B comparison (ui/compare): off until started.
     Comparison* comparison() const { return comparison_; }
+    /// SidePanelRoom::fold for this window: below SidePanelRoom::kRoomyWidth, hides the network
+    /// and parameter panels (F9 brings them back) and says why; true when it hid them.
+    bool fold_side_panels(const QString& who);
+    /// Shows the network and parameter panels (View → F9's action).
+    void show_side_panels();
+
     /// The questions the window asks (dialogs by default); tests replace them.
     UserPrompts& prompts() { return prompts_; }
 
@@ -137,7 +143,7 @@ private:
     void measure_repaint(qint64 edit_ns);
     /// Ends the edit-to-repaint measurement once the window has painted a new result.
     void finish_refresh_measurement();
-    /// Gives the side panel the table's full width, up to 40 % of the window.
+    /// The side panel's first width (SidePanelRoom::fit).
     void fit_side_panel();
     void network_changed();
     void update_title();

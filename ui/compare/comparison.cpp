@@ -11,6 +11,7 @@
 #include "ui/panels/network_panel.h"
 #include "ui/panels/sampling_toolbar.h"
 #include "ui/panels/scheme_parameter_panel.h"
+#include "ui/side_panel_room.h"
 #include "ui/tabs/overview_tab.h"
 #include "ui/tabs/propagation_tab.h"
 #include "ui/tabs/summary_view.h"
@@ -96,17 +97,10 @@ void Comparison::narrow_side_panel() {
     const int total = sizes[0] + sizes[1];
     // Below kRoomyWidth two set-ups side by side need the side panels' room too: they fold away
     // once (F9, or Edit B, brings them back).
-    if (window_->width() < kRoomyWidth && !side_panels_folded_) {
+    if (window_->width() < SidePanelRoom::kRoomyWidth && !side_panels_folded_) {
         side_panels_folded_ = true;
-        auto* side = window_->findChild<QAction*>(QStringLiteral("action_side_panels"));
-        if (side && side->isChecked()) {
-            side->setChecked(false);
-            folded_by_comparison_ = true;
-            window_->statusBar()->showMessage(
-                tr("A and B use the room of the network and parameter panels: F9 shows them"),
-                10000);
-            return;
-        }
+        folded_by_comparison_ = window_->fold_side_panels(tr("A and B use"));
+        if (folded_by_comparison_) return;
     }
     const int side = std::min(sizes[0], int(total * kSidePanelShare));
     if (side >= sizes[0]) return;
@@ -334,8 +328,7 @@ void Comparison::uninstall() {
     side_panels_folded_ = false;
     if (folded_by_comparison_) {
         folded_by_comparison_ = false;
-        if (auto* side = window_->findChild<QAction*>(QStringLiteral("action_side_panels")))
-            side->setChecked(true);
+        window_->show_side_panels();
     }
     undo_group_->removeStack(b_->document()->undo_stack());
     undo_group_->setActiveStack(window_->exploration()->document()->undo_stack());
@@ -376,9 +369,7 @@ void Comparison::set_edited(ComparisonSide side) {
     if (panel_stack_) panel_stack_->setCurrentIndex(index);
     if (parameter_stack_) parameter_stack_->setCurrentIndex(index);
     // Editing B needs its panels: show them if the narrow window folded them away.
-    if (edited_ == ComparisonSide::B)
-        if (auto* side = window_->findChild<QAction*>(QStringLiteral("action_side_panels")))
-            side->setChecked(true);
+    if (edited_ == ComparisonSide::B) window_->show_side_panels();
     // A hidden action's keys do not work, nor do those of a hidden toolbar's actions.
     for (const QPointer<QAction>& action : a_seed_actions_)
         if (action) action->setVisible(edited_ == ComparisonSide::A);

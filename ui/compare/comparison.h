@@ -145,8 +145,7 @@ private:
     bool side_dragged_ = false;        ///< the main splitter was dragged while comparing
     bool side_panels_folded_ = false;  ///< the narrow-window fold was decided for this comparison
     bool folded_by_comparison_ = false;  ///< it hid the side panels (shown again on stop)
-    /// Narrower windows fold the side panels away while comparing (as lessons do).
-    static constexpr int kRoomyWidth = 1600;
+
     bool swapped_ = false;
     ComparisonSide edited_ = ComparisonSide::A;
 

@@ -5,10 +5,11 @@
 #include "ui/document/network_document.h"
 #include "ui/lessons/lesson_dock.h"
 #include "ui/main_window.h"
-#include "ui/presenter/presenter_mode.h"
 #include "ui/panels/histogram_options_bar.h"
 #include "ui/panels/network_panel.h"
 #include "ui/plots/histogram_plot.h"
+#include "ui/presenter/presenter_mode.h"
+#include "ui/side_panel_room.h"
 #include "ui/tabs/layers_tab.h"
 
 #include <QAbstractButton>
@@ -316,13 +317,9 @@ bool LessonPlayer::handles_key(const QWidget* receiver, int key,
 }
 
 void LessonPlayer::make_room() {
-    if (!active() || made_room_ || window_->width() >= kRoomyWidth) return;
+    if (!active() || made_room_ || window_->width() >= SidePanelRoom::kRoomyWidth) return;
     made_room_ = true;
-    auto* side = window_->findChild<QAction*>(QStringLiteral("action_side_panels"));
-    if (side == nullptr || !side->isChecked()) return;
-    side->setChecked(false);
-    window_->statusBar()->showMessage(
-        tr("The lesson uses the room of the network and parameter panels: F9 shows them"), 10000);
+    if (!window_->fold_side_panels(tr("The lesson uses"))) return;
     window_->resizeDocks({dock_}, {window_->width() * LessonDock::kWidthPercent / 100},
                          Qt::Horizontal);
 }

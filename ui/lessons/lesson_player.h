@@ -41,7 +41,6 @@ public:
     ~LessonPlayer() override;
 
     /// The window width from which a lesson keeps the side panels beside the dock.
-    static constexpr int kRoomyWidth = 1600;
 
     /// Opens a shipped lesson by name, or a lesson file; starts it at its first step. The reason
     /// on failure (one line); then the current lesson, if any, goes on.
