@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 
 #include <filesystem>
+#include <map>
 
 namespace {
 
@@ -37,15 +38,51 @@ void BM_Scheme(benchmark::State& state, SchemeId id) {
     state.SetItemsProcessed(state.iterations() * tensor.numel());
 }
 
-void BM_HistogramAndStatistics(benchmark::State& state) {
-    Tensor tensor(TensorShape{kSide, kSide});
-    TorchGenerator gen(0);
-    Initializer::apply(SchemeRegistry::defaults(SchemeId::XavierNormal),
-                       {tensor.shape(), TensorRole::Weight, tensor.shape().fans()}, tensor, gen,
-                       Flavour::Fma);
+/// A rows × cols xavier_normal_ weight, drawn once per process and shape.
+const Tensor& xavier_weight(int64_t rows, int64_t cols) {
+    static std::map<std::pair<int64_t, int64_t>, Tensor> tensors;
+    auto [it, fresh] = tensors.try_emplace({rows, cols}, TensorShape{rows, cols});
+    if (fresh) {
+        TorchGenerator gen(0);
+        Initializer::apply(SchemeRegistry::defaults(SchemeId::XavierNormal),
+                           {it->second.shape(), TensorRole::Weight, it->second.shape().fans()},
+                           it->second, gen, Flavour::Fma);
+    }
+    return it->second;
+}
+
+/// What the window and --stats compute of every tensor: statistics, then a 40-bin histogram
+/// over [min, max] (numpy.histogram's bins).
+void histogram_and_statistics(benchmark::State& state, const Tensor& tensor) {
     for (auto _ : state) {
         const SampleStatistics stats = SampleStatistics::of(tensor.values());
         const Histogram h = Histogram::build(tensor.values(), 40, stats.min, stats.max);
+        benchmark::DoNotOptimize(h.counts().data());
+    }
+    state.SetItemsProcessed(state.iterations() * tensor.numel());
+}
+
+void BM_HistogramAndStatistics(benchmark::State& state) {
+    histogram_and_statistics(state, xavier_weight(kSide, kSide));
+}
+
+/// A Llama-3-8B MLP matrix (14336 × 4096, 58.7 M values).
+void BM_HistogramAndStatisticsLlamaMlp(benchmark::State& state) {
+    histogram_and_statistics(state, xavier_weight(14336, kSide));
+}
+
+void BM_Statistics(benchmark::State& state) {
+    const Tensor& tensor = xavier_weight(kSide, kSide);
+    for (auto _ : state) benchmark::DoNotOptimize(SampleStatistics::of(tensor.values()).mean);
+    state.SetItemsProcessed(state.iterations() * tensor.numel());
+}
+
+void BM_Histogram(benchmark::State& state) {
+    const Tensor& tensor = xavier_weight(kSide, kSide);
+    const SampleStatistics stats = SampleStatistics::of(tensor.values());
+    for (auto _ : state) {
+        const Histogram h = Histogram::build(tensor.values(), static_cast<int>(state.range(0)),
+                                             stats.min, stats.max);
         benchmark::DoNotOptimize(h.counts().data());
     }
     state.SetItemsProcessed(state.iterations() * tensor.numel());
@@ -162,7 +199,10 @@ BENCHMARK_CAPTURE(BM_Scheme, sparse, SchemeId::Sparse)
 BENCHMARK_CAPTURE(BM_Scheme, orthogonal, SchemeId::Orthogonal)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
-BENCHMARK(BM_HistogramAndStatistics)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_HistogramAndStatistics)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_HistogramAndStatisticsLlamaMlp)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Statistics)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Histogram)->Arg(40)->Arg(1 << 16)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_CourseNetworkRefresh)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_BigNetwork)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK_CAPTURE(BM_Probe, course, "course")->Unit(benchmark::kMillisecond);

@@ -2,22 +2,16 @@
 // edges, and fast enough for 10^8 floats.
 //
 // Edges are numpy.linspace's: edges[i] = i·step + lo, edges[bins] = hi, step = (hi − lo)/bins.
-// Every value goes to one slot: 0 below, 1..bins the bins, bins+1 above, bins+2 non-finite.
-// Because the values are floats, "x ≥ edge" equals "x ≥ the smallest float ≥ edge", so each slot s
-// has float thresholds lower[s] ≤ x < upper[s]. A vectorized pass computes an approximate slot
-// (float arithmetic, off by at most one bin in the well-conditioned case), and the scalar counting
-// loop corrects it against the thresholds (two compares; rarely a step), then increments one of
-// four partial count arrays (so consecutive equal slots do not wait on each other's stores). When
-// CpuFeatures::active() has AVX2 the correction runs vectorised too (gathered thresholds,
-// exact_slots_avx2), and the scalar loop only counts.
+// Every value goes to one slot: 0 below, 1..bins the bins, bins+1 above, bins+2 non-finite
+// (HistogramSlots: a float guess, exact except within a proven margin of an edge, where float
+// thresholds decide). The counting loop increments one of four partial count arrays (so
+// consecutive equal slots do not wait on each other's stores).
 // From 2^20 values on, the values are split between threads (parallel_threads); each part counts
 // its values and the integer totals are added, so the counts are exact for any thread count.
 #include "core/stats/histogram.h"
 
-#include "core/torch/cpu_features.h"
+#include "core/stats/histogram_slots.h"
 #include "core/torch/parallel_for.h"
-
-#include <immintrin.h>
 
 #include <algorithm>
 #include <cmath>
@@ -32,211 +26,39 @@ namespace initscope {
 namespace {
 
 constexpr size_t kParallelMin = size_t{1} << 20;
-constexpr size_t kChunk = 1024;  // values per approximate-slot buffer
+constexpr size_t kChunk = HistogramSlots::kChunk;  // values per slot buffer
 
-using f8 = float __attribute__((vector_size(32)));
-using i8 = int32_t __attribute__((vector_size(32)));
-
-/// Smallest float f with f ≥ e (−FLT_MAX for e below it, +inf above FLT_MAX).
-float float_at_or_above(double e) {
-    float f = static_cast<float>(e);
-    if (static_cast<double>(f) < e) f = std::nextafter(f, std::numeric_limits<float>::infinity());
-    return f;
-}
-
-/// Smallest float f with f > e.
-float float_above(double e) {
-    float f = float_at_or_above(e);
-    if (static_cast<double>(f) == e) f = std::nextafter(f, std::numeric_limits<float>::infinity());
-    return f;
-}
-
-struct Slots {
-    int bins = 0;
-    double lo = 0, scale = 0;  // approximate slot: floor((x − lo)·scale) + 1
-    float lo_f = 0, scale_f = 0;
-    bool float_ok = true;  // float arithmetic is within one bin
-    std::vector<float> lower, upper;
-
-    Slots(const std::vector<double>& edges) : bins(static_cast<int>(edges.size()) - 1) {
-        lo = edges.front();
-        scale = bins / (edges.back() - edges.front());
-        lo_f = static_cast<float>(lo);
-        scale_f = static_cast<float>(scale);
-        float_ok =
-            (std::fabs(lo) + std::fabs(edges.back())) * scale * 0x1p-22 + (bins + 2) * 0x1p-21 <
-                0.5 &&
-            std::isfinite(scale_f) && scale_f > 0;
-        const float nan = std::numeric_limits<float>::quiet_NaN();
-        const float inf = std::numeric_limits<float>::infinity();
-        lower.assign(static_cast<size_t>(bins) + 3, nan);
-        upper.assign(static_cast<size_t>(bins) + 3, nan);
-        lower[0] = -inf;
-        for (int s = 1; s <= bins; ++s)
-            lower[static_cast<size_t>(s)] = float_at_or_above(edges[static_cast<size_t>(s) - 1]);
-        lower[static_cast<size_t>(bins) + 1] = float_above(edges.back());
-        for (int s = 0; s <= bins; ++s)
-            upper[static_cast<size_t>(s)] = lower[static_cast<size_t>(s) + 1];
-        upper[static_cast<size_t>(bins) + 1] = inf;
-    }
-};
-
-/// Approximate slots of count ≤ kChunk values (float path): clamp((x − lo)·scale, −1, bins) + 1,
-/// non-finite → bins + 2. (Only runs without AVX2: with it, exact_slots_avx2 does this step.)
-void approximate_slots(const float* p, size_t count, const Slots& sl, int32_t* out) {
-    constexpr float kMaxF = std::numeric_limits<float>::max();
-    const float lo = sl.lo_f, scale = sl.scale_f, top = static_cast<float>(sl.bins);
-    const int32_t nf = sl.bins + 2;
-    size_t i = 0;
-    for (; i + 8 <= count; i += 8) {
-        f8 x;
-        std::memcpy(&x, p + i, sizeof x);
-        const i8 abs_bits = reinterpret_cast<i8>(x) & 0x7fffffff;
-        const i8 fin = reinterpret_cast<f8>(abs_bits) <= kMaxF;
-        f8 t = (x - lo) * scale;
-        t = reinterpret_cast<f8>(reinterpret_cast<i8>(t) & fin);  // non-finite lanes → 0
-        const i8 under = t<-1.0f, over = t> top;
-        t = reinterpret_cast<f8>((reinterpret_cast<i8>(t) & ~(under | over)) |
-                                 (reinterpret_cast<i8>(f8{} - 1.0f) & under) |
-                                 (reinterpret_cast<i8>(f8{} + top) & over));
-        const i8 s = __builtin_convertvector(t + 1.0f, i8);
-        const i8 slot = (s & fin) | (nf & ~fin);
-        std::memcpy(out + i, &slot, sizeof slot);
-    }
-    for (; i < count; ++i) {
-        const float x = p[i];
-        if (!std::isfinite(x)) {
-            out[i] = nf;
-            continue;
-        }
-        const float t = std::clamp((x - lo) * scale, -1.0f, top);
-        out[i] = static_cast<int32_t>(t + 1.0f);
-    }
-}
-
-/// Approximate slots in double, for ranges where float arithmetic is too coarse.
-void approximate_slots_double(const float* p, size_t count, const Slots& sl, int32_t* out) {
-    for (size_t i = 0; i < count; ++i) {
-        const float x = p[i];
-        if (!std::isfinite(x)) {
-            out[i] = sl.bins + 2;
-            continue;
-        }
-        const double t =
-            std::clamp((static_cast<double>(x) - sl.lo) * sl.scale, -1.0, double(sl.bins));
-        out[i] = static_cast<int32_t>(t + 1.0);
-    }
-}
-
-/// Exact slots of count ≤ kChunk values (float path, AVX2): the approximate slot as in
-/// approximate_slots (same float operations), then one correction step against the float
-/// thresholds gathered for that slot, then a check; lanes that still fail it (only possible if
-/// the approximation were off by more than one) are fixed by the scalar walk. Non-finite → bins+2.
-/// Only intrinsics are used inside, so nothing inline from other headers gets an AVX2 copy.
-INITSCOPE_TARGET_AVX2 void exact_slots_avx2(const float* p, size_t count, const Slots& sl,
-                                            int32_t* out) {
-    const __m256 lo = _mm256_set1_ps(sl.lo_f), scale = _mm256_set1_ps(sl.scale_f);
-    const __m256 top = _mm256_set1_ps(static_cast<float>(sl.bins));
-    const __m256 minus_one = _mm256_set1_ps(-1.0f), one = _mm256_set1_ps(1.0f);
-    const __m256 max_f = _mm256_set1_ps(std::numeric_limits<float>::max());
-    const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
-    const __m256i nf = _mm256_set1_epi32(sl.bins + 2);
-    const float* lower = sl.lower.data();
-    const float* upper = sl.upper.data();
-    size_t i = 0;
-    for (; i + 8 <= count; i += 8) {
-        const __m256 x = _mm256_loadu_ps(p + i);
-        const __m256 fin = _mm256_cmp_ps(_mm256_and_ps(x, abs_mask), max_f, _CMP_LE_OQ);
-        __m256 t = _mm256_mul_ps(_mm256_sub_ps(x, lo), scale);
-        t = _mm256_and_ps(t, fin);  // non-finite lanes → 0
-        // clamp to [−1, bins] as approximate_slots: t is never NaN here, so max/min give the
-        // same values as its selects
-        t = _mm256_min_ps(_mm256_max_ps(t, minus_one), top);
-        __m256i slot = _mm256_cvttps_epi32(_mm256_add_ps(t, one));
-        slot = _mm256_blendv_epi8(nf, slot, _mm256_castps_si256(fin));
-        const __m256 below = _mm256_cmp_ps(x, _mm256_i32gather_ps(lower, slot, 4), _CMP_LT_OQ);
-        const __m256 above = _mm256_cmp_ps(x, _mm256_i32gather_ps(upper, slot, 4), _CMP_GE_OQ);
-        // masks are −1 where true: slot += below·(−1) ... i.e. slot − [below] + [above]
-        slot = _mm256_sub_epi32(_mm256_add_epi32(slot, _mm256_castps_si256(below)),
-                                _mm256_castps_si256(above));
-        const __m256 ok =
-            _mm256_and_ps(_mm256_cmp_ps(_mm256_i32gather_ps(lower, slot, 4), x, _CMP_LE_OQ),
-                          _mm256_cmp_ps(x, _mm256_i32gather_ps(upper, slot, 4), _CMP_LT_OQ));
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), slot);
-        const int bad = _mm256_movemask_ps(_mm256_andnot_ps(ok, fin));
-        if (bad != 0) {
-            for (int k = 0; k < 8; ++k) {
-                if (!(bad & (1 << k))) continue;
-                int32_t s = out[i + static_cast<size_t>(k)];
-                const float v = p[i + static_cast<size_t>(k)];
-                while (v < lower[s]) --s;
-                while (v >= upper[s]) ++s;
-                out[i + static_cast<size_t>(k)] = s;
-            }
-        }
-    }
-    for (; i < count; ++i) {
-        const float v = p[i];
-        if (!(std::fabs(v) <= std::numeric_limits<float>::max())) {
-            out[i] = sl.bins + 2;
-            continue;
-        }
-        int32_t s = static_cast<int32_t>(
-            std::clamp((v - sl.lo_f) * sl.scale_f, -1.0f, static_cast<float>(sl.bins)) + 1.0f);
-        while (v < lower[s]) --s;
-        while (v >= upper[s]) ++s;
-        out[i] = s;
-    }
-}
-
-/// Counts values chunk by chunk into bins + 3 slots: four partial uint32 arrays (so consecutive
-/// equal slots do not wait on each other's stores), flushed into 64-bit totals.
+/// Counts values chunk by chunk into bins + 3 slots: partial uint32 arrays flushed into 64-bit
+/// totals. Four of them for up to kInterleavedSlots slots (consecutive equal slots, common with
+/// few bins, then do not wait on each other's stores), one for more (fewer cache misses).
 class Counter {
 public:
-    /// avx2: whether exact_slots_avx2 may run (CpuFeatures::active().avx2).
-    Counter(const Slots& sl, bool avx2)
-        : sl_(sl),
-          stride_(static_cast<size_t>(sl.bins) + 3),
-          partial_(4 * stride_, 0),
-          totals_(stride_, 0),
-          exact_vector_(sl.float_ok && avx2) {}
+    static constexpr size_t kInterleavedSlots = 4096;
+
+    explicit Counter(const HistogramSlots& slots)
+        : slots_(slots),
+          stride_(static_cast<size_t>(slots.bins()) + 3),
+          copies_(stride_ <= kInterleavedSlots ? 4 : 1),
+          partial_(copies_ * stride_, 0),
+          totals_(stride_, 0) {}
 
     /// Counts p[0, m), m ≤ kChunk.
     void add_chunk(const float* p, size_t m) {
+        slots_.slots(p, m, slot_buffer_);
         uint32_t* c0 = partial_.data();
-        uint32_t* c1 = c0 + stride_;
-        uint32_t* c2 = c1 + stride_;
-        uint32_t* c3 = c2 + stride_;
-        const float* lower = sl_.lower.data();
-        const float* upper = sl_.upper.data();
-        auto exact = [lower, upper](float x, int32_t s) {
-            while (x < lower[s]) --s;
-            while (x >= upper[s]) ++s;
-            return s;
-        };
         size_t j = 0;
-        if (exact_vector_) {
-            exact_slots_avx2(p, m, sl_, slots_);
+        if (copies_ == 4) {
+            uint32_t* c1 = c0 + stride_;
+            uint32_t* c2 = c1 + stride_;
+            uint32_t* c3 = c2 + stride_;
             for (; j + 4 <= m; j += 4) {
-                ++c0[slots_[j]];
-                ++c1[slots_[j + 1]];
-                ++c2[slots_[j + 2]];
-                ++c3[slots_[j + 3]];
+                ++c0[slot_buffer_[j]];
+                ++c1[slot_buffer_[j + 1]];
+                ++c2[slot_buffer_[j + 2]];
+                ++c3[slot_buffer_[j + 3]];
             }
-            for (; j < m; ++j) ++c0[slots_[j]];
-        } else {
-            if (sl_.float_ok)
-                approximate_slots(p, m, sl_, slots_);
-            else
-                approximate_slots_double(p, m, sl_, slots_);
-            for (; j + 4 <= m; j += 4) {
-                ++c0[exact(p[j], slots_[j])];
-                ++c1[exact(p[j + 1], slots_[j + 1])];
-                ++c2[exact(p[j + 2], slots_[j + 2])];
-                ++c3[exact(p[j + 3], slots_[j + 3])];
-            }
-            for (; j < m; ++j) ++c0[exact(p[j], slots_[j])];
         }
+        for (; j < m; ++j) ++c0[slot_buffer_[j]];
         since_flush_ += m;
         if (since_flush_ >= (size_t{1} << 30)) flush();  // 4 arrays × 2^30 < 2^32 per slot
     }
@@ -250,19 +72,19 @@ public:
 private:
     void flush() {
         const uint32_t* c = partial_.data();
-        for (size_t s = 0; s < stride_; ++s)
-            totals_[s] += int64_t{c[s]} + c[s + stride_] + c[s + 2 * stride_] + c[s + 3 * stride_];
+        for (size_t k = 0; k < copies_; ++k)
+            for (size_t s = 0; s < stride_; ++s) totals_[s] += c[k * stride_ + s];
         std::fill(partial_.begin(), partial_.end(), 0u);
         since_flush_ = 0;
     }
 
-    const Slots& sl_;
+    const HistogramSlots& slots_;
     size_t stride_;
+    size_t copies_;
     std::vector<uint32_t> partial_;
     std::vector<int64_t> totals_;
     size_t since_flush_ = 0;
-    bool exact_vector_;
-    int32_t slots_[kChunk];
+    int32_t slot_buffer_[kChunk];
 };
 
 /// Histogram with numpy's edges for `bins` over [lo, hi] after build()'s normalisation of the
@@ -298,37 +120,43 @@ Histogram Histogram::build(std::span<const float> values, int bins, double lo, d
 std::vector<Histogram> Histogram::build_many(std::span<const float> values,
                                              std::span<const Request> requests) {
     std::vector<Histogram> out(requests.size());
-    std::vector<Slots> slots;
-    slots.reserve(requests.size());
+    // Requests with the same edges (e.g. a tensor's own range and its network's shared range
+    // when it is the only layer) are counted once: distinct[u] is the first such request.
+    std::vector<size_t> distinct, which(requests.size());
+    std::vector<HistogramSlots> slots;
     for (size_t r = 0; r < requests.size(); ++r) {
         const Plan plan = normalise(requests[r].bins, requests[r].lo, requests[r].hi);
         out[r].edges_ = linspace_edges(plan);
-        slots.emplace_back(out[r].edges_);
+        size_t u = 0;
+        while (u < distinct.size() && out[distinct[u]].edges_ != out[r].edges_) ++u;
+        which[r] = u;
+        if (u == distinct.size()) distinct.push_back(r);
     }
+    slots.reserve(distinct.size());
+    for (size_t r : distinct) slots.emplace_back(out[r].edges_);
     const size_t n = values.size();
-    const bool avx2 = CpuFeatures::active().avx2;
-    // totals[r]: the counts per slot for request r, summed over the parts (integers: exact).
-    std::vector<std::vector<int64_t>> totals(requests.size());
-    for (size_t r = 0; r < requests.size(); ++r)
-        totals[r].assign(static_cast<size_t>(slots[r].bins) + 3, 0);
+    // totals[u]: the counts per slot for distinct request u, summed over the parts (exact).
+    std::vector<std::vector<int64_t>> totals(slots.size());
+    for (size_t u = 0; u < slots.size(); ++u)
+        totals[u].assign(static_cast<size_t>(slots[u].bins()) + 3, 0);
     std::mutex totals_mutex;
     parallel_for(n, parallel_threads(n, kParallelMin), kChunk, [&](size_t begin, size_t end) {
         std::vector<std::unique_ptr<Counter>> counters;
-        for (const Slots& sl : slots) counters.push_back(std::make_unique<Counter>(sl, avx2));
+        for (const HistogramSlots& sl : slots) counters.push_back(std::make_unique<Counter>(sl));
         // Chunk by chunk, every histogram of the chunk while it is in the L1 cache.
         for (size_t pos = begin; pos < end; pos += kChunk) {
             const size_t m = std::min(kChunk, end - pos);
             for (auto& c : counters) c->add_chunk(values.data() + pos, m);
         }
         const std::lock_guard lock(totals_mutex);
-        for (size_t r = 0; r < counters.size(); ++r) {
-            const std::vector<int64_t>& part = counters[r]->totals();
-            for (size_t s = 0; s < part.size(); ++s) totals[r][s] += part[s];
+        for (size_t u = 0; u < counters.size(); ++u) {
+            const std::vector<int64_t>& part = counters[u]->totals();
+            for (size_t s = 0; s < part.size(); ++s) totals[u][s] += part[s];
         }
     });
 
     for (size_t r = 0; r < requests.size(); ++r) {
-        const std::vector<int64_t>& c = totals[r];
+        const std::vector<int64_t>& c = totals[which[r]];
         const int bins = static_cast<int>(c.size()) - 3;
         Histogram& h = out[r];
         h.below_ = c[0];

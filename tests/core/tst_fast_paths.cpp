@@ -8,6 +8,7 @@
 #include "core/schemes/initializer.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/histogram.h"
+#include "core/stats/histogram_slots.h"
 #include "core/stats/ks_distance.h"
 #include "core/stats/network_summary.h"
 #include "core/stats/sample_statistics.h"
@@ -93,6 +94,7 @@ private slots:
     void truncNormalSimdMatchesScalar();
     void histogramSlotsExact_data();
     void histogramSlotsExact();
+    void histogramSlotsPaths();
     void buildManyEqualsBuild();
     void statisticsOnePassAccurate();
     void ksRadixSortMatchesReference();
@@ -187,6 +189,16 @@ void TestFastPaths::histogramSlotsExact_data() {
     QTest::newRow("7 odd edges") << 7 << -0.1 / 3 << 0.1 / 7;
     QTest::newRow("offset range") << 100 << 1000.0 << 1000.5;
     QTest::newRow("huge range") << 13 << -1e30 << 1e30;
+    // HistogramSlots' paths: float guesses (few bins near 0), double guesses (many bins, or a
+    // range far from 0), thresholds only (float arithmetic unusable)
+    QTest::newRow("512 float guesses") << 512 << -1.0 << 1.0;
+    QTest::newRow("4096 double guesses") << 4096 << -1.0 << 1.0;
+    QTest::newRow("far from zero, double guesses") << 40 << 1e6 << 1e6 + 1;
+    QTest::newRow("tiny range") << 40 << 1e-30 << 2e-30;
+    QTest::newRow("subnormal range") << 10 << 0.0 << 1e-40;
+    QTest::newRow("float overflow in x - lo") << 40 << -3e38 << 3.4e38;
+    QTest::newRow("one bin") << 1 << -0.5 << 0.5;
+    QTest::newRow("beyond float, thresholds only") << 10 << 1e302 << 1.1e302;
 }
 
 void TestFastPaths::histogramSlotsExact() {
@@ -218,13 +230,45 @@ void TestFastPaths::histogramSlotsExact() {
                                      : static_cast<float>(hi - span * 1e-7 * rng.unit());
         }
     }
-    for (const CpuFeatures features : {CpuFeatures::active(), CpuFeatures{}}) {
+    CpuFeatures avx2_only = CpuFeatures::active();
+    avx2_only.avx512f = false;
+    for (const CpuFeatures features : {CpuFeatures::active(), avx2_only, CpuFeatures{}}) {
         const test::ScopedCpuFeatures scoped_features(features);
         for (int threads : {1, 2}) {
             const test::ScopedThreadCount scoped_threads(threads);
             check_histogram(Histogram::build(v, bins, lo, hi), v);
         }
     }
+    // Every float from 3 below to 3 above each edge (and the edge's neighbours of both signs).
+    std::vector<float> near_edges;
+    for (double e : probe.edges()) {
+        float f = static_cast<float>(e);
+        for (int k = 0; k < 3; ++k) f = std::nextafter(f, -INFINITY);
+        for (int k = 0; k < 7; ++k, f = std::nextafter(f, INFINITY)) {
+            near_edges.push_back(f);
+            near_edges.push_back(-f);
+        }
+    }
+    for (const CpuFeatures features : {CpuFeatures::active(), avx2_only, CpuFeatures{}}) {
+        const test::ScopedCpuFeatures scoped_features(features);
+        check_histogram(Histogram::build(near_edges, bins, lo, hi), near_edges);
+    }
+}
+
+/// The rows of histogramSlotsExact reach the paths they are named for.
+void TestFastPaths::histogramSlotsPaths() {
+    auto slots_for = [](int bins, double lo, double hi) {
+        return HistogramSlots(Histogram::build({}, bins, lo, hi).edges());
+    };
+    QVERIFY(slots_for(40, -0.0371, 0.0369).fast_float());
+    QVERIFY(slots_for(512, -1, 1).fast_float());
+    QVERIFY(slots_for(4096, -1, 1).fast_double());
+    QVERIFY(slots_for(40, -3e38, 3.4e38).fast_float());
+    QVERIFY(slots_for(65536, -0.05, 0.05).fast_double());
+    QVERIFY(slots_for(40, 1e6, 1e6 + 1).fast_double());
+    QVERIFY(slots_for(10, 0, 1e-40).fast_double());  // the float scale overflows
+    const HistogramSlots beyond = slots_for(10, 1e302, 1.1e302);
+    QVERIFY(!beyond.fast_float() && !beyond.fast_double());
 }
 
 void TestFastPaths::buildManyEqualsBuild() {
@@ -232,7 +276,9 @@ void TestFastPaths::buildManyEqualsBuild() {
     std::vector<float> v(1 << 20 | 77);
     for (float& f : v) f = static_cast<float>(rng.unit() * 2 - 1);
     const std::vector<Histogram::Request> requests = {
-        {40, -1, 1}, {13, -0.5, 0.25}, {65536, -0.9, 0.9}, {1, 0, 0}, {9, 2, -2}};
+        {40, -1, 1}, {13, -0.5, 0.25}, {65536, -0.9, 0.9}, {1, 0, 0},
+        {9, 2, -2},  {40, -1, 1},      {9, -2, 2}};  // the last two repeat earlier edges (counted
+                                                     // once)
     const std::vector<Histogram> many = Histogram::build_many(v, requests);
     QCOMPARE(many.size(), requests.size());
     const test::ScopedThreadCount one_thread(1);
