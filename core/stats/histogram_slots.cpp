@@ -218,8 +218,8 @@ INITSCOPE_TARGET_AVX2 void HistogramSlots::slots_avx2(const float* p, size_t cou
     if (i < count) slots_scalar(p + i, count - i, out + i);
 }
 
-__attribute__((target("avx512f"))) void HistogramSlots::slots_avx512(const float* p, size_t count,
-                                                                     int32_t* out) const {
+INITSCOPE_TARGET_AVX512 void HistogramSlots::slots_avx512(const float* p, size_t count,
+                                                          int32_t* out) const {
     const __m512 lo = _mm512_set1_ps(lo_f_), scale = _mm512_set1_ps(scale_f_);
     const __m512 top = _mm512_set1_ps(static_cast<float>(bins_));
     const __m512 minus_one = _mm512_set1_ps(-1.0f), one = _mm512_set1_ps(1.0f);
@@ -317,9 +317,8 @@ INITSCOPE_TARGET_AVX2 void HistogramSlots::slots_avx2_double(const float* p, siz
     if (i < count) slots_scalar(p + i, count - i, out + i);
 }
 
-__attribute__((target("avx512f"))) void HistogramSlots::slots_avx512_double(const float* p,
-                                                                            size_t count,
-                                                                            int32_t* out) const {
+INITSCOPE_TARGET_AVX512 void HistogramSlots::slots_avx512_double(const float* p, size_t count,
+                                                                 int32_t* out) const {
     const __m512d lo = _mm512_set1_pd(lo_), scale = _mm512_set1_pd(scale_);
     const __m512d top = _mm512_set1_pd(bins_), minus_one = _mm512_set1_pd(-1.0);
     const __m512d one = _mm512_set1_pd(1.0), max_f = _mm512_set1_pd(kMaxF);
