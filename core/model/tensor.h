@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/model/huge_page_allocator.h"
 #include "core/model/tensor_shape.h"
 
 #include <Eigen/Core>
@@ -14,7 +15,7 @@ public:
     using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
     Tensor() = default;
-    /// Allocates numel() floats, zero-filled.
+    /// Allocates numel() floats, zero-filled (big tensors on huge pages: HugePageMemory).
     explicit Tensor(TensorShape shape);
 
     const TensorShape& shape() const { return shape_; }
@@ -33,7 +34,7 @@ public:
 
 private:
     TensorShape shape_;
-    std::vector<float> values_;
+    std::vector<float, HugePageAllocator<float>> values_;
 };
 
 }  // namespace initscope

@@ -1,9 +1,11 @@
 // Network: counts, NetworkValidation's problems with their paths, chaining rules, NetworkShapes'
 // output shapes and rechain_after.
+#include "core/model/huge_page_allocator.h"
 #include "core/model/memory_budget.h"
 #include "core/model/network.h"
 #include "core/model/network_shapes.h"
 #include "core/model/network_validation.h"
+#include "core/model/tensor.h"
 #include "core/schemes/scheme_registry.h"
 
 #include "test_support.h"
@@ -16,6 +18,20 @@ using namespace initscope::test;
 class TestNetwork : public QObject {
     Q_OBJECT
 private slots:
+    /// Tensors big enough for huge pages are still zero-filled, copyable and comparable; the
+    /// memory is 2 MiB aligned (so the kernel can back it with transparent huge pages).
+    void bigTensorStorage() {
+        Tensor big(TensorShape{1024, 1025});  // 4.0 MiB + 4 KiB: past the huge-page threshold
+        QVERIFY(std::all_of(big.values().begin(), big.values().end(),
+                            [](float v) { return v == 0.0f; }));
+        QCOMPARE(reinterpret_cast<uintptr_t>(big.data()) % HugePageMemory::kHugePage, uintptr_t{0});
+        big.data()[big.numel() - 1] = 3.0f;
+        const Tensor copy = big;
+        QVERIFY(copy == big);
+        Tensor small(TensorShape{3, 3});
+        QCOMPARE(small.numel(), int64_t{9});
+        QCOMPARE(small.data()[8], 0.0f);
+    }
     void counts() {
         const Network n = course();
         QCOMPARE(n.weight_count(), 4 * 100 * 100 + 200);
