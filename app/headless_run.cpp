@@ -1,7 +1,6 @@
 #include "app/headless_run.h"
 
 #include "app/command_line.h"
-#include "app/plot_export_run.h"
 #include "app/weights_run.h"
 #include "core/io/build_info.h"
 #include "core/io/config_file.h"
@@ -233,7 +232,8 @@ bool flushed(std::ostream& out) {
 }
 
 /// --headless: load, check everything, then materialize and write: all of it, or nothing.
-int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& err) {
+int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& err,
+            const NetworkPlotWriter::Factory& plot_writers) {
     const bool has_config = request.has(Option::Config);
     const QString config = request.value(Option::Config), preset = request.value(Option::Preset);
     if (has_config && config.isEmpty())
@@ -263,9 +263,12 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
     if (const std::optional<std::string> problem = MemoryBudget().problem(network, analysis))
         throw InputError{label + ": " + *problem};
     const bool export_plots = request.has(Option::ExportPlots);
-    std::optional<PlotExportRun> plots;
+    std::unique_ptr<NetworkPlotWriter> plots;
     if (export_plots) {
-        plots.emplace(request);
+        if (!plot_writers)  // CommandLine::Mode::PlotExport runs in initscope-gui
+            throw InputError{CommandLine::flag(Option::ExportPlots) +
+                             ": this program draws no plots (initscope-gui does)"};
+        plots = plot_writers(request);
         if (plots->problem()) throw InputError{*plots->problem()};
     }
     ClaimedFiles claimed;
@@ -393,7 +396,8 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
 
 }  // namespace
 
-int HeadlessRun::run(const CommandLineRequest& request, std::ostream& out, std::ostream& err) {
+int HeadlessRun::run(const CommandLineRequest& request, std::ostream& out, std::ostream& err,
+                     const NetworkPlotWriter::Factory& plot_writers) {
     using Action = CommandLineRequest::Action;
     try {
         switch (request.action) {
@@ -410,7 +414,7 @@ int HeadlessRun::run(const CommandLineRequest& request, std::ostream& out, std::
                 return kSuccess;
             case Action::Compute:
                 if (request.has(Option::Weights)) return WeightsRun::run(request, out, err);
-                return compute(request, out, err);
+                return compute(request, out, err, plot_writers);
             case Action::Refuse:
                 throw InputError{request.error};
             case Action::OpenWindow:

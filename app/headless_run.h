@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/command_line_request.h"
+#include "app/network_plot_writer.h"
 
 #include <ostream>
 
@@ -27,8 +28,10 @@ namespace initscope {
 class HeadlessRun {
 public:
     /// Runs `request` (any action but OpenWindow; Refuse prints its error). Results go to
-    /// `out`, errors to `err`. Returns the exit status.
-    static int run(const CommandLineRequest& request, std::ostream& out, std::ostream& err);
+    /// `out`, errors to `err`. Returns the exit status. `plot_writers` makes the --export-plots
+    /// writer (PlotExportRun in initscope-gui); without one such a request is refused.
+    static int run(const CommandLineRequest& request, std::ostream& out, std::ostream& err,
+                   const NetworkPlotWriter::Factory& plot_writers = {});
 };
 
 }  // namespace initscope

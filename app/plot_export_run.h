@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/command_line_request.h"
+#include "app/network_plot_writer.h"
 #include "ui/export/headless_plot_export.h"
 #include "ui/export/plot_exporter.h"
 
@@ -22,24 +23,24 @@ struct NetworkSummary;
 /// (ExportSize: the one size rule) and DIR before anything is computed or written, then writes the
 /// window's plots with HeadlessPlotExport and the window's default HistogramOptions. Needs the
 /// QApplication of CommandLine::Mode::PlotExport.
-class PlotExportRun {
+class PlotExportRun : public NetworkPlotWriter {
 public:
     /// Reads the plot options of `request` (which has --export-plots).
     explicit PlotExportRun(const CommandLineRequest& request);
 
     /// Why the plots cannot be written, as one line naming the option ("--format: unknown
     /// format 'bmp' (use png, jpg, pdf or svg)"), or nullopt.
-    const std::optional<std::string>& problem() const { return problem_; }
+    const std::optional<std::string>& problem() const override { return problem_; }
 
     /// The paths write() will write for `network`, in its order.
-    QStringList files(const Network& network) const;
+    QStringList files(const Network& network) const override;
 
     /// Writes the plots of the summarized `network` (no problem()); lists each written path on
     /// `out`, one per line, and in `written`. Returns the failure (the files written before it
     /// are in `written`), or nullopt.
     std::optional<std::string> write(const Network& network,
                                      std::shared_ptr<const NetworkSummary> summary,
-                                     std::ostream& out, QStringList& written) const;
+                                     std::ostream& out, QStringList& written) const override;
 
 private:
     std::optional<std::string> read(const CommandLineRequest& request);

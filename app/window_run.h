@@ -6,7 +6,8 @@ namespace initscope {
 
 /// The window mode of the `initscope` binary (CommandLine's OpenWindow request):
 ///
-///   initscope [--preset NAME | --config FILE] [--tab overview|layers|theory|propagation|spectrum|sweep]
+///   initscope [--preset NAME | --config FILE] [--tab
+///   overview|layers|theory|propagation|spectrum|sweep]
 ///             [--screenshot FILE.png [--size WxH]]
 ///             [Qt options such as -qwindowgeometry 1600x1000+0+0]
 ///

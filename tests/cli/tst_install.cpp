@@ -52,7 +52,8 @@ private slots:
     void files_land_where_desktops_look() {
         const QString p = prefix_.path();
         for (const char* path :
-             {"/bin/initscope", "/share/applications/org.initscope.InitScope.desktop",
+             {"/bin/initscope", "/libexec/initscope/initscope-gui",
+              "/share/applications/org.initscope.InitScope.desktop",
               "/share/metainfo/org.initscope.InitScope.metainfo.xml",
               "/share/icons/hicolor/scalable/apps/org.initscope.InitScope.svg",
               "/share/icons/hicolor/48x48/apps/org.initscope.InitScope.png",
@@ -66,6 +67,13 @@ private slots:
         const Tool version = run_tool(p + "/bin/initscope", {QStringLiteral("--version")});
         QCOMPARE(version.status, 0);
         QVERIFY(version.out.startsWith(QStringLiteral("initscope " INITSCOPE_VERSION)));
+        // The installed initscope finds the installed initscope-gui for what it draws.
+        const QString shot = prefix_.path() + "/shot.png";
+        const Tool screenshot =
+            run_tool(p + "/bin/initscope", {QStringLiteral("--screenshot"), shot,
+                                            QStringLiteral("--size"), QStringLiteral("1280x720")});
+        QVERIFY2(screenshot.status == 0, qPrintable(screenshot.out));
+        QCOMPARE(QImage(shot).size(), QSize(1280, 720));
     }
 
     void validators_accept_the_desktop_files() {
