@@ -4,12 +4,12 @@
 // Edges are numpy.linspace's: edges[i] = i·step + lo, edges[bins] = hi, step = (hi − lo)/bins.
 // Every value goes to one slot: 0 below, 1..bins the bins, bins+1 above, bins+2 non-finite
 // (HistogramSlots: a float guess, exact except within a proven margin of an edge, where float
-// thresholds decide). The counting loop increments one of four partial count arrays (so
-// consecutive equal slots do not wait on each other's stores).
+// thresholds decide), counted by HistogramAccumulator.
 // From 2^20 values on, the values are split between threads (parallel_threads); each part counts
 // its values and the integer totals are added, so the counts are exact for any thread count.
 #include "core/stats/histogram.h"
 
+#include "core/stats/histogram_accumulator.h"
 #include "core/stats/histogram_slots.h"
 #include "core/torch/parallel_for.h"
 
@@ -17,8 +17,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <memory>
-#include <mutex>
 #include <stdexcept>
 
 namespace initscope {
@@ -27,65 +25,6 @@ namespace {
 
 constexpr size_t kParallelMin = size_t{1} << 20;
 constexpr size_t kChunk = HistogramSlots::kChunk;  // values per slot buffer
-
-/// Counts values chunk by chunk into bins + 3 slots: partial uint32 arrays flushed into 64-bit
-/// totals. Four of them for up to kInterleavedSlots slots (consecutive equal slots, common with
-/// few bins, then do not wait on each other's stores), one for more (fewer cache misses).
-class Counter {
-public:
-    static constexpr size_t kInterleavedSlots = 4096;
-
-    explicit Counter(const HistogramSlots& slots)
-        : slots_(slots),
-          stride_(static_cast<size_t>(slots.bins()) + 3),
-          copies_(stride_ <= kInterleavedSlots ? 4 : 1),
-          partial_(copies_ * stride_, 0),
-          totals_(stride_, 0) {}
-
-    /// Counts p[0, m), m ≤ kChunk.
-    void add_chunk(const float* p, size_t m) {
-        slots_.slots(p, m, slot_buffer_);
-        uint32_t* c0 = partial_.data();
-        size_t j = 0;
-        if (copies_ == 4) {
-            uint32_t* c1 = c0 + stride_;
-            uint32_t* c2 = c1 + stride_;
-            uint32_t* c3 = c2 + stride_;
-            for (; j + 4 <= m; j += 4) {
-                ++c0[slot_buffer_[j]];
-                ++c1[slot_buffer_[j + 1]];
-                ++c2[slot_buffer_[j + 2]];
-                ++c3[slot_buffer_[j + 3]];
-            }
-        }
-        for (; j < m; ++j) ++c0[slot_buffer_[j]];
-        since_flush_ += m;
-        if (since_flush_ >= (size_t{1} << 30)) flush();  // 4 arrays × 2^30 < 2^32 per slot
-    }
-
-    /// The totals per slot (flushes first).
-    const std::vector<int64_t>& totals() {
-        flush();
-        return totals_;
-    }
-
-private:
-    void flush() {
-        const uint32_t* c = partial_.data();
-        for (size_t k = 0; k < copies_; ++k)
-            for (size_t s = 0; s < stride_; ++s) totals_[s] += c[k * stride_ + s];
-        std::fill(partial_.begin(), partial_.end(), 0u);
-        since_flush_ = 0;
-    }
-
-    const HistogramSlots& slots_;
-    size_t stride_;
-    size_t copies_;
-    std::vector<uint32_t> partial_;
-    std::vector<int64_t> totals_;
-    size_t since_flush_ = 0;
-    int32_t slot_buffer_[kChunk];
-};
 
 /// Histogram with numpy's edges for `bins` over [lo, hi] after build()'s normalisation of the
 /// arguments; counts left empty.
@@ -117,54 +56,43 @@ Histogram Histogram::build(std::span<const float> values, int bins, double lo, d
     return std::move(build_many(values, std::span<const Request>(&request, 1)).front());
 }
 
+std::vector<double> Histogram::edges_for(int bins, double lo, double hi) {
+    return linspace_edges(normalise(bins, lo, hi));
+}
+
+Histogram Histogram::from_slot_counts(std::vector<double> edges, std::span<const int64_t> slots) {
+    Histogram h;
+    const size_t bins = edges.size() - 1;
+    h.edges_ = std::move(edges);
+    h.below_ = slots[0];
+    h.counts_.assign(slots.begin() + 1, slots.begin() + 1 + static_cast<ptrdiff_t>(bins));
+    h.above_ = slots[bins + 1];
+    h.non_finite_ = slots[bins + 2];
+    return h;
+}
+
 std::vector<Histogram> Histogram::build_many(std::span<const float> values,
                                              std::span<const Request> requests) {
-    std::vector<Histogram> out(requests.size());
-    // Requests with the same edges (e.g. a tensor's own range and its network's shared range
-    // when it is the only layer) are counted once: distinct[u] is the first such request.
-    std::vector<size_t> distinct, which(requests.size());
-    std::vector<HistogramSlots> slots;
-    for (size_t r = 0; r < requests.size(); ++r) {
-        const Plan plan = normalise(requests[r].bins, requests[r].lo, requests[r].hi);
-        out[r].edges_ = linspace_edges(plan);
-        size_t u = 0;
-        while (u < distinct.size() && out[distinct[u]].edges_ != out[r].edges_) ++u;
-        which[r] = u;
-        if (u == distinct.size()) distinct.push_back(r);
-    }
-    slots.reserve(distinct.size());
-    for (size_t r : distinct) slots.emplace_back(out[r].edges_);
+    HistogramAccumulator whole(requests);
     const size_t n = values.size();
-    // totals[u]: the counts per slot for distinct request u, summed over the parts (exact).
-    std::vector<std::vector<int64_t>> totals(slots.size());
-    for (size_t u = 0; u < slots.size(); ++u)
-        totals[u].assign(static_cast<size_t>(slots[u].bins()) + 3, 0);
-    std::mutex totals_mutex;
-    parallel_for(n, parallel_threads(n, kParallelMin), kChunk, [&](size_t begin, size_t end) {
-        std::vector<std::unique_ptr<Counter>> counters;
-        for (const HistogramSlots& sl : slots) counters.push_back(std::make_unique<Counter>(sl));
-        // Chunk by chunk, every histogram of the chunk while it is in the L1 cache.
-        for (size_t pos = begin; pos < end; pos += kChunk) {
-            const size_t m = std::min(kChunk, end - pos);
-            for (auto& c : counters) c->add_chunk(values.data() + pos, m);
-        }
-        const std::lock_guard lock(totals_mutex);
-        for (size_t u = 0; u < counters.size(); ++u) {
-            const std::vector<int64_t>& part = counters[u]->totals();
-            for (size_t s = 0; s < part.size(); ++s) totals[u][s] += part[s];
-        }
-    });
-
-    for (size_t r = 0; r < requests.size(); ++r) {
-        const std::vector<int64_t>& c = totals[which[r]];
-        const int bins = static_cast<int>(c.size()) - 3;
-        Histogram& h = out[r];
-        h.below_ = c[0];
-        h.counts_.assign(c.begin() + 1, c.begin() + 1 + bins);
-        h.above_ = c[static_cast<size_t>(bins) + 1];
-        h.non_finite_ = c[static_cast<size_t>(bins) + 2];
+    const int threads = parallel_threads(n, kParallelMin);
+    if (threads <= 1) {
+        whole.add(values);
+        return whole.histograms();
     }
-    return out;
+    // Part t counts [bound(t), bound(t + 1)) into its own accumulator (part 0 into `whole`).
+    const auto parts_count = static_cast<size_t>(threads);
+    auto bound = [&](size_t t) {
+        return t == parts_count ? n : n * t / parts_count / kChunk * kChunk;
+    };
+    std::vector<HistogramAccumulator> parts;
+    for (size_t t = 1; t < parts_count; ++t) parts.push_back(whole.zeroed_copy());
+    parallel_for(parts_count, threads, 1, [&](size_t first, size_t last) {
+        for (size_t t = first; t < last; ++t)
+            (t == 0 ? whole : parts[t - 1]).add(values.subspan(bound(t), bound(t + 1) - bound(t)));
+    });
+    for (HistogramAccumulator& part : parts) whole.add(part);
+    return whole.histograms();
 }
 
 int Histogram::bin_count(BinRule rule, int fixed_bins, int64_t n, double stddev, double iqr,

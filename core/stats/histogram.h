@@ -50,6 +50,12 @@ public:
     /// build(values, requests[k].bins, requests[k].lo, requests[k].hi) exactly.
     static std::vector<Histogram> build_many(std::span<const float> values,
                                              std::span<const Request> requests);
+    /// The edges build(values, bins, lo, hi) uses (its normalisation of the arguments, then
+    /// numpy.linspace).
+    static std::vector<double> edges_for(int bins, double lo, double hi);
+    /// A histogram from its edges and its bins + 3 slot counts (below, the bins, above,
+    /// non-finite), as HistogramAccumulator counts them.
+    static Histogram from_slot_counts(std::vector<double> edges, std::span<const int64_t> slots);
     /// Bin count by rule for a sample of n values with the given std and interquartile range:
     /// Fixed → fixed_bins; Sturges ⌈log2 n⌉ + 1; Scott ⌈range/h⌉, h = 3.49σ·n^(−1/3);
     /// Freedman–Diaconis ⌈range/h⌉, h = 2·IQR·n^(−1/3). Scott/FD fall back to Sturges when h = 0.

@@ -8,6 +8,7 @@
 #include "core/schemes/initializer.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/histogram.h"
+#include "core/stats/histogram_accumulator.h"
 #include "core/stats/histogram_slots.h"
 #include "core/stats/ks_distance.h"
 #include "core/stats/network_summary.h"
@@ -281,6 +282,23 @@ void TestFastPaths::buildManyEqualsBuild() {
                                                      // once)
     const std::vector<Histogram> many = Histogram::build_many(v, requests);
     QCOMPARE(many.size(), requests.size());
+    // The same streamed: chunks of odd sizes into an accumulator and a zeroed copy, added up.
+    HistogramAccumulator first(requests);
+    HistogramAccumulator second = first.zeroed_copy();
+    for (size_t pos = 0, k = 0; pos < v.size(); ++k) {
+        const size_t m = std::min(v.size() - pos, size_t{1} + (k * 7919) % 5000);
+        (k % 3 == 0 ? second : first).add(std::span<const float>(v).subspan(pos, m));
+        pos += m;
+    }
+    first.add(second);
+    const std::vector<Histogram> streamed = first.histograms();
+    QCOMPARE(streamed.size(), requests.size());
+    for (size_t k = 0; k < requests.size(); ++k) {
+        QVERIFY(streamed[k].edges() == many[k].edges());
+        QVERIFY(streamed[k].counts() == many[k].counts());
+        QCOMPARE(streamed[k].below(), many[k].below());
+        QCOMPARE(streamed[k].above(), many[k].above());
+    }
     const test::ScopedThreadCount one_thread(1);
     for (size_t k = 0; k < requests.size(); ++k) {
         const Histogram one = Histogram::build(v, requests[k].bins, requests[k].lo, requests[k].hi);
