@@ -12,7 +12,7 @@ namespace initscope {
 struct CpuFeatures {
     bool avx2 = false;
     bool fma = false;
-    bool avx512f = false;  ///< detected and reported; no fast path uses AVX-512 yet
+    bool avx512f = false;  ///< AVX-512 Foundation: MatrixProduct's and TanhKernel's widest copies
 
     /// AVX2 and FMA together: what random_kernels_avx2.cpp needs.
     bool avx2_fma() const { return avx2 && fma; }
@@ -33,3 +33,6 @@ struct CpuFeatures {
 /// CpuFeatures::active().avx2 is true. Mark the baseline code it shares [[gnu::always_inline]]
 /// so that each copy gets its own inlined instance.
 #define INITSCOPE_TARGET_AVX2 __attribute__((target("avx2")))
+/// INITSCOPE_TARGET_AVX512: the same for AVX-512 Foundation; call it only when
+/// CpuFeatures::active().avx512f is true.
+#define INITSCOPE_TARGET_AVX512 __attribute__((target("avx512f")))
