@@ -15,7 +15,7 @@ using View = MatrixProduct::View;
 
 /// Multiply-adds from which a conv's sample blocks are worth splitting between threads.
 constexpr size_t kParallelMacs = size_t{1} << 20;
-/// Elementwise loops (adding the bias) are split between threads from this many values on.
+/// The bias gradient's column sums are split between threads from this many values on.
 constexpr size_t kParallelValues = size_t{1} << 16;
 
 /// Runs body(block) for every block in [0, blocks) on up to parallel_threads(macs) threads.
@@ -60,11 +60,11 @@ LayerPass::LayerPass(const Layer& layer, const Shape& input_shape)
 }
 
 void LayerPass::forward(const LayerParameters& parameters, const float* input, int64_t batch,
-                        float* pre) const {
+                        float* pre, const Finish& finish) const {
     if (conv_)
-        conv_forward(parameters, input, batch, pre);
+        conv_forward(parameters, input, batch, pre, finish);
     else
-        linear_forward(parameters, input, batch, pre);
+        linear_forward(parameters, input, batch, pre, finish);
 }
 
 void LayerPass::backward(const LayerParameters& parameters, const float* input,
@@ -98,20 +98,19 @@ int64_t LayerPass::scratch_floats(int64_t batch) const {
 }
 
 void LayerPass::linear_forward(const LayerParameters& p, const float* input, int64_t batch,
-                               float* pre) const {
-    // a = x·Wᵀ (+ b): W is [out, in], read transposed.
+                               float* pre, const Finish& finish) const {
+    // a = x·Wᵀ (+ b): W is [out, in], read transposed; b is added to each finished rectangle.
+    const float* bias = p.bias ? p.bias->data() : nullptr;
+    const auto add_bias = [&](int64_t r0, int64_t r1, int64_t j0, int64_t j1) {
+        if (bias)
+            for (int64_t r = r0; r < r1; ++r) {
+                float* row = pre + r * out_;
+                for (int64_t j = j0; j < j1; ++j) row[j] += bias[j];
+            }
+        if (finish) finish(r0, r1, j0, j1);
+    };
     MatrixProduct::multiply(batch, out_, in_, View{input, in_, 1}, View{p.weight.data(), 1, in_},
-                            pre, out_);
-    if (!p.bias) return;
-    const float* bias = p.bias->data();
-    parallel_for(static_cast<size_t>(batch),
-                 parallel_threads(static_cast<size_t>(batch * out_), kParallelValues), 1,
-                 [&](size_t begin, size_t end) {
-                     for (size_t r = begin; r < end; ++r) {
-                         float* row = pre + static_cast<int64_t>(r) * out_;
-                         for (int64_t j = 0; j < out_; ++j) row[j] += bias[j];
-                     }
-                 });
+                            pre, out_, false, add_bias);
 }
 
 void LayerPass::linear_backward(const LayerParameters& p, const float* input, const float* grad_pre,
@@ -120,14 +119,21 @@ void LayerPass::linear_backward(const LayerParameters& p, const float* input, co
     // ∂L/∂W = (∂L/∂a)ᵀ·x
     MatrixProduct::multiply(out_, in_, batch, View{grad_pre, 1, out_}, View{input, in_, 1},
                             grad_weight, in_);
-    if (grad_bias) {  // column sums of ∂L/∂a, in double
-        std::vector<double> sums(static_cast<size_t>(out_), 0.0);
-        for (int64_t r = 0; r < batch; ++r) {
-            const float* row = grad_pre + r * out_;
-            for (int64_t j = 0; j < out_; ++j) sums[static_cast<size_t>(j)] += row[j];
-        }
-        for (int64_t j = 0; j < out_; ++j)
-            grad_bias[j] = static_cast<float>(sums[static_cast<size_t>(j)]);
+    if (grad_bias) {  // column sums of ∂L/∂a in double, each column in row order on one thread
+        parallel_for(static_cast<size_t>(out_),
+                     parallel_threads(static_cast<size_t>(batch * out_), kParallelValues), 16,
+                     [&](size_t begin, size_t end) {
+                         const int64_t j0 = static_cast<int64_t>(begin);
+                         const int64_t j1 = static_cast<int64_t>(end);
+                         std::vector<double> sums(end - begin, 0.0);
+                         for (int64_t r = 0; r < batch; ++r) {
+                             const float* row = grad_pre + r * out_;
+                             for (int64_t j = j0; j < j1; ++j)
+                                 sums[static_cast<size_t>(j - j0)] += row[j];
+                         }
+                         for (int64_t j = j0; j < j1; ++j)
+                             grad_bias[j] = static_cast<float>(sums[static_cast<size_t>(j - j0)]);
+                     });
     }
     // ∂L/∂x = ∂L/∂a·W
     if (grad_input)
@@ -203,7 +209,7 @@ const float* LayerPass::columns(const float* sample, std::vector<float>& col) co
 }
 
 void LayerPass::conv_forward(const LayerParameters& p, const float* input, int64_t batch,
-                             float* pre) const {
+                             float* pre, const Finish& finish) const {
     const int64_t positions = out_h_ * out_w_;
     const int64_t out_g = out_ / groups_;
     const int64_t depth_g = in_ / groups_ * kernel_h_ * kernel_w_;  // im2col rows per group
@@ -224,6 +230,7 @@ void LayerPass::conv_forward(const LayerParameters& p, const float* input, int64
                     for (int64_t q = 0; q < positions; ++q) a[c * positions + q] += b;
                 }
             }
+            if (finish) finish(s, s + 1, 0, output_size_);
         }
     });
 }

@@ -82,25 +82,98 @@ template <class V, int Mr, int Nr, Strip kStrip>
             c[i * ldc + j] = add ? c[i * ldc + j] + tile[i][j] : tile[i][j];
 }
 
+/// out[p·ldo + j] = in[j·ldi + p] for p, j < 8 (moves only: the floats keep their bits).
+[[gnu::always_inline]] inline void transpose_8x8(const float* in, int64_t ldi, float* out,
+                                                 int64_t ldo) {
+    f8 r[8];
+#pragma GCC unroll 8
+    for (int j = 0; j < 8; ++j) std::memcpy(&r[j], in + j * ldi, sizeof(f8));
+    // Interleave pairs of columns, then pairs of pairs, then the two 128-bit halves.
+    f8 t[8], u[8];
+#pragma GCC unroll 4
+    for (int j = 0; j < 8; j += 2) {
+        t[j] = __builtin_shufflevector(r[j], r[j + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+        t[j + 1] = __builtin_shufflevector(r[j], r[j + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+    }
+#pragma GCC unroll 2
+    for (int h = 0; h < 8; h += 4) {
+        u[h] = __builtin_shufflevector(t[h], t[h + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[h + 1] = __builtin_shufflevector(t[h], t[h + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+        u[h + 2] = __builtin_shufflevector(t[h + 1], t[h + 3], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[h + 3] = __builtin_shufflevector(t[h + 1], t[h + 3], 2, 3, 10, 11, 6, 7, 14, 15);
+    }
+#pragma GCC unroll 4
+    for (int p = 0; p < 4; ++p) {
+        const f8 low = __builtin_shufflevector(u[p], u[p + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+        const f8 high = __builtin_shufflevector(u[p], u[p + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+        std::memcpy(out + p * ldo, &low, sizeof(f8));
+        std::memcpy(out + (p + 4) * ldo, &high, sizeof(f8));
+    }
+}
+
+/// b's rows [p0, p0 + kc), columns [j0, j1), as panels of Nr columns: panel q holds for each
+/// row p its Nr values (0 past j1) contiguously.
+template <int Nr>
+[[gnu::always_inline]] inline void pack_b(const MatrixProduct::View& b, int64_t p0, int64_t kc,
+                                          int64_t j0, int64_t j1, float* out) {
+    for (int64_t q = 0; q < ceil_div(j1 - j0, Nr); ++q) {
+        const int64_t first = j0 + q * Nr, cols = std::min<int64_t>(Nr, j1 - first);
+        float* panel = out + q * Nr * kc;
+        if (b.row_stride == 1) {  // column-major: transpose 8 × 8 blocks, then the rest
+            const float* column0 = b.data + p0 + first * b.column_stride;
+            const int64_t blocked_cols = cols / 8 * 8, blocked_rows = kc / 8 * 8;
+            for (int64_t j = 0; j < blocked_cols; j += 8)
+                for (int64_t p = 0; p < blocked_rows; p += 8)
+                    transpose_8x8(column0 + j * b.column_stride + p, b.column_stride,
+                                  panel + p * Nr + j, Nr);
+            for (int64_t j = 0; j < cols; ++j) {
+                const float* src = column0 + j * b.column_stride;
+                for (int64_t p = j < blocked_cols ? blocked_rows : 0; p < kc; ++p)
+                    panel[p * Nr + j] = src[p];
+            }
+        } else {
+            for (int64_t p = 0; p < kc; ++p) {
+                const float* src = b.data + (p0 + p) * b.row_stride + first * b.column_stride;
+                float* dst = panel + p * Nr;
+                if (b.column_stride == 1 && cols == Nr)
+                    std::memcpy(dst, src, Nr * sizeof(float));  // a fixed size: inlined moves
+                else
+                    for (int64_t j = 0; j < cols; ++j) dst[j] = src[j * b.column_stride];
+            }
+        }
+        if (cols < Nr)
+            for (int64_t p = 0; p < kc; ++p)
+                std::fill(panel + p * Nr + cols, panel + (p + 1) * Nr, 0.0f);
+    }
+}
+
 using TileKernel = void (*)(int64_t, const float*, int64_t, const float*, float*, int64_t, int, int,
                             bool);
 
-/// One compiled copy of the micro-kernel: its tile and its two ways of reading A.
+using PackB = void (*)(const MatrixProduct::View&, int64_t, int64_t, int64_t, int64_t, float*);
+
+/// One compiled copy of the micro-kernel: its tile, its two ways of reading A and the packing of
+/// B into its panels.
 struct KernelSet {
     int mr, nr;
     TileKernel row_major, column_major;
+    PackB pack_b;
 };
 
-#define INITSCOPE_TILE_KERNELS(NAME, TARGET, V, MR, NR)                                      \
-    TARGET void NAME##_row_major(int64_t kc, const float* a, int64_t lda, const float* b,    \
-                                 float* c, int64_t ldc, int rows, int cols, bool add) {      \
-        tile_kernel<V, MR, NR, Strip::RowMajor>(kc, a, lda, b, c, ldc, rows, cols, add);     \
-    }                                                                                        \
-    TARGET void NAME##_column_major(int64_t kc, const float* a, int64_t lda, const float* b, \
-                                    float* c, int64_t ldc, int rows, int cols, bool add) {   \
-        tile_kernel<V, MR, NR, Strip::ColumnMajor>(kc, a, lda, b, c, ldc, rows, cols, add);  \
-    }                                                                                        \
-    constexpr KernelSet NAME{MR, NR, NAME##_row_major, NAME##_column_major};
+#define INITSCOPE_TILE_KERNELS(NAME, TARGET, V, MR, NR)                                         \
+    TARGET void NAME##_row_major(int64_t kc, const float* a, int64_t lda, const float* b,       \
+                                 float* c, int64_t ldc, int rows, int cols, bool add) {         \
+        tile_kernel<V, MR, NR, Strip::RowMajor>(kc, a, lda, b, c, ldc, rows, cols, add);        \
+    }                                                                                           \
+    TARGET void NAME##_column_major(int64_t kc, const float* a, int64_t lda, const float* b,    \
+                                    float* c, int64_t ldc, int rows, int cols, bool add) {      \
+        tile_kernel<V, MR, NR, Strip::ColumnMajor>(kc, a, lda, b, c, ldc, rows, cols, add);     \
+    }                                                                                           \
+    TARGET void NAME##_pack_b(const MatrixProduct::View& b, int64_t p0, int64_t kc, int64_t j0, \
+                              int64_t j1, float* out) {                                         \
+        pack_b<NR>(b, p0, kc, j0, j1, out);                                                     \
+    }                                                                                           \
+    constexpr KernelSet NAME{MR, NR, NAME##_row_major, NAME##_column_major, NAME##_pack_b};
 
 INITSCOPE_TILE_KERNELS(kernels_avx512, INITSCOPE_TARGET_AVX512, f16, 12, 32)
 INITSCOPE_TILE_KERNELS(kernels_avx2, INITSCOPE_TARGET_AVX2, f8, 6, 16)
@@ -111,34 +184,6 @@ const KernelSet& active_kernels() {
     const CpuFeatures features = CpuFeatures::active();
     if (features.avx512f) return kernels_avx512;
     return features.avx2 ? kernels_avx2 : kernels_baseline;
-}
-
-/// b's rows [p0, p0 + kc), columns [j0, j1), as panels of nr columns: panel q holds for each
-/// row p its nr values (0 past j1) contiguously.
-void pack_b(const MatrixProduct::View& b, int64_t p0, int64_t kc, int64_t j0, int64_t j1, int nr,
-            float* out) {
-    for (int64_t q = 0; q < ceil_div(j1 - j0, nr); ++q) {
-        const int64_t first = j0 + q * nr, cols = std::min<int64_t>(nr, j1 - first);
-        float* panel = out + q * nr * kc;
-        if (b.row_stride == 1) {  // column-major: walk each column down
-            for (int64_t j = 0; j < cols; ++j) {
-                const float* src = b.data + p0 + (first + j) * b.column_stride;
-                for (int64_t p = 0; p < kc; ++p) panel[p * nr + j] = src[p];
-            }
-        } else {
-            for (int64_t p = 0; p < kc; ++p) {
-                const float* src = b.data + (p0 + p) * b.row_stride + first * b.column_stride;
-                float* dst = panel + p * nr;
-                if (b.column_stride == 1)
-                    std::memcpy(dst, src, static_cast<size_t>(cols) * sizeof(float));
-                else
-                    for (int64_t j = 0; j < cols; ++j) dst[j] = src[j * b.column_stride];
-            }
-        }
-        if (cols < nr)
-            for (int64_t p = 0; p < kc; ++p)
-                std::fill(panel + p * nr + cols, panel + (p + 1) * nr, 0.0f);
-    }
 }
 
 /// a's rows [i0, i0 + rows), columns [p0, p0 + kc), as one panel of mr rows: for each column p
@@ -186,11 +231,12 @@ int64_t MatrixProduct::scratch_floats(int64_t n, int64_t k) {
 }
 
 void MatrixProduct::multiply(int64_t m, int64_t n, int64_t k, View a, View b, float* c, int64_t ldc,
-                             bool accumulate) {
+                             bool accumulate, const Finish& finish) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         if (!accumulate)
             for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, 0.0f);
+        if (finish) finish(0, m, 0, n);
         return;
     }
     const KernelSet& kernels = active_kernels();
@@ -215,7 +261,7 @@ void MatrixProduct::multiply(int64_t m, int64_t n, int64_t k, View a, View b, fl
         for (int64_t p0 = 0; p0 < k; p0 += kChunk) {
             const int64_t kc = std::min(kChunk, k - p0);
             const bool add = accumulate || p0 > 0;
-            pack_b(b, p0, kc, j0, j1, nr, packed_b);
+            kernels.pack_b(b, p0, kc, j0, j1, packed_b);
             for (int64_t r = rp0; r < rp1; ++r) {
                 const int64_t i0 = r * mr;
                 const int rows = static_cast<int>(std::min<int64_t>(mr, m - i0));
@@ -235,6 +281,7 @@ void MatrixProduct::multiply(int64_t m, int64_t n, int64_t k, View a, View b, fl
                 for (int64_t q = cp0; q < cp1; ++q)
                     kernel(kc, strip, lda, packed_b + (q - cp0) * nr * kc, c + i0 * ldc + q * nr,
                            ldc, rows, static_cast<int>(std::min<int64_t>(nr, n - q * nr)), add);
+                if (finish && p0 + kc == k) finish(i0, i0 + rows, j0, j1);
             }
         }
     };

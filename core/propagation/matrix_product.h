@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 namespace initscope {
 
@@ -25,12 +26,21 @@ public:
         View transposed() const { return {data, column_stride, row_stride}; }
     };
 
+    /// Called for each finished rectangle of c — rows [row_begin, row_end), columns
+    /// [column_begin, column_end), every chunk added — by the thread that computed it while the
+    /// rectangle is still in cache; the rectangles are disjoint and cover c, and several threads
+    /// may call it at once.
+    using Finish = std::function<void(int64_t row_begin, int64_t row_end, int64_t column_begin,
+                                      int64_t column_end)>;
+
     /// c (m × n, row-major with leading dimension ldc) = a (m × k) · b (k × n), or c += a·b with
     /// `accumulate`. With k = 0, c becomes 0 (or stays). From about 2^20 multiply-adds on, c is
     /// cut into one rectangle per thread (core/torch/parallel_for.h), by rows or by columns,
     /// whichever leaves the largest part the fewest tiles; c must not overlap a or b.
+    /// Then `finish`, if given, on each finished rectangle (e.g. to add a bias or apply an
+    /// activation to the rows while they are in cache).
     static void multiply(int64_t m, int64_t n, int64_t k, View a, View b, float* c, int64_t ldc,
-                         bool accumulate = false);
+                         bool accumulate = false, const Finish& finish = {});
 
     /// The floats multiply() allocates for an n-column, depth-k product at most: per thread
     /// (thread_count()) a packed chunk of b and one packed panel of a. Saturates.
