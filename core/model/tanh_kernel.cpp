@@ -96,7 +96,9 @@ template <class L, class f8 = typename L::F, class i8 = typename L::I>
     const f8 u = big ? ax_used * 2.0f : -(ax_used * 2.0f);
     f8 t;
     expm1_lanes<L>(u, reinterpret_cast<i8>(u) & 0x7fffffff, big, t);
-    f8 z = big ? 1.0f - 2.0f / (t + 2.0f) : -t / (t + 2.0f);
+    // 1 − 2/(t + 2) or −t/(t + 2): one division of the lane's own numerator.
+    const f8 quotient = (big ? f8{} + 2.0f : -t) / (t + 2.0f);
+    f8 z = big ? 1.0f - quotient : quotient;
     z = ix >= 0x41b00000 ? f8{} + (1.0f - 1.0e-30f) : z;  // |x| ≥ 22: 1
     z = ix < 0x24000000 ? ax * (1.0f + ax) : z;           // |x| < 2^−55
     f8 out = jx >= 0 ? z : -z;
