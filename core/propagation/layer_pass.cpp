@@ -2,6 +2,7 @@
 
 #include "core/model/saturating_count.h"
 #include "core/propagation/matrix_product.h"
+#include "core/torch/cpu_features.h"
 #include "core/torch/parallel_for.h"
 
 #include <algorithm>
@@ -26,6 +27,25 @@ void for_each_block(int64_t blocks, int64_t macs, const Body& body) {
     parallel_for(static_cast<size_t>(blocks), threads, 1, [&](size_t begin, size_t end) {
         for (size_t b = begin; b < end; ++b) body(static_cast<int64_t>(b));
     });
+}
+
+/// sums[j] += rows[r·stride + j] for r in [0, count) in order, j < width, in double (each
+/// conversion exact, so the AVX-512 copy gives the baseline's bits).
+[[gnu::always_inline]] inline void add_columns(const float* rows, int64_t count, int64_t stride,
+                                               int64_t width, double* sums) {
+    for (int64_t r = 0; r < count; ++r) {
+        const float* row = rows + r * stride;
+        for (int64_t j = 0; j < width; ++j) sums[j] += row[j];
+    }
+}
+using ColumnSums = void (*)(const float*, int64_t, int64_t, int64_t, double*);
+INITSCOPE_TARGET_AVX512 void add_columns_avx512(const float* rows, int64_t count, int64_t stride,
+                                                int64_t width, double* sums) {
+    add_columns(rows, count, stride, width, sums);
+}
+void add_columns_baseline(const float* rows, int64_t count, int64_t stride, int64_t width,
+                          double* sums) {
+    add_columns(rows, count, stride, width, sums);
 }
 
 /// Sample range of conv block k: [batch·k/K, batch·(k+1)/K).
@@ -126,11 +146,10 @@ void LayerPass::linear_backward(const LayerParameters& p, const float* input, co
                          const int64_t j0 = static_cast<int64_t>(begin);
                          const int64_t j1 = static_cast<int64_t>(end);
                          std::vector<double> sums(end - begin, 0.0);
-                         for (int64_t r = 0; r < batch; ++r) {
-                             const float* row = grad_pre + r * out_;
-                             for (int64_t j = j0; j < j1; ++j)
-                                 sums[static_cast<size_t>(j - j0)] += row[j];
-                         }
+                         const ColumnSums add = CpuFeatures::active().avx512f
+                                                    ? add_columns_avx512
+                                                    : add_columns_baseline;
+                         add(grad_pre + j0, batch, out_, j1 - j0, sums.data());
                          for (int64_t j = j0; j < j1; ++j)
                              grad_bias[j] = static_cast<float>(sums[static_cast<size_t>(j - j0)]);
                      });
