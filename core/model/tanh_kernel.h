@@ -7,9 +7,10 @@ namespace initscope {
 /// tanh of float32 exactly as glibc 2.36 computes tanhf (fdlibm's s_tanhf.c with its
 /// s_expm1f.c, which PyTorch's default CPU kernels call through std::tanh): the same bits for
 /// every one of the 2^32 inputs (checked exhaustively against Debian 12's libm), written lane by
-/// lane with GCC vector extensions so that values() runs 8 at a time. The AVX2 copy (when
-/// CpuFeatures::active().avx2) and the baseline copy do the same separately rounded operations,
-/// so they give the same bits too, and neither depends on the C library.
+/// lane with GCC vector extensions so that values() runs 16 (AVX-512, when
+/// CpuFeatures::active().avx512f) or 8 (AVX2, or the baseline copy) at a time. All copies do the
+/// same separately rounded operations, so they give the same bits too, and none depends on the C
+/// library.
 class TanhKernel {
 public:
     static float value(float x);

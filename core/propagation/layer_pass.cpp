@@ -2,6 +2,7 @@
 
 #include "core/model/saturating_count.h"
 #include "core/propagation/matrix_product.h"
+#include "core/torch/cpu_features.h"
 #include "core/torch/parallel_for.h"
 
 #include <algorithm>
@@ -15,7 +16,7 @@ using View = MatrixProduct::View;
 
 /// Multiply-adds from which a conv's sample blocks are worth splitting between threads.
 constexpr size_t kParallelMacs = size_t{1} << 20;
-/// Elementwise loops (adding the bias) are split between threads from this many values on.
+/// The bias gradient's column sums are split between threads from this many values on.
 constexpr size_t kParallelValues = size_t{1} << 16;
 
 /// Runs body(block) for every block in [0, blocks) on up to parallel_threads(macs) threads.
@@ -26,6 +27,25 @@ void for_each_block(int64_t blocks, int64_t macs, const Body& body) {
     parallel_for(static_cast<size_t>(blocks), threads, 1, [&](size_t begin, size_t end) {
         for (size_t b = begin; b < end; ++b) body(static_cast<int64_t>(b));
     });
+}
+
+/// sums[j] += rows[r·stride + j] for r in [0, count) in order, j < width, in double (each
+/// conversion exact, so the AVX-512 copy gives the baseline's bits).
+[[gnu::always_inline]] inline void add_columns(const float* rows, int64_t count, int64_t stride,
+                                               int64_t width, double* sums) {
+    for (int64_t r = 0; r < count; ++r) {
+        const float* row = rows + r * stride;
+        for (int64_t j = 0; j < width; ++j) sums[j] += row[j];
+    }
+}
+using ColumnSums = void (*)(const float*, int64_t, int64_t, int64_t, double*);
+INITSCOPE_TARGET_AVX512 void add_columns_avx512(const float* rows, int64_t count, int64_t stride,
+                                                int64_t width, double* sums) {
+    add_columns(rows, count, stride, width, sums);
+}
+void add_columns_baseline(const float* rows, int64_t count, int64_t stride, int64_t width,
+                          double* sums) {
+    add_columns(rows, count, stride, width, sums);
 }
 
 /// Sample range of conv block k: [batch·k/K, batch·(k+1)/K).
@@ -60,11 +80,11 @@ LayerPass::LayerPass(const Layer& layer, const Shape& input_shape)
 }
 
 void LayerPass::forward(const LayerParameters& parameters, const float* input, int64_t batch,
-                        float* pre) const {
+                        float* pre, const Finish& finish) const {
     if (conv_)
-        conv_forward(parameters, input, batch, pre);
+        conv_forward(parameters, input, batch, pre, finish);
     else
-        linear_forward(parameters, input, batch, pre);
+        linear_forward(parameters, input, batch, pre, finish);
 }
 
 void LayerPass::backward(const LayerParameters& parameters, const float* input,
@@ -98,20 +118,19 @@ int64_t LayerPass::scratch_floats(int64_t batch) const {
 }
 
 void LayerPass::linear_forward(const LayerParameters& p, const float* input, int64_t batch,
-                               float* pre) const {
-    // a = x·Wᵀ (+ b): W is [out, in], read transposed.
+                               float* pre, const Finish& finish) const {
+    // a = x·Wᵀ (+ b): W is [out, in], read transposed; b is added to each finished rectangle.
+    const float* bias = p.bias ? p.bias->data() : nullptr;
+    const auto add_bias = [&](int64_t r0, int64_t r1, int64_t j0, int64_t j1) {
+        if (bias)
+            for (int64_t r = r0; r < r1; ++r) {
+                float* row = pre + r * out_;
+                for (int64_t j = j0; j < j1; ++j) row[j] += bias[j];
+            }
+        if (finish) finish(r0, r1, j0, j1);
+    };
     MatrixProduct::multiply(batch, out_, in_, View{input, in_, 1}, View{p.weight.data(), 1, in_},
-                            pre, out_);
-    if (!p.bias) return;
-    const float* bias = p.bias->data();
-    parallel_for(static_cast<size_t>(batch),
-                 parallel_threads(static_cast<size_t>(batch * out_), kParallelValues), 1,
-                 [&](size_t begin, size_t end) {
-                     for (size_t r = begin; r < end; ++r) {
-                         float* row = pre + static_cast<int64_t>(r) * out_;
-                         for (int64_t j = 0; j < out_; ++j) row[j] += bias[j];
-                     }
-                 });
+                            pre, out_, false, add_bias);
 }
 
 void LayerPass::linear_backward(const LayerParameters& p, const float* input, const float* grad_pre,
@@ -120,14 +139,20 @@ void LayerPass::linear_backward(const LayerParameters& p, const float* input, co
     // ∂L/∂W = (∂L/∂a)ᵀ·x
     MatrixProduct::multiply(out_, in_, batch, View{grad_pre, 1, out_}, View{input, in_, 1},
                             grad_weight, in_);
-    if (grad_bias) {  // column sums of ∂L/∂a, in double
-        std::vector<double> sums(static_cast<size_t>(out_), 0.0);
-        for (int64_t r = 0; r < batch; ++r) {
-            const float* row = grad_pre + r * out_;
-            for (int64_t j = 0; j < out_; ++j) sums[static_cast<size_t>(j)] += row[j];
-        }
-        for (int64_t j = 0; j < out_; ++j)
-            grad_bias[j] = static_cast<float>(sums[static_cast<size_t>(j)]);
+    if (grad_bias) {  // column sums of ∂L/∂a in double, each column in row order on one thread
+        parallel_for(static_cast<size_t>(out_),
+                     parallel_threads(static_cast<size_t>(batch * out_), kParallelValues), 16,
+                     [&](size_t begin, size_t end) {
+                         const int64_t j0 = static_cast<int64_t>(begin);
+                         const int64_t j1 = static_cast<int64_t>(end);
+                         std::vector<double> sums(end - begin, 0.0);
+                         const ColumnSums add = CpuFeatures::active().avx512f
+                                                    ? add_columns_avx512
+                                                    : add_columns_baseline;
+                         add(grad_pre + j0, batch, out_, j1 - j0, sums.data());
+                         for (int64_t j = j0; j < j1; ++j)
+                             grad_bias[j] = static_cast<float>(sums[static_cast<size_t>(j - j0)]);
+                     });
     }
     // ∂L/∂x = ∂L/∂a·W
     if (grad_input)
@@ -203,7 +228,7 @@ const float* LayerPass::columns(const float* sample, std::vector<float>& col) co
 }
 
 void LayerPass::conv_forward(const LayerParameters& p, const float* input, int64_t batch,
-                             float* pre) const {
+                             float* pre, const Finish& finish) const {
     const int64_t positions = out_h_ * out_w_;
     const int64_t out_g = out_ / groups_;
     const int64_t depth_g = in_ / groups_ * kernel_h_ * kernel_w_;  // im2col rows per group
@@ -224,6 +249,7 @@ void LayerPass::conv_forward(const LayerParameters& p, const float* input, int64
                     for (int64_t q = 0; q < positions; ++q) a[c * positions + q] += b;
                 }
             }
+            if (finish) finish(s, s + 1, 0, output_size_);
         }
     });
 }

@@ -2,6 +2,7 @@
 
 #include "core/model/layer.h"
 #include "core/model/parameters.h"
+#include "core/propagation/matrix_product.h"
 
 #include <cstdint>
 #include <utility>
@@ -38,9 +39,15 @@ public:
     int64_t input_size() const { return input_size_; }    ///< floats per sample in
     int64_t output_size() const { return output_size_; }  ///< floats per sample out
 
-    /// pre[batch, output] = layer(input[batch, input]): x·Wᵀ + b, or the convolution plus b.
-    void forward(const LayerParameters& parameters, const float* input, int64_t batch,
-                 float* pre) const;
+    /// Called on finished rectangles of a [batch, size] output — samples [row_begin, row_end),
+    /// floats [column_begin, column_end) of each — while they are in cache; disjoint, covering
+    /// the output, possibly from several threads at once (MatrixProduct::Finish).
+    using Finish = MatrixProduct::Finish;
+
+    /// pre[batch, output] = layer(input[batch, input]): x·Wᵀ + b, or the convolution plus b;
+    /// then `finish` on its rectangles (e.g. the activation), if given.
+    void forward(const LayerParameters& parameters, const float* input, int64_t batch, float* pre,
+                 const Finish& finish = {}) const;
 
     /// The gradients of L given grad_pre = ∂L/∂pre [batch, output] and the forward's input:
     /// grad_weight (the weight's shape) = ∂L/∂W, grad_bias ([out], or nullptr without a bias) =
@@ -54,13 +61,13 @@ public:
     int64_t scratch_floats(int64_t batch) const;
 
 private:
-    void linear_forward(const LayerParameters& p, const float* input, int64_t batch,
-                        float* pre) const;
+    void linear_forward(const LayerParameters& p, const float* input, int64_t batch, float* pre,
+                        const Finish& finish) const;
     void linear_backward(const LayerParameters& p, const float* input, const float* grad_pre,
                          int64_t batch, float* grad_weight, float* grad_bias,
                          float* grad_input) const;
-    void conv_forward(const LayerParameters& p, const float* input, int64_t batch,
-                      float* pre) const;
+    void conv_forward(const LayerParameters& p, const float* input, int64_t batch, float* pre,
+                      const Finish& finish) const;
     void conv_backward(const LayerParameters& p, const float* input, const float* grad_pre,
                        int64_t batch, float* grad_weight, float* grad_bias,
                        float* grad_input) const;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 namespace initscope {
 
@@ -8,8 +9,9 @@ namespace initscope {
 /// GEMM, with one fixed summation order: the k range is cut into chunks of kChunk, each chunk is
 /// summed from 0 in increasing k (products and sums rounded separately: no fused multiply-add),
 /// and the chunks are added to C in order. Each element's arithmetic is the same whatever the
-/// thread count and whether the AVX2 kernel (CpuFeatures::active().avx2) or the baseline one
-/// runs, so the bits are too (tests/core/tst_matrix_product).
+/// thread count and whichever kernel runs — AVX-512 (CpuFeatures::active().avx512f, 12 × 32
+/// tiles), AVX2 (.avx2, 6 × 16) or baseline (6 × 16) — so the bits are too
+/// (tests/core/tst_matrix_product).
 class MatrixProduct {
 public:
     static constexpr int64_t kChunk = 256;
@@ -24,14 +26,24 @@ public:
         View transposed() const { return {data, column_stride, row_stride}; }
     };
 
-    /// c (m × n, row-major with leading dimension ldc) = a (m × k) · b (k × n), or c += a·b with
-    /// `accumulate`. With k = 0, c becomes 0 (or stays). Splits the rows of c between threads
-    /// (core/torch/parallel_for.h) from about 2^20 multiply-adds on; c must not overlap a or b.
-    static void multiply(int64_t m, int64_t n, int64_t k, View a, View b, float* c, int64_t ldc,
-                         bool accumulate = false);
+    /// Called for each finished rectangle of c — rows [row_begin, row_end), columns
+    /// [column_begin, column_end), every chunk added — by the thread that computed it while the
+    /// rectangle is still in cache; the rectangles are disjoint and cover c, and several threads
+    /// may call it at once.
+    using Finish = std::function<void(int64_t row_begin, int64_t row_end, int64_t column_begin,
+                                      int64_t column_end)>;
 
-    /// The floats multiply() allocates for an n-column, depth-k product at most: the packed
-    /// chunk of b and one packed block of a per thread (thread_count()). Saturates.
+    /// c (m × n, row-major with leading dimension ldc) = a (m × k) · b (k × n), or c += a·b with
+    /// `accumulate`. With k = 0, c becomes 0 (or stays). From about 2^20 multiply-adds on, c is
+    /// cut into one rectangle per thread (core/torch/parallel_for.h), by rows or by columns,
+    /// whichever leaves the largest part the fewest tiles; c must not overlap a or b.
+    /// Then `finish`, if given, on each finished rectangle (e.g. to add a bias or apply an
+    /// activation to the rows while they are in cache).
+    static void multiply(int64_t m, int64_t n, int64_t k, View a, View b, float* c, int64_t ldc,
+                         bool accumulate = false, const Finish& finish = {});
+
+    /// The floats multiply() allocates for an n-column, depth-k product at most: per thread
+    /// (thread_count()) a packed chunk of b and one packed panel of a. Saturates.
     static int64_t scratch_floats(int64_t n, int64_t k);
 };
 

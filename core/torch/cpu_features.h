@@ -12,7 +12,7 @@ namespace initscope {
 struct CpuFeatures {
     bool avx2 = false;
     bool fma = false;
-    bool avx512f = false;  ///< AVX-512 Foundation (HistogramSlots; INITSCOPE_TARGET_AVX512)
+    bool avx512f = false;  ///< AVX-512 Foundation: HistogramSlots, MatrixProduct, TanhKernel
 
     /// AVX2 and FMA together: what random_kernels_avx2.cpp needs.
     bool avx2_fma() const { return avx2 && fma; }

@@ -1,7 +1,8 @@
 // MatrixProduct, the probe's GEMM: every element is the documented sum (chunks of kChunk summed
 // from 0 in increasing k, added to C in order), bit for bit, for plain and transposed views, edge
-// tiles, k across several chunks, accumulate and k = 0 — so the AVX2 and the baseline kernel and
-// any thread count give the same bits — and the result is the product within float rounding.
+// tiles, k across several chunks, accumulate and k = 0 — so the AVX-512, AVX2 and baseline kernels
+// (each with its own tile) and any thread count give the same bits — and the result is the
+// product within float rounding.
 #include "core/propagation/matrix_product.h"
 #include "core/torch/cpu_features.h"
 #include "core/torch/parallel_for.h"
@@ -58,6 +59,13 @@ std::vector<float> documented(const Operands& o, int64_t m, int64_t n, int64_t k
     return c;
 }
 
+/// The kernel copies to compare: the widest this CPU has (AVX-512 where present), AVX2, baseline.
+std::vector<std::pair<QString, CpuFeatures>> kernel_sets() {
+    CpuFeatures widest = CpuFeatures::detected(), avx2 = widest;
+    avx2.avx512f = false;
+    return {{"widest", widest}, {"avx2", avx2}, {"baseline", CpuFeatures{}}};
+}
+
 bool same_bits(const std::vector<float>& x, const std::vector<float>& y) {
     if (x.size() != y.size()) return false;
     for (size_t i = 0; i < x.size(); ++i)
@@ -91,6 +99,9 @@ private slots:
             << 200 << 5 << 513 << true << true << true;
         QTest::newRow("row blocks 300×40×64, accumulate")
             << 300 << 40 << 64 << false << false << true;
+        QTest::newRow("one wide tile 12×32×256") << 12 << 32 << 256 << false << false << false;
+        QTest::newRow("wide edges 25×70×40, aᵀ") << 25 << 70 << 40 << true << false << false;
+        QTest::newRow("one row 1×300×20, bᵀ") << 1 << 300 << 20 << false << true << false;
         QTest::newRow("k = 0") << 4 << 5 << 0 << false << false << false;
         QTest::newRow("k = 0, accumulate") << 4 << 5 << 0 << false << false << true;
     }
@@ -106,16 +117,14 @@ private slots:
         QFETCH(bool, accumulate);
         const Operands o = operands(m, n, k, a_transposed, b_transposed);
         const std::vector<float> expected = documented(o, m, n, k, accumulate);
-        for (bool avx2 : {true, false}) {
-            CpuFeatures features = CpuFeatures::detected();
-            features.avx2 = features.avx2 && avx2;
+        for (const auto& [name, features] : kernel_sets()) {
             CpuFeatures::set_active(features);
-            for (int threads : {1, 3}) {
+            for (int threads : {1, 2, 3}) {
                 set_thread_count(threads);
                 std::vector<float> c = o.c;
                 MatrixProduct::multiply(m, n, k, o.a_view, o.b_view, c.data(), n, accumulate);
                 QVERIFY2(same_bits(c, expected),
-                         qPrintable(QString("avx2 %1, %2 threads").arg(avx2).arg(threads)));
+                         qPrintable(QString("%1, %2 threads").arg(name).arg(threads)));
             }
         }
         for (int64_t i = 0; i < m; ++i)
@@ -129,6 +138,29 @@ private slots:
                 const double bound = (k + 2) * std::ldexp(1.0, -24) * (magnitude + std::abs(exact));
                 QVERIFY(std::abs(expected[size_t(i * n + j)] - exact) <= bound);
             }
+    }
+
+    /// The AVX-512 kernel (12 × 32 tiles) against the baseline one (6 × 16), bit for bit, at the
+    /// probe's sizes (x·Wᵀ, (∂L/∂a)ᵀ·x, ∂L/∂a·W of a 500-unit layer, batch 1000) on 2 threads.
+    void avx512_kernel_equals_baseline() {
+        if (!CpuFeatures::detected().avx512f) QSKIP("this CPU has no AVX-512");
+        set_thread_count(2);
+        struct Shape {
+            int64_t m, n, k;
+            bool a_transposed, b_transposed;
+        };
+        for (const Shape& s :
+             {Shape{1000, 500, 500, false, true}, Shape{500, 500, 1000, true, false},
+              Shape{1000, 500, 500, false, false}}) {
+            const Operands o = operands(s.m, s.n, s.k, s.a_transposed, s.b_transposed);
+            std::vector<float> wide(o.c.size()), baseline(o.c.size());
+            CpuFeatures::set_active(CpuFeatures::detected());
+            MatrixProduct::multiply(s.m, s.n, s.k, o.a_view, o.b_view, wide.data(), s.n);
+            CpuFeatures::set_active(CpuFeatures{});
+            MatrixProduct::multiply(s.m, s.n, s.k, o.a_view, o.b_view, baseline.data(), s.n);
+            QVERIFY2(same_bits(wide, baseline),
+                     qPrintable(QString("%1×%2×%3").arg(s.m).arg(s.n).arg(s.k)));
+        }
     }
 
     /// The rows of c that are written are exactly the m × n block: a wider leading dimension keeps

@@ -1,5 +1,6 @@
 // TanhKernel: on a stride through all 2^32 float bit patterns and at every branch boundary of
-// fdlibm's tanhf/expm1f, the AVX2 and baseline copies and value() give the same bits, within
+// fdlibm's tanhf/expm1f, the AVX-512, AVX2 and baseline copies and value() give the same bits
+// (the AVX-512 one where the CPU has it), within
 // 3 ulp of tanh in double (fdlibm's worst is about 2.2), and, with glibc 2.36 (Debian 12, where
 // the equality was also checked for every float), exactly std::tanh's bits.
 #include "core/model/activation.h"
@@ -52,15 +53,19 @@ private slots:
 
     void copies_agree_and_are_accurate() {
         const std::vector<float> x = sample();
-        std::vector<float> fast(x.size()), baseline(x.size());
-        TanhKernel::values(x, fast);
+        std::vector<float> fast(x.size()), avx2(x.size()), baseline(x.size());
+        TanhKernel::values(x, fast);  // the widest copy this CPU has
         CpuFeatures features = CpuFeatures::detected();
+        features.avx512f = false;
+        CpuFeatures::set_active(features);
+        TanhKernel::values(x, avx2);
         features.avx2 = false;
         CpuFeatures::set_active(features);
         TanhKernel::values(x, baseline);
         const ActivationFunction tanh_function{Activation::Tanh};
         for (size_t i = 0; i < x.size(); ++i) {
             QVERIFY2(same(fast[i], baseline[i]), qPrintable(QString::number(x[i], 'a')));
+            QVERIFY2(same(avx2[i], baseline[i]), qPrintable(QString::number(x[i], 'a')));
             if (i % 97 == 0) QVERIFY(same(TanhKernel::value(x[i]), baseline[i]));
             if (i % 89 == 0) QVERIFY(same(tanh_function.value(x[i]), baseline[i]));
             if (std::isnan(x[i])) {
@@ -77,6 +82,29 @@ private slots:
         std::vector<float> in_place(x.begin(), x.begin() + 13);
         tanh_function.values(in_place, in_place);
         for (size_t i = 0; i < in_place.size(); ++i) QVERIFY(same(in_place[i], baseline[i]));
+    }
+
+    /// The AVX-512 copy (16 lanes) against the baseline copy, bit for bit, on the sample and on
+    /// spans of every length up to 40 (so every tail length of both widths).
+    void avx512_copy_equals_baseline() {
+        if (!CpuFeatures::detected().avx512f) QSKIP("this CPU has no AVX-512");
+        std::vector<float> x = sample();
+        for (int i = 0; i < 40; ++i) x.push_back(-2.0f + 0.1f * static_cast<float>(i));
+        std::vector<float> wide(x.size()), baseline(x.size());
+        TanhKernel::values(x, wide);
+        CpuFeatures::set_active(CpuFeatures{});
+        TanhKernel::values(x, baseline);
+        for (size_t i = 0; i < x.size(); ++i)
+            QVERIFY2(same(wide[i], baseline[i]), qPrintable(QString::number(x[i], 'a')));
+        const std::span<const float> tail(x.data() + x.size() - 40, 40);
+        for (size_t length = 0; length <= tail.size(); ++length) {
+            std::vector<float> w(length), b(length);
+            CpuFeatures::set_active(CpuFeatures::detected());
+            TanhKernel::values(tail.first(length), w);
+            CpuFeatures::set_active(CpuFeatures{});
+            TanhKernel::values(tail.first(length), b);
+            for (size_t i = 0; i < length; ++i) QVERIFY(same(w[i], b[i]));
+        }
     }
 
     void equals_glibc_2_36() {
