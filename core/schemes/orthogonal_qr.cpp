@@ -6,8 +6,16 @@
 //
 // Householder QR with compact WY block reflectors (Schreiber & Van Loan 1989): panel k (columns
 // k … k+b) is factored as H_k = I − V_k T_k V_kᵀ by dgeqrt3 (Elmroth & Gustavson 2000), and
-// the trailing columns get H_kᵀ·C by dlarfb. Q = H_0 H_1 … applied to [I; 0] is formed
+// the trailing columns get H_kᵀ·C (BlockedQr::apply). Q = H_0 H_1 … applied to [I; 0] is formed
 // backwards: the columns of panel k are reset to [I; 0] and, with every later column, get H_k·C.
+//
+// Measured on this project's 2-core EPYC (OpenBLAS 0.3.21 with OPENBLAS_CORETYPE=Haswell kernels,
+// a loaded machine, so CPU seconds are quoted; the QR is ~8/3·n³ flops): 2048² 0.51 s of CPU
+// (LAPACK's dgeqrf + dorgqr in double: 0.6 s, sgeqrf + sorgqr in float: 0.35 s), 4096² 3.7 s
+// of CPU, 2.3 s on two threads at a quiet moment (Eigen's unblocked HouseholderQR before: ~25 s).
+// PyTorch's float LAPACK used 0.45 s and 2.9 s of CPU. Float would halve the time but differs
+// from PyTorch by 3.0e-6 (2048²) and 2.2e-6 (4096²); double by PyTorch's own error, 1.0e-6 and
+// 1.3e-6. Panels of 96 … 256 columns took the same time within noise.
 #include "core/schemes/orthogonal_qr.h"
 
 #include "core/model/saturating_count.h"
