@@ -56,7 +56,7 @@ def median_time(fn, repeats):
     return statistics.median(times)
 
 
-def core_bench(build, repeats):
+def core_bench(build, repeats, only=None):
     exe = os.path.join(build, "bench", "core_bench")
     if not os.path.exists(exe):
         sys.exit(f"compare_pytorch: {exe} not found; build first (./scripts/build.sh)")
@@ -65,6 +65,8 @@ def core_bench(build, repeats):
             "|BM_HistogramAndStatisticsLlamaMlp"
             "|BM_CourseNetworkRefresh|BM_Probe/(course|deep_tanh)|BM_SpectraOfPreset/course"
             "|BM_Spectrum4096(/iterations:1)?)$")
+    if only:  # a caller's own rows (a regular expression of benchmark names)
+        rows = only
     out = subprocess.run([exe, "--benchmark_format=json", f"--benchmark_repetitions={repeats}",
                           "--benchmark_report_aggregates_only=true",
                           f"--benchmark_filter={rows}"],
@@ -289,6 +291,48 @@ def core_rows(args, n):
     print(f"load average after the core rows: {os.getloadavg()[0]:.2f} (1 min)")
 
 
+def orthogonal_config(side):
+    """A config of one side x side linear layer (no bias) whose weight is orthogonal_."""
+    layer = {"name": "fc0", "kind": "linear", "in_features": side, "out_features": side,
+             "bias": False, "activation": "relu", "weight_init": {"scheme": "orthogonal"}}
+    return {"format": "initscope", "version": 1, "seed": 0, "flavour": "fma", "layers": [layer]}
+
+
+def orthogonal_rows(args):
+    """orthogonal_ 2048x2048: the whole initscope --headless --stats process against PyTorch's
+    manual_seed + init.orthogonal_ in process (import not counted); 4096x4096: core_bench's
+    BM_Orthogonal/4096 (in process) against one PyTorch call (seconds each: timed once)."""
+    from torch.nn import init
+    exe = os.path.join(args.build, "app", "initscope")
+    w = torch.empty(2048, 2048)
+
+    def torch_orthogonal(tensor):
+        torch.manual_seed(0)
+        init.orthogonal_(tensor)
+
+    theirs = median_time(lambda: torch_orthogonal(w), min(args.repeats, 3))
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as config:
+        json.dump(orthogonal_config(2048), config)
+    cmd = [exe, "--headless", "--config", config.name, "--stats", os.devnull]
+    ours = median_time(lambda: subprocess.run(cmd, check=True, capture_output=True), args.repeats)
+    os.unlink(config.name)
+    row("orthogonal_ 2048x2048 whole process; torch in process (s)", ours, theirs, "s", 10,
+        higher_is_better=False)
+    print(f"  command: initscope --headless --config <one 2048x2048 orthogonal layer> --stats "
+          f"{os.devnull}; load average {os.getloadavg()[0]:.2f} (1 min)")
+
+    ours = core_bench(args.build, max(2, min(args.repeats, 3)),  # aggregates need 2 runs
+                      only="^BM_Orthogonal/4096(/iterations:1)?$")
+    w = torch.empty(4096, 4096)
+    t0 = time.perf_counter()
+    torch_orthogonal(w)
+    theirs = time.perf_counter() - t0
+    row("orthogonal_ 4096x4096, in process (s, lower better)", ours["BM_Orthogonal/4096"], theirs,
+        "s", 10, higher_is_better=False)
+    print(f"  target <= 4 s: {'met' if ours['BM_Orthogonal/4096'] <= 4 else 'NOT met'}; "
+          f"load average {os.getloadavg()[0]:.2f} (1 min)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default=os.path.join(os.path.dirname(__file__), "..", "build"))
@@ -304,6 +348,7 @@ def main():
 
     if not args.only_export:
         core_rows(args, n)
+        orthogonal_rows(args)
 
     exe = os.path.join(args.build, "app", "initscope")
     export_bench = os.path.join(args.build, "bench", "export_bench")

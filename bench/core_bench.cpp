@@ -2,7 +2,8 @@
 // 16.8 M values, materializing + summarizing the course network, and (BM_BigNetwork) the
 // 8 × 4096×4096 network of bench/big_network.json with its peak resident size; the probe
 // (forward + backward + statistics, batch 1000) of the course and deep_tanh presets, and the
-// spectra of the course network and of one 4096×4096 weight.
+// spectra of the course network and of one 4096×4096 weight; orthogonal_ on 2048² and 4096²
+// (BM_Orthogonal).
 // Run: build/bench/core_bench  (add --benchmark_filter=... to pick rows)
 #include "core/io/preset_library.h"
 #include "core/model/materializer.h"
@@ -175,6 +176,21 @@ void BM_Spectrum4096(benchmark::State& state) {
     }
 }
 
+/// orthogonal_ on one side × side weight (state.range(0)): the normal_ draws and OrthogonalQr,
+/// beside PyTorch's init.orthogonal_ in bench/compare_pytorch.py.
+void BM_Orthogonal(benchmark::State& state) {
+    const int64_t side = state.range(0);
+    const InitSpec spec = SchemeRegistry::defaults(SchemeId::Orthogonal);
+    const TensorContext context{TensorShape{side, side}, TensorRole::Weight, Fans{side, side}};
+    Tensor tensor(context.shape);
+    TorchGenerator gen(0);
+    for (auto _ : state) {
+        Initializer::apply(spec, context, tensor, gen, Flavour::Fma);
+        benchmark::DoNotOptimize(tensor.data());
+    }
+    state.SetItemsProcessed(state.iterations() * tensor.numel());
+}
+
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_Scheme, torch_default, SchemeId::TorchDefault)->Unit(benchmark::kMillisecond);
@@ -209,3 +225,4 @@ BENCHMARK_CAPTURE(BM_Probe, course, "course")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Probe, deep_tanh, "deep_tanh")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_SpectraOfPreset, course, "course")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Spectrum4096)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_Orthogonal)->Arg(2048)->Arg(4096)->Unit(benchmark::kMillisecond)->Iterations(1);

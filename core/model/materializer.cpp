@@ -16,6 +16,14 @@ public:
         if (callback_ && !callback_(static_cast<double>(done_) / static_cast<double>(total_)))
             throw Cancelled();
     }
+    /// The progress within the next `elements` (a fraction f of them done), for a long draw.
+    ProgressCallback within(int64_t elements) const {
+        if (!callback_) return {};
+        return [this, elements](double f) {
+            const double done = static_cast<double>(done_) + f * static_cast<double>(elements);
+            return callback_(done / static_cast<double>(total_));
+        };
+    }
 
 private:
     const ProgressCallback& callback_;
@@ -69,12 +77,12 @@ Parameters Materializer::materialize(const Network& network, TorchGenerator& gen
         LayerParameters& p = parameters[i];
         if (layer.weight_init.scheme() != SchemeId::TorchDefault)
             Initializer::apply(layer.weight_init, layer.context(TensorRole::Weight), p.weight, gen,
-                               flavour);
+                               flavour, tracker.within(p.weight.numel()));
         tracker.advance(p.weight.numel());
         if (p.bias) {
             if (layer.bias_init.scheme() != SchemeId::TorchDefault)
                 Initializer::apply(layer.bias_init, layer.context(TensorRole::Bias), *p.bias, gen,
-                                   flavour);
+                                   flavour, tracker.within(p.bias->numel()));
             tracker.advance(p.bias->numel());
         }
     }

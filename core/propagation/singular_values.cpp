@@ -11,6 +11,7 @@
 #include "core/propagation/singular_values.h"
 
 #include "core/model/saturating_count.h"
+#include "core/schemes/lapack_runtime.h"
 #include "core/torch/parallel_for.h"
 
 #include <cblas.h>
@@ -32,23 +33,6 @@ using SC = SaturatingCount;
 /// converted to double once; G's columns are cut into blocks of kBlock for the threads.
 constexpr int64_t kPanel = 256;
 constexpr int64_t kBlock = 256;
-
-/// OpenBLAS's own threads are turned off once: the one pool is parallel_for's, and the values
-/// must not depend on how many threads a BLAS call would split into.
-void single_blas_thread() {
-    static const bool once = [] {
-        openblas_set_num_threads(1);
-        return true;
-    }();
-    (void)once;
-}
-
-lapack_int lapack_size(int64_t n, const char* what) {
-    if (n < 0 || n > INT_MAX)
-        throw std::invalid_argument(std::string(what) + " of " + std::to_string(n) +
-                                    " is too large for LAPACK's 32-bit sizes");
-    return static_cast<lapack_int>(n);
-}
 
 /// dgesdd's workspace for an m × n matrix without vectors, in doubles (LAPACK's own query).
 int64_t svd_workspace(lapack_int m, lapack_int n) {
@@ -88,7 +72,7 @@ std::vector<double> svd(const Tensor& weight, lapack_int rows, lapack_int cols,
     report(progress, 0);
     const lapack_int m = cols, n = rows;  // Wᵀ, column-major
     const int64_t lwork = svd_workspace(m, n);
-    const lapack_int lwork_int = lapack_size(lwork, "dgesdd's workspace");
+    const lapack_int lwork_int = LapackRuntime::dimension(lwork, "dgesdd's workspace");
     std::vector<double> a(weight.values().begin(), weight.values().end());
     std::vector<double> values(static_cast<size_t>(std::min(m, n)));
     std::vector<double> work(static_cast<size_t>(std::max<int64_t>(lwork, 1)));
@@ -132,7 +116,7 @@ std::vector<double> gram(const Tensor& weight, lapack_int rows, lapack_int cols,
     const lapack_int n = tall ? cols : rows;    // G is n × n
     const int64_t length = tall ? rows : cols;  // summed over
     const int64_t lwork = eigen_workspace(n);
-    const lapack_int lwork_int = lapack_size(lwork, "dsyev_2stage's workspace");
+    const lapack_int lwork_int = LapackRuntime::dimension(lwork, "dsyev_2stage's workspace");
     // Progress weights measured at 4096²: the product ∝ length·n², the eigenvalues ≈ 2·n³.
     const double product_work = static_cast<double>(length) * n * n;
     const double total_work = product_work + 2.0 * n * n * n;
@@ -191,13 +175,13 @@ std::vector<double> SingularValues::of(const Tensor& weight, Method method,
         report(progress, 1);
         return {};
     }
-    const lapack_int rows = lapack_size(rows64, "a matrix dimension");
-    const lapack_int cols = lapack_size(cols64, "a matrix dimension");
+    const lapack_int rows = LapackRuntime::dimension(rows64, "a matrix dimension");
+    const lapack_int cols = LapackRuntime::dimension(cols64, "a matrix dimension");
     if (!all_finite(weight)) {  // LAPACK's iterations are undefined on NaN or ±inf
         report(progress, 1);
         return std::vector<double>(static_cast<size_t>(std::min(rows, cols)), std::nan(""));
     }
-    single_blas_thread();
+    LapackRuntime::use_one_blas_thread();
     return method == Method::Svd ? svd(weight, rows, cols, progress)
                                  : gram(weight, rows, cols, progress);
 }
@@ -207,7 +191,7 @@ int64_t SingularValues::working_bytes(int64_t rows, int64_t cols, Method method)
     if (small <= 0) return 0;
     const int64_t values = SC::product(small, 8);
     if (rows > INT_MAX || cols > INT_MAX) return SC::kMax;
-    single_blas_thread();
+    LapackRuntime::use_one_blas_thread();
     if (method == Method::Svd) {
         const int64_t workspace =
             svd_workspace(static_cast<lapack_int>(cols), static_cast<lapack_int>(rows));

@@ -62,10 +62,10 @@ void Initializer::draw(const DrawPlan& plan, std::span<float> out, TorchGenerato
 }
 
 void Initializer::apply(const InitSpec& spec, const TensorContext& context, Tensor& tensor,
-                        TorchGenerator& gen, Flavour flavour) {
+                        TorchGenerator& gen, Flavour flavour, const ProgressCallback& progress) {
     if (tensor.numel() == 0) return;  // PyTorch: "Initializing zero-element tensors is a no-op"
     const SchemeDefinition& scheme = SchemeRegistry::definition(spec.scheme());
-    if (scheme.apply != nullptr) return scheme.apply(spec, context, tensor, gen, flavour);
+    if (scheme.apply != nullptr) return scheme.apply(spec, context, tensor, gen, flavour, progress);
     draw(scheme.plan(spec, context), tensor.values(), gen, flavour);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/init_spec.h"
+#include "core/model/progress.h"
 #include "core/model/tensor.h"
 #include "core/model/tensor_context.h"
 #include "core/schemes/draw_plan.h"
@@ -18,8 +19,10 @@ namespace initscope {
 /// Precondition: SchemeRegistry::check(spec, context) passed.
 class Initializer {
 public:
+    /// `progress` (fractions of this tensor's draw) is polled by the long bespoke draws
+    /// (orthogonal's QR), which throw Cancelled when it returns false.
     static void apply(const InitSpec& spec, const TensorContext& context, Tensor& tensor,
-                      TorchGenerator& gen, Flavour flavour);
+                      TorchGenerator& gen, Flavour flavour, const ProgressCallback& progress = {});
 
     /// Draws `plan` into `out` with PyTorch's kernels: uniform_, normal_, trunc_normal_ (PyTorch
     /// ≤ 2.11: inverse-cdf sampling through erfinv) or fill_.

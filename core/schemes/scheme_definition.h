@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/init_spec.h"
+#include "core/model/progress.h"
 #include "core/model/tensor.h"
 #include "core/model/tensor_context.h"
 #include "core/schemes/draw_plan.h"
@@ -39,9 +40,10 @@ struct SchemeDefinition {
     /// The draw of most schemes: a distribution with parameters from the fans (null for bespoke).
     DrawPlan (*plan)(const InitSpec&, const TensorContext&) = nullptr;
     /// A bespoke draw where a plan cannot say it (eye, dirac, orthogonal, sparse); tensor is
-    /// non-empty.
-    void (*apply)(const InitSpec&, const TensorContext&, Tensor&, TorchGenerator&,
-                  Flavour) = nullptr;
+    /// non-empty. A long draw (orthogonal's QR) polls the progress (fractions of this tensor, may
+    /// be empty) and throws Cancelled when it returns false.
+    void (*apply)(const InitSpec&, const TensorContext&, Tensor&, TorchGenerator&, Flavour,
+                  const ProgressCallback&) = nullptr;
     /// The theory (for plan schemes: the plan's distribution plus the text).
     Explanation (*explain)(const InitSpec&, const TensorContext&) = nullptr;
     /// The torch.nn.init call on `target` ("" when the construction-time draw stands); null: the

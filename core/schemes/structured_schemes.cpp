@@ -3,12 +3,12 @@
 #include "core/schemes/formula_text.h"
 
 #include "core/model/saturating_count.h"
+#include "core/schemes/orthogonal_qr.h"
 #include "core/schemes/python_literal.h"
 #include "core/schemes/scheme_papers.h"
 #include "core/stats/number_format.h"
 #include "core/torch/random_kernels.h"
 
-#include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
 
@@ -24,16 +24,11 @@ void fill(Tensor& tensor, double value) {
 
 using SC = SaturatingCount;
 
-/// What orthogonal_apply allocates beside the tensor of rows × cols values: the float32 normal
-/// draws (4 per value), their double copy m, HouseholderQR's copy of m and the double Q it returns
-/// (8 each), one more double temporary when rows < cols (m and Q are transposed in place, which
-/// Eigen does through a copy), and the Householder coefficients and workspace (a few vectors of
-/// rows + cols doubles).
+/// What orthogonal_apply allocates beside the tensor: OrthogonalQr's double copy and buffers
+/// (the normal draws go into the tensor itself).
 int64_t orthogonal_bytes(const TensorShape& shape, int64_t n) {
     const int64_t rows = shape[0];
-    const int64_t cols = rows > 0 ? n / rows : 0;
-    const int64_t per_value = rows < cols ? 4 + 8 + 8 + 8 + 8 : 4 + 8 + 8 + 8;
-    return SC::add(SC::product(n, per_value), SC::product(SC::add(rows, cols), 16));
+    return OrthogonalQr::working_bytes(rows, rows > 0 ? n / rows : 0);
 }
 
 /// sparse_apply holds one randperm(rows) of int64 at a time.
@@ -56,7 +51,8 @@ SchemeDefinition::Explanation ones_explain(double ones, const TensorContext& con
 
 // ---- eye_ -------------------------------------------------------------------------------------
 
-void eye_apply(const InitSpec&, const TensorContext&, Tensor& tensor, TorchGenerator&, Flavour) {
+void eye_apply(const InitSpec&, const TensorContext&, Tensor& tensor, TorchGenerator&, Flavour,
+               const ProgressCallback&) {
     fill(tensor, 0.0);
     auto m = tensor.matrix();
     for (Eigen::Index i = 0; i < std::min(m.rows(), m.cols()); ++i) m(i, i) = 1.0f;
@@ -75,7 +71,7 @@ std::string eye_call(const InitSpec&, const TensorContext&, const std::string& t
 // ---- dirac_(groups) ---------------------------------------------------------------------------
 
 void dirac_apply(const InitSpec& spec, const TensorContext&, Tensor& tensor, TorchGenerator&,
-                 Flavour) {
+                 Flavour, const ProgressCallback&) {
     const auto groups = static_cast<int64_t>(spec.number("groups"));
     fill(tensor, 0.0);
     const TensorShape& s = tensor.shape();
@@ -116,33 +112,16 @@ std::optional<std::string> dirac_tensor(const InitSpec& spec, const TensorContex
 
 // ---- orthogonal_(gain) ------------------------------------------------------------------------
 
-/// normal_(0, 1) on a (rows, numel/rows) matrix, QR, sign fix by diag(R), gain. The QR runs in
-/// double (PyTorch: LAPACK in float), so results agree within ~1e-6, not bitwise.
+/// normal_(0, 1) on a (rows, numel/rows) matrix, QR, sign fix by diag(R), gain (OrthogonalQr).
+/// The QR runs in double (PyTorch: LAPACK in float), so results agree within ~1e-6, not bitwise.
+/// On Cancelled the tensor holds the normal draws (the Materializer then drops every tensor).
 void orthogonal_apply(const InitSpec& spec, const TensorContext&, Tensor& tensor,
-                      TorchGenerator& gen, Flavour flavour) {
-    const double gain = spec.number("gain");
-    const Eigen::Index rows = tensor.shape()[0];
-    const Eigen::Index cols = rows == 0 ? 0 : tensor.numel() / rows;
+                      TorchGenerator& gen, Flavour flavour, const ProgressCallback& progress) {
+    const int64_t rows = tensor.shape()[0];
+    const int64_t cols = rows == 0 ? 0 : tensor.numel() / rows;
     if (rows == 0 || cols == 0) return;
-    Tensor::RowMatrix flattened(rows, cols);
-    RandomKernels::normal({flattened.data(), static_cast<size_t>(flattened.size())}, 0.0, 1.0,
-                          flavour, gen);
-    Eigen::MatrixXd m = flattened.cast<double>();
-    if (rows < cols) m.transposeInPlace();
-    const Eigen::Index tall = m.rows(), narrow = m.cols();
-    Eigen::HouseholderQR<Eigen::MatrixXd> qr(m);
-    Eigen::MatrixXd q = qr.householderQ() * Eigen::MatrixXd::Identity(tall, narrow);
-    const Eigen::MatrixXd& r = qr.matrixQR();
-    for (Eigen::Index j = 0; j < narrow; ++j) {
-        const double d = r(j, j);
-        const double sign = d > 0 ? 1.0 : (d < 0 ? -1.0 : 0.0);  // torch.sign
-        q.col(j) *= sign;
-    }
-    if (rows < cols) q.transposeInPlace();
-    auto out = tensor.matrix();
-    const float g = static_cast<float>(gain);
-    for (Eigen::Index i = 0; i < rows; ++i)
-        for (Eigen::Index j = 0; j < cols; ++j) out(i, j) = static_cast<float>(q(i, j)) * g;
+    RandomKernels::normal(tensor.values(), 0.0, 1.0, flavour, gen);
+    OrthogonalQr::orthonormalize(tensor.values(), rows, cols, spec.number("gain"), progress);
 }
 
 SchemeDefinition::Explanation orthogonal_explain(const InitSpec& spec,
@@ -171,7 +150,7 @@ std::string orthogonal_call(const InitSpec& spec, const TensorContext&, const st
 
 /// normal_(0, std), then for each column torch.randperm(rows)[:⌈sparsity·rows⌉] → 0.
 void sparse_apply(const InitSpec& spec, const TensorContext&, Tensor& tensor, TorchGenerator& gen,
-                  Flavour flavour) {
+                  Flavour flavour, const ProgressCallback&) {
     const double sparsity = spec.number("sparsity"), stddev = spec.number("std");
     const int64_t rows = tensor.shape()[0], cols = tensor.shape()[1];
     const auto num_zeros = static_cast<int64_t>(std::ceil(sparsity * static_cast<double>(rows)));
