@@ -80,11 +80,36 @@ def core_bench(build, repeats, only=None):
     return medians
 
 
+TABLE = []  # (work, InitScope, reference, ratio, target, met) per row, for --markdown
+
+
 def row(label, ours, theirs, unit, target, higher_is_better=True):
     ratio = ours / theirs if higher_is_better else theirs / ours
     ok = "met" if ratio >= target else "NOT met"
     print(f"{label:58s} InitScope {ours:10.1f} {unit:8s} reference {theirs:10.1f} {unit:8s} "
           f"ratio {ratio:6.2f}x (target >= {target}x: {ok})")
+    TABLE.append((label, f"{ours:.1f} {unit}", f"{theirs:.1f} {unit}", f"{ratio:.2f}×",
+                  f"≥ {target}×", ok))
+
+
+def absolute(label, value, unit, bound=None, lower_is_better=True, reference=""):
+    """A row without a reference ratio: InitScope's figure, and its bound when it has one."""
+    target, ok = "", ""
+    if bound is not None:
+        met = value <= bound if lower_is_better else value >= bound
+        target = f"{'≤' if lower_is_better else '≥'} {bound} {unit}"
+        ok = "met" if met else "NOT met"
+    print(f"{label:58s} InitScope {value:10.2f} {unit:8s} {reference:20s} "
+          f"{'target ' + target + ': ' + ok if target else ''}")
+    TABLE.append((label, f"{value:.2f} {unit}", reference, "", target, ok))
+
+
+def markdown_table():
+    """The README's performance table, from this run's rows."""
+    lines = ["| work | InitScope | reference | ratio | target | |", "|---|---|---|---|---|---|"]
+    for cells in TABLE:
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def notebook_pipeline():
@@ -177,8 +202,7 @@ def propagation_rows(args, ours):
     row("singular values of a 4096x4096 weight (ms, lower better; numpy svd)",
         ours["BM_Spectrum4096"] * 1e3, theirs_svd, "ms", 1, higher_is_better=False)
     spectra = ours["BM_SpectraOfPreset/course"] * 1e3
-    print(f"{'spectra of the course network':58s} InitScope {spectra:10.3f} ms       "
-          f"target <= 16 ms: {'met' if spectra <= 16 else 'NOT met'}")
+    absolute("spectra of the course network", spectra, "ms", 16)
 
 
 def real_model_rows(args, ours):
@@ -243,17 +267,16 @@ def startup_rows(args):
     headless = [exe, "--headless", "--preset", "course"]
     t = median_time(lambda: subprocess.run(headless, check=True, capture_output=True, env=env),
                     args.repeats) * 1e3
-    print(f"{'start-up: --headless --preset course, whole process':58s} InitScope {t:10.1f} ms")
+    absolute("start-up: --headless --preset course, whole process", t, "ms")
     shot = os.path.join(tempfile.mkdtemp(), "window.png")
     window = [exe, "--screenshot", shot, "--preset", "course", "--size", "1280x720"]
     t = median_time(lambda: subprocess.run(window, check=True, capture_output=True, env=env),
                     args.repeats) * 1e3
-    print(f"{'start-up: window to first paint (--screenshot), whole process':58s} InitScope "
-          f"{t:10.1f} ms")
+    window_ms = t
     t = median_time(lambda: subprocess.run(["/usr/bin/python3", "-c", "import torch"], check=True,
                                            capture_output=True), max(1, args.repeats // 2)) * 1e3
-    label = "  for scale: python3 -c 'import torch'"
-    print(f"{label:58s} reference {t:10.1f} ms")
+    absolute("start-up: window to first paint (--screenshot 1280x720), whole process", window_ms,
+             "ms", reference=f"import torch: {t:.0f} ms")
 
 
 def core_rows(args, n):
@@ -277,13 +300,11 @@ def core_rows(args, n):
         mvals(torch_trunc), "M/s", 5)
     row("histogram + mean/std/min/max of 16.8 M floats (M values/s)",
         mvals(ours["BM_HistogramAndStatistics"]), mvals(numpy_hist), "M/s", 8)
-    print(f"{'  (the same, absolute)':58s} InitScope {mvals(ours['BM_HistogramAndStatistics']):10.1f} M/s"
-          f"      target >= 1500 M/s: "
-          f"{'met' if mvals(ours['BM_HistogramAndStatistics']) >= 1500 else 'NOT met'}")
+    absolute("  the same, absolute", mvals(ours["BM_HistogramAndStatistics"]), "M/s", 1500,
+             lower_is_better=False)
     real_model_rows(args, ours)
     course = ours["BM_CourseNetworkRefresh"] * 1e3
-    print(f"{'course network: materialize + summarize':58s} InitScope {course:10.3f} ms       "
-          f"target <= 1 ms: {'met' if course <= 1 else 'NOT met'}")
+    absolute("course network: materialize + summarize", course, "ms", 1)
     propagation_rows(args, ours)
     stats_process_rows(args)
     startup_rows(args)
@@ -316,8 +337,8 @@ def orthogonal_rows(args):
     cmd = [exe, "--headless", "--config", config.name, "--stats", os.devnull]
     ours = median_time(lambda: subprocess.run(cmd, check=True, capture_output=True), args.repeats)
     os.unlink(config.name)
-    row("orthogonal_ 2048x2048 whole process; torch in process (s)", ours, theirs, "s", 10,
-        higher_is_better=False)
+    row("orthogonal_ 2048x2048 whole process; torch in process (ms)", ours * 1e3, theirs * 1e3,
+        "ms", 10, higher_is_better=False)
     print(f"  command: initscope --headless --config <one 2048x2048 orthogonal layer> --stats "
           f"{os.devnull}; load average {os.getloadavg()[0]:.2f} (1 min)")
 
@@ -329,14 +350,15 @@ def orthogonal_rows(args):
     theirs = time.perf_counter() - t0
     row("orthogonal_ 4096x4096, in process (s, lower better)", ours["BM_Orthogonal/4096"], theirs,
         "s", 10, higher_is_better=False)
-    print(f"  target <= 4 s: {'met' if ours['BM_Orthogonal/4096'] <= 4 else 'NOT met'}; "
-          f"load average {os.getloadavg()[0]:.2f} (1 min)")
+    absolute("  orthogonal_ 4096x4096, absolute", ours["BM_Orthogonal/4096"], "s", 4)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default=os.path.join(os.path.dirname(__file__), "..", "build"))
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--markdown", action="store_true",
+                        help="end with the rows as the README's Markdown table")
     parser.add_argument("--only-export", action="store_true",
                         help="only the export rows (the notebook pipeline beside InitScope)")
     args = parser.parse_args()
@@ -404,13 +426,11 @@ def main():
         result = subprocess.run([ui, "--json"], capture_output=True, text=True, env=env)
         if result.returncode == 0:
             data = json.loads(result.stdout)
-            print(f"{'window: edit-to-repaint, course network (median)':58s} InitScope "
-                  f"{data['edit_to_repaint_median_ms']:10.2f} ms       target <= 16 ms: "
-                  f"{'met' if data['edit_to_repaint_median_ms'] <= 16 else 'NOT met'}")
+            absolute("window: edit-to-repaint, course network (median)",
+                     data["edit_to_repaint_median_ms"], "ms", 16)
             if "big_network_max_stall_ms" in data:
-                print(f"{'window: 8 x 4096x4096 refresh, largest event-loop stall':58s} InitScope "
-                      f"{data['big_network_max_stall_ms']:10.2f} ms       target <= 50 ms: "
-                      f"{'met' if data['big_network_max_stall_ms'] <= 50 else 'NOT met'}")
+                absolute("window: 8 x 4096x4096 refresh, largest event-loop stall",
+                         data["big_network_max_stall_ms"], "ms", 50)
         else:
             print("ui_latency_bench failed:", result.stderr.strip()[:200])
 
@@ -421,10 +441,12 @@ def main():
                        capture_output=True)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         parameter_mib = 8 * SIDE * (SIDE + 1) * 4 / 2**20
-        print(f"{'memory: 8 x 4096x4096 headless peak RSS (MiB)':58s} InitScope {peak / 1024:10.0f} MiB"
-              f"      parameters {parameter_mib:.0f} MiB + 64 MiB: "
-              f"{'met' if peak / 1024 <= parameter_mib + 64 else 'NOT met'} (before: {before})")
+        absolute("memory: 8 x 4096x4096 headless peak RSS", peak / 1024, "MiB",
+                 round(parameter_mib + 64), reference=f"parameters: {parameter_mib:.0f} MiB")
 
 
 if __name__ == "__main__":
     main()
+    if "--markdown" in sys.argv:
+        print()
+        print(markdown_table())
