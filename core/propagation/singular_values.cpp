@@ -36,11 +36,12 @@ constexpr int64_t kBlock = 256;
 
 /// dgesdd's workspace for an m × n matrix without vectors, in doubles (LAPACK's own query).
 int64_t svd_workspace(lapack_int m, lapack_int n) {
+    const LapackRuntime::Functions& lapack = LapackRuntime::functions();
     double query = 0;
     lapack_int iquery = 0;
     const lapack_int info =
-        LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'N', m, n, nullptr, std::max(1, m), nullptr, nullptr,
-                            1, nullptr, 1, &query, -1, &iquery);
+        lapack.dgesdd_work(LAPACK_COL_MAJOR, 'N', m, n, nullptr, std::max(1, m), nullptr, nullptr,
+                           1, nullptr, 1, &query, -1, &iquery);
     if (info != 0)
         throw std::runtime_error("dgesdd workspace query failed (" + std::to_string(info) + ")");
     return static_cast<int64_t>(std::ceil(query));
@@ -48,9 +49,10 @@ int64_t svd_workspace(lapack_int m, lapack_int n) {
 
 /// dsyev_2stage's workspace for an n × n matrix without vectors, in doubles.
 int64_t eigen_workspace(lapack_int n) {
+    const LapackRuntime::Functions& lapack = LapackRuntime::functions();
     double query = 0;
-    const lapack_int info = LAPACKE_dsyev_2stage_work(LAPACK_COL_MAJOR, 'N', 'L', n, nullptr,
-                                                      std::max(1, n), nullptr, &query, -1);
+    const lapack_int info = lapack.dsyev_2stage_work(LAPACK_COL_MAJOR, 'N', 'L', n, nullptr,
+                                                     std::max(1, n), nullptr, &query, -1);
     if (info != 0)
         throw std::runtime_error("dsyev_2stage workspace query failed (" + std::to_string(info) +
                                  ")");
@@ -69,6 +71,7 @@ bool all_finite(const Tensor& weight) {
 
 std::vector<double> svd(const Tensor& weight, lapack_int rows, lapack_int cols,
                         const ProgressCallback& progress) {
+    const LapackRuntime::Functions& lapack = LapackRuntime::functions();
     report(progress, 0);
     const lapack_int m = cols, n = rows;  // Wᵀ, column-major
     const int64_t lwork = svd_workspace(m, n);
@@ -78,8 +81,8 @@ std::vector<double> svd(const Tensor& weight, lapack_int rows, lapack_int cols,
     std::vector<double> work(static_cast<size_t>(std::max<int64_t>(lwork, 1)));
     std::vector<lapack_int> iwork(8 * values.size());
     const lapack_int info =
-        LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'N', m, n, a.data(), m, values.data(), nullptr, 1,
-                            nullptr, 1, work.data(), lwork_int, iwork.data());
+        lapack.dgesdd_work(LAPACK_COL_MAJOR, 'N', m, n, a.data(), m, values.data(), nullptr, 1,
+                           nullptr, 1, work.data(), lwork_int, iwork.data());
     if (info != 0)
         throw std::runtime_error("dgesdd failed (info " + std::to_string(info) +
                                  "): the singular values did not converge");
@@ -91,6 +94,7 @@ std::vector<double> svd(const Tensor& weight, lapack_int rows, lapack_int cols,
 /// fixed column blocks of G; block order interleaves long and short blocks (0, last, 1, …) so
 /// that contiguous shares of the threads get similar work.
 void add_panel(std::vector<double>& g, const std::vector<double>& a, lapack_int n, lapack_int p) {
+    const LapackRuntime::Functions& lapack = LapackRuntime::functions();
     const int64_t blocks = (n + kBlock - 1) / kBlock;
     auto block_at = [blocks](int64_t i) { return i % 2 == 0 ? i / 2 : blocks - 1 - i / 2; };
     parallel_for(static_cast<size_t>(blocks), parallel_threads(static_cast<size_t>(blocks), 2), 1,
@@ -100,18 +104,19 @@ void add_panel(std::vector<double>& g, const std::vector<double>& a, lapack_int 
                          const auto j0 = static_cast<lapack_int>(b * kBlock);
                          const auto j1 = static_cast<lapack_int>(std::min<int64_t>(n, j0 + kBlock));
                          double* diagonal = g.data() + j0 + static_cast<size_t>(j0) * n;
-                         cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, j1 - j0, p, 1.0,
-                                     a.data() + j0, n, 1.0, diagonal, n);
+                         lapack.dsyrk(CblasColMajor, CblasLower, CblasNoTrans, j1 - j0, p, 1.0,
+                                      a.data() + j0, n, 1.0, diagonal, n);
                          if (j1 < n)
-                             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n - j1, j1 - j0,
-                                         p, 1.0, a.data() + j1, n, a.data() + j0, n, 1.0,
-                                         diagonal + (j1 - j0), n);
+                             lapack.dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n - j1, j1 - j0,
+                                          p, 1.0, a.data() + j1, n, a.data() + j0, n, 1.0,
+                                          diagonal + (j1 - j0), n);
                      }
                  });
 }
 
 std::vector<double> gram(const Tensor& weight, lapack_int rows, lapack_int cols,
                          const ProgressCallback& progress) {
+    const LapackRuntime::Functions& lapack = LapackRuntime::functions();
     const bool tall = rows >= cols;
     const lapack_int n = tall ? cols : rows;    // G is n × n
     const int64_t length = tall ? rows : cols;  // summed over
@@ -146,8 +151,8 @@ std::vector<double> gram(const Tensor& weight, lapack_int rows, lapack_int cols,
 
     std::vector<double> eigenvalues(static_cast<size_t>(n));
     std::vector<double> work(static_cast<size_t>(std::max<int64_t>(lwork, 1)));
-    const lapack_int info = LAPACKE_dsyev_2stage_work(LAPACK_COL_MAJOR, 'N', 'L', n, g.data(), n,
-                                                      eigenvalues.data(), work.data(), lwork_int);
+    const lapack_int info = lapack.dsyev_2stage_work(LAPACK_COL_MAJOR, 'N', 'L', n, g.data(), n,
+                                                     eigenvalues.data(), work.data(), lwork_int);
     if (info != 0)
         throw std::runtime_error("dsyev_2stage failed (info " + std::to_string(info) +
                                  "): the eigenvalues did not converge");
@@ -181,7 +186,6 @@ std::vector<double> SingularValues::of(const Tensor& weight, Method method,
         report(progress, 1);
         return std::vector<double>(static_cast<size_t>(std::min(rows, cols)), std::nan(""));
     }
-    LapackRuntime::use_one_blas_thread();
     return method == Method::Svd ? svd(weight, rows, cols, progress)
                                  : gram(weight, rows, cols, progress);
 }
@@ -191,7 +195,6 @@ int64_t SingularValues::working_bytes(int64_t rows, int64_t cols, Method method)
     if (small <= 0) return 0;
     const int64_t values = SC::product(small, 8);
     if (rows > INT_MAX || cols > INT_MAX) return SC::kMax;
-    LapackRuntime::use_one_blas_thread();
     if (method == Method::Svd) {
         const int64_t workspace =
             svd_workspace(static_cast<lapack_int>(cols), static_cast<lapack_int>(rows));

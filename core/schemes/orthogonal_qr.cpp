@@ -134,7 +134,7 @@ private:
     }
 
     void factor_panel(int64_t k) {
-        check(LAPACKE_dgeqrt3_work(LAPACK_COL_MAJOR, static_cast<lapack_int>(tall_ - k),
+        check(lapack_.dgeqrt3_work(LAPACK_COL_MAJOR, static_cast<lapack_int>(tall_ - k),
                                    static_cast<lapack_int>(width(k)), a_.get() + offset(k, k),
                                    tall_, t_.data() + static_cast<size_t>(k) * kPanel,
                                    static_cast<lapack_int>(kPanel)),
@@ -157,18 +157,19 @@ private:
         double* w = work_.data() + static_cast<size_t>(task) * kPanel * kPanel;
         for (lapack_int j = 0; j < n; ++j)
             std::copy_n(c + static_cast<size_t>(j) * ld_c, b, w + static_cast<size_t>(j) * b);
-        cblas_dtrmm(CblasColMajor, CblasLeft, CblasLower, CblasTrans, CblasUnit, b, n, 1.0, v, ld_v,
-                    w, b);
+        lapack_.dtrmm(CblasColMajor, CblasLeft, CblasLower, CblasTrans, CblasUnit, b, n, 1.0, v,
+                      ld_v, w, b);
         if (m > b)
-            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, b, n, m - b, 1.0, v2, ld_v, c + b,
-                        ld_c, 1.0, w, b);
-        cblas_dtrmm(CblasColMajor, CblasLeft, CblasUpper, trans == 'T' ? CblasTrans : CblasNoTrans,
-                    CblasNonUnit, b, n, 1.0, t, static_cast<lapack_int>(kPanel), w, b);
+            lapack_.dgemm(CblasColMajor, CblasTrans, CblasNoTrans, b, n, m - b, 1.0, v2, ld_v,
+                          c + b, ld_c, 1.0, w, b);
+        lapack_.dtrmm(CblasColMajor, CblasLeft, CblasUpper,
+                      trans == 'T' ? CblasTrans : CblasNoTrans, CblasNonUnit, b, n, 1.0, t,
+                      static_cast<lapack_int>(kPanel), w, b);
         if (m > b)
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m - b, n, b, -1.0, v2, ld_v, w,
-                        b, 1.0, c + b, ld_c);
-        cblas_dtrmm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, b, n, 1.0, v,
-                    ld_v, w, b);
+            lapack_.dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m - b, n, b, -1.0, v2, ld_v, w,
+                          b, 1.0, c + b, ld_c);
+        lapack_.dtrmm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, b, n, 1.0, v,
+                      ld_v, w, b);
         for (lapack_int j = 0; j < n; ++j) {
             double* column = c + static_cast<size_t>(j) * ld_c;
             const double* wj = w + static_cast<size_t>(j) * b;
@@ -195,6 +196,7 @@ private:
         });
     }
 
+    const LapackRuntime::Functions& lapack_ = LapackRuntime::functions();
     int64_t tall_, narrow_;
     int threads_;
     std::unique_ptr<double[]> a_;  // not zeroed: the input is copied over it first
@@ -225,7 +227,6 @@ void OrthogonalQr::orthonormalize(std::span<float> values, int64_t rows, int64_t
     const bool wide = rows < cols;
     const lapack_int tall = LapackRuntime::dimension(wide ? cols : rows, "a matrix side");
     const lapack_int narrow = LapackRuntime::dimension(wide ? rows : cols, "a matrix side");
-    LapackRuntime::use_one_blas_thread();
     const int threads = qr_threads(tall, narrow);
     BlockedQr qr(tall, narrow, threads);
     double* a = qr.a();
