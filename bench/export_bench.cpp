@@ -8,8 +8,10 @@
 // Besides the end-to-end figure (HeadlessPlotExport::write, as `initscope --headless --preset
 // course_xavier --export-plots DIR --plots overview,layers` runs it after start-up) it times
 // the phases one by one: QApplication start-up (once, with the first text drawn: fonts), tab
-// construction, layout + paint (PlotExporter::render_image), PNG encoding + writing
-// (PlotExporter::write_image) and, for comparison, QImageWriter's PNG encoder.
+// construction, layout + paint (PlotExporter::render_image with a thread pool: the plots drawn
+// on several threads, as HeadlessPlotExport draws them; the _serial figures on the GUI thread
+// alone), PNG encoding + writing (PlotExporter::write_image, one picture on one thread) and,
+// for comparison, QImageWriter's PNG encoder.
 #include "core/io/preset_library.h"
 #include "core/model/materializer.h"
 #include "core/stats/network_summary.h"
@@ -24,6 +26,8 @@
 #include <QElapsedTimer>
 #include <QImageWriter>
 #include <QTemporaryDir>
+#include <QThread>
+#include <QThreadPool>
 
 #include <algorithm>
 #include <cstdio>
@@ -130,10 +134,18 @@ int main(int argc, char** argv) {
     LayersTab layers;
     layers.show_summary(summary, {});
     QImage overview_image, layers_image;
-    const double paint_overview = median_ms(
-        repeats, [&] { overview_image = PlotExporter::render_image(&overview, options); });
-    const double paint_layers =
-        median_ms(repeats, [&] { layers_image = PlotExporter::render_image(&layers, options); });
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+    const double paint_overview = median_ms(repeats, [&] {
+        overview_image = PlotExporter::render_image(&overview, options, nullptr, &pool);
+    });
+    const double paint_layers = median_ms(repeats, [&] {
+        layers_image = PlotExporter::render_image(&layers, options, nullptr, &pool);
+    });
+    const double paint_overview_serial =
+        median_ms(repeats, [&] { PlotExporter::render_image(&overview, options); });
+    const double paint_layers_serial =
+        median_ms(repeats, [&] { PlotExporter::render_image(&layers, options); });
     const QString png = QDir(dir).filePath(QStringLiteral("phase.png"));
     const double encode_overview = median_ms(repeats, [&] {
         PlotExporter::write_image(overview_image, png, ImageFormat::Png, options);
@@ -158,6 +170,8 @@ int main(int argc, char** argv) {
         {"build_layers_tab_ms", build_layers},
         {"layout_paint_overview_ms", paint_overview},
         {"layout_paint_layers_ms", paint_layers},
+        {"layout_paint_overview_serial_ms", paint_overview_serial},
+        {"layout_paint_layers_serial_ms", paint_layers_serial},
         {"png_encode_write_overview_ms", encode_overview},
         {"png_encode_write_layers_ms", encode_layers},
         {"qimagewriter_png_encode_layers_ms", qt_encode_layers},
