@@ -6,6 +6,7 @@
 #include "app/slide_export_run.h"
 #include "app/window_run.h"
 #include "core/io/build_info.h"
+#include "core/propagation/blas_threads.h"
 #include "ui/export/quiet_platform_warnings.h"
 
 #include <QApplication>
@@ -71,6 +72,7 @@ int run(int argc, char* argv[]) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    initscope::BlasThreads::stop_idle_pool();  // before anything else runs beside it
     try {
         return run(argc, argv);
     } catch (const std::bad_alloc&) {

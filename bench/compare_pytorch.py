@@ -246,7 +246,7 @@ def main():
                     lambda: subprocess.run(cmd, check=True, capture_output=True, env=env),
                     args.repeats) * 1e3
                 row("course overview + layers to PNG, whole CLI process (ms)",
-                    ours_cli, theirs_export, "ms", 10, higher_is_better=False)
+                    ours_cli, theirs_export, "ms", 5, higher_is_better=False)
                 print(f"  command: {' '.join(cmd[:5])} DIR {' '.join(cmd[6:])}; "
                       f"load average {os.getloadavg()[0]:.2f} (1 min)")
             else:

@@ -14,6 +14,7 @@
 // for comparison, QImageWriter's PNG encoder.
 #include "core/io/preset_library.h"
 #include "core/model/materializer.h"
+#include "core/propagation/blas_threads.h"
 #include "core/stats/network_summary.h"
 #include "ui/export/headless_plot_export.h"
 #include "ui/export/plot_exporter.h"
@@ -69,6 +70,7 @@ double median_ms(int repeats, const std::function<void()>& fn) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    BlasThreads::stop_idle_pool();  // as initscope's main does
     bool json = false;
     int repeats = 9;
     for (int i = 1; i < argc; ++i) {
