@@ -18,6 +18,7 @@
 #include "core/stats/network_summary.h"
 #include "ui/export/headless_plot_export.h"
 #include "ui/export/plot_exporter.h"
+#include "ui/export/png_writer.h"
 #include "ui/tabs/layers_tab.h"
 #include "ui/tabs/overview_tab.h"
 
@@ -155,6 +156,8 @@ int main(int argc, char** argv) {
     const double encode_layers = median_ms(
         repeats, [&] { PlotExporter::write_image(layers_image, png, ImageFormat::Png, options); });
     const qint64 png_bytes = QFileInfo(png).size();
+    const double encode_only_layers =
+        median_ms(repeats, [&] { (void)PngWriter::encode(layers_image); });
     const double qt_encode_layers = median_ms(repeats, [&] {
         QByteArray bytes;
         QBuffer buffer(&bytes);
@@ -176,6 +179,7 @@ int main(int argc, char** argv) {
         {"layout_paint_layers_serial_ms", paint_layers_serial},
         {"png_encode_write_overview_ms", encode_overview},
         {"png_encode_write_layers_ms", encode_layers},
+        {"png_encode_only_layers_ms", encode_only_layers},
         {"qimagewriter_png_encode_layers_ms", qt_encode_layers},
         {"png_bytes_layers", double(png_bytes)},
     };

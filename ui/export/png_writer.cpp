@@ -90,7 +90,8 @@ QByteArray PngWriter::encode(const QImage& source) {
     if (image.isNull()) return {};
     const QByteArray raw = scanlines(image, opaque ? 3 : 4);
 
-    const std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor(
+    // One compressor per thread, kept: making one allocates and clears its match finder.
+    thread_local const std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor(
         libdeflate_alloc_compressor(kCompressionLevel));
     if (!compressor) return {};
     QByteArray deflated(
