@@ -8,13 +8,16 @@
 // Besides the end-to-end figure (HeadlessPlotExport::write, as `initscope --headless --preset
 // course_xavier --export-plots DIR --plots overview,layers` runs it after start-up) it times
 // the phases one by one: QApplication start-up (once, with the first text drawn: fonts), tab
-// construction, layout + paint (PlotExporter::render_image), PNG encoding + writing
-// (PlotExporter::write_image) and, for comparison, QImageWriter's PNG encoder.
+// construction, layout + paint (PlotExporter::render_image with a thread pool: the plots drawn
+// on several threads, as HeadlessPlotExport draws them; the _serial figures on the GUI thread
+// alone), PNG encoding + writing (PlotExporter::write_image, one picture on one thread) and,
+// for comparison, QImageWriter's PNG encoder.
 #include "core/io/preset_library.h"
 #include "core/model/materializer.h"
 #include "core/stats/network_summary.h"
 #include "ui/export/headless_plot_export.h"
 #include "ui/export/plot_exporter.h"
+#include "ui/export/png_writer.h"
 #include "ui/tabs/layers_tab.h"
 #include "ui/tabs/overview_tab.h"
 
@@ -24,6 +27,8 @@
 #include <QElapsedTimer>
 #include <QImageWriter>
 #include <QTemporaryDir>
+#include <QThread>
+#include <QThreadPool>
 
 #include <algorithm>
 #include <cstdio>
@@ -130,10 +135,18 @@ int main(int argc, char** argv) {
     LayersTab layers;
     layers.show_summary(summary, {});
     QImage overview_image, layers_image;
-    const double paint_overview = median_ms(
-        repeats, [&] { overview_image = PlotExporter::render_image(&overview, options); });
-    const double paint_layers =
-        median_ms(repeats, [&] { layers_image = PlotExporter::render_image(&layers, options); });
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+    const double paint_overview = median_ms(repeats, [&] {
+        overview_image = PlotExporter::render_image(&overview, options, nullptr, &pool);
+    });
+    const double paint_layers = median_ms(repeats, [&] {
+        layers_image = PlotExporter::render_image(&layers, options, nullptr, &pool);
+    });
+    const double paint_overview_serial =
+        median_ms(repeats, [&] { PlotExporter::render_image(&overview, options); });
+    const double paint_layers_serial =
+        median_ms(repeats, [&] { PlotExporter::render_image(&layers, options); });
     const QString png = QDir(dir).filePath(QStringLiteral("phase.png"));
     const double encode_overview = median_ms(repeats, [&] {
         PlotExporter::write_image(overview_image, png, ImageFormat::Png, options);
@@ -141,6 +154,8 @@ int main(int argc, char** argv) {
     const double encode_layers = median_ms(
         repeats, [&] { PlotExporter::write_image(layers_image, png, ImageFormat::Png, options); });
     const qint64 png_bytes = QFileInfo(png).size();
+    const double encode_only_layers =
+        median_ms(repeats, [&] { (void)PngWriter::encode(layers_image); });
     const double qt_encode_layers = median_ms(repeats, [&] {
         QByteArray bytes;
         QBuffer buffer(&bytes);
@@ -158,8 +173,11 @@ int main(int argc, char** argv) {
         {"build_layers_tab_ms", build_layers},
         {"layout_paint_overview_ms", paint_overview},
         {"layout_paint_layers_ms", paint_layers},
+        {"layout_paint_overview_serial_ms", paint_overview_serial},
+        {"layout_paint_layers_serial_ms", paint_layers_serial},
         {"png_encode_write_overview_ms", encode_overview},
         {"png_encode_write_layers_ms", encode_layers},
+        {"png_encode_only_layers_ms", encode_only_layers},
         {"qimagewriter_png_encode_layers_ms", qt_encode_layers},
         {"png_bytes_layers", double(png_bytes)},
     };

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libeigen3-dev liblapacke-dev libopenblas-dev
-    libzip-dev
+    libzip-dev libdeflate-dev
     libbenchmark-dev
     python3-torch python3-numpy
     libgl-dev fonts-dejavu-core

@@ -179,7 +179,7 @@ private slots:
     }
 
     void png_holds_exactly_the_rendered_pixels() {
-        // The fast PNG encoder (no filter, deflate level 1, RGB when opaque): lossless, with the
+        // The fast PNG encoder (no row filter, libdeflate, RGB when opaque): lossless, with the
         // picture's dots per metre, for opaque and for transparent pictures.
         HistogramPlot plot;
         plot.show_tensor(summary_->tensors[1], HistogramScale::Counts);

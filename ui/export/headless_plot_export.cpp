@@ -10,7 +10,12 @@
 #include <QDir>
 #include <QFuture>
 #include <QSet>
+#include <QThread>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <deque>
 
 namespace initscope {
 
@@ -86,18 +91,27 @@ HeadlessPlotExport::Result HeadlessPlotExport::write(const Network& network,
     const QDir dir(directory);
     const QString ext = QLatin1Char('.') + PlotExporter::extension(format);
 
-    // Pixel formats: the GUI thread draws, a worker encodes the previous picture meanwhile.
-    QFuture<std::optional<QString>> pending;
-    QString pending_path;
-    const auto finish_pending = [&]() {
-        if (!pending.isValid()) return true;
-        const std::optional<QString> problem = pending.result();
-        pending = {};
-        if (problem) {
-            result.error = problem;
+    // Pixel formats: the plots of each picture are drawn on this thread and the pool's at once;
+    // the pool encodes and writes finished pictures meanwhile, at most `kInFlight` of them (each
+    // holds its pixels). The pool is this export's: its threads, and the font caches they
+    // built, end with it.
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+    const int in_flight_limit = pool.maxThreadCount();
+    struct Pending {
+        QString path;
+        QFuture<std::optional<QString>> written;
+    };
+    std::deque<Pending> pending;
+    // The oldest picture's file is written (or failed): returns false on failure.
+    const auto finish_oldest = [&]() {
+        Pending oldest = std::move(pending.front());
+        pending.pop_front();
+        if (const std::optional<QString> problem = oldest.written.result()) {
+            if (!result.error) result.error = problem;
             return false;
         }
-        result.files << pending_path;
+        result.files << oldest.path;
         return true;
     };
     // `last_use`: the widget is thrown away after this picture (no layout to put back).
@@ -114,17 +128,19 @@ HeadlessPlotExport::Result HeadlessPlotExport::write(const Network& network,
             return true;
         }
         if (format == ImageFormat::Jpeg) raster.background = ExportBackground::White;
+        // A failure seen stops the export: no picture is drawn after it.
+        while (!pending.empty() &&
+               (pending.front().written.isFinished() || int(pending.size()) >= in_flight_limit))
+            if (!finish_oldest()) return false;
         QString error;
-        const QImage image = PlotExporter::render_image(widget, raster, &error);
-        if (!finish_pending()) return false;
+        const QImage image = PlotExporter::render_image(widget, raster, &error, &pool);
         if (image.isNull()) {
             result.error = QObject::tr("cannot write '%1': %2").arg(path, error);
             return false;
         }
-        pending = QtConcurrent::run([image, path, format, options] {
-            return PlotExporter::write_image(image, path, format, options);
-        });
-        pending_path = path;
+        pending.push_back({path, QtConcurrent::run(&pool, [image, path, format, options] {
+                               return PlotExporter::write_image(image, path, format, options);
+                           })});
         return true;
     };
 
@@ -157,13 +173,9 @@ HeadlessPlotExport::Result HeadlessPlotExport::write(const Network& network,
         return true;
     };
     draw_all();
-    // The last picture (or the one in flight when a later one failed) is finished either way;
-    // after a failure its file stays, as every file written before the failure does.
-    if (pending.isValid()) {
-        const std::optional<QString> first_error = result.error;
-        finish_pending();
-        if (first_error) result.error = first_error;
-    }
+    // The pictures still being written are finished either way; after a failure their files
+    // stay, as every file written before it does, and the first failure is the one reported.
+    while (!pending.empty()) finish_oldest();
     return result;
 }
 

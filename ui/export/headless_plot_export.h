@@ -57,8 +57,10 @@ public:
 
     /// Writes the plots of an already summarized network (the summary must be of `network`,
     /// computed with `histogram_options`). Creates `directory` if needed. PNG and JPEG pictures
-    /// are encoded on a worker thread while the GUI thread draws the next one (one at a time:
-    /// a failure still stops the export with the files before it written).
+    /// have their plots drawn on several threads (ParallelPlotPainter) and are encoded and
+    /// written on worker threads while the next is drawn; a failure stops the export (no
+    /// picture is drawn after it is seen; the ones already being written finish), and
+    /// `files` lists the files written.
     static Result write(const Network& network, std::shared_ptr<const NetworkSummary> summary,
                         const HistogramOptions& histogram_options, const QString& directory,
                         ImageFormat format, const ExportOptions& options, Selection plots = {});

@@ -2,6 +2,7 @@
 
 #include "core/io/atomic_file_writer.h"
 #include "core/io/export_size.h"
+#include "ui/export/parallel_plot_painter.h"
 #include "ui/export/png_writer.h"
 #include "ui/export/tab_painter.h"
 
@@ -35,8 +36,10 @@ QColor background_color(ExportBackground background) {
 
 /// Renders into an image of `size` × scale pixels whose dots-per-metre is `dpi` while painting
 /// (fonts get their on-screen size) and `dpi` × scale afterwards (slides show it at W×H).
+/// `after` (optional) runs once the painter has ended, before the final dots per metre are set.
 QImage paint_raster(const PaintContent& content, QSize size, double scale, int dpi,
-                    ExportBackground background, bool vector_pens) {
+                    ExportBackground background, bool vector_pens,
+                    const std::function<void(QImage&)>& after = {}) {
     const QSize pixels(std::max(1, qRound(size.width() * scale)),
                        std::max(1, qRound(size.height() * scale)));
     QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
@@ -51,6 +54,7 @@ QImage paint_raster(const PaintContent& content, QSize size, double scale, int d
     painter.scale(double(pixels.width()) / size.width(), double(pixels.height()) / size.height());
     content(painter);
     painter.end();
+    if (after) after(image);
     image.setDotsPerMeterX(dots_per_metre(dpi * scale));
     image.setDotsPerMeterY(dots_per_metre(dpi * scale));
     return image;
@@ -156,7 +160,8 @@ QSize PlotExporter::export_size(const QWidget* widget, const ExportOptions& opti
     return options.size == QSize() ? widget->size() : options.size;
 }
 
-QImage PlotExporter::render_image(QWidget* widget, const ExportOptions& options, QString* error) {
+QImage PlotExporter::render_image(QWidget* widget, const ExportOptions& options, QString* error,
+                                  QThreadPool* pool) {
     QImage image;
     const auto fail = [&](const QString& message) {
         if (error) *error = message;
@@ -170,8 +175,15 @@ QImage PlotExporter::render_image(QWidget* widget, const ExportOptions& options,
         return fail(QObject::tr("cannot export a hidden tab: show it first"));
     {
         TabPainter content(widget, size, options.background, options.restore);
-        image = paint_raster([&](QCPPainter& p) { content.paint(p); }, size, options.scale, dpi,
-                             options.background, false);
+        if (pool) {
+            ParallelPlotPainter plots;
+            image = paint_raster([&](QCPPainter& p) { content.paint(p, &plots); }, size,
+                                 options.scale, dpi, options.background, false,
+                                 [&](QImage& painted) { plots.run(painted, pool); });
+        } else {
+            image = paint_raster([&](QCPPainter& p) { content.paint(p); }, size, options.scale, dpi,
+                                 options.background, false);
+        }
     }
     if (image.isNull())
         return fail(QObject::tr("not enough memory for a %1×%2 picture")

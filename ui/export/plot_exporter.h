@@ -9,6 +9,7 @@
 
 #include <optional>
 
+class QThreadPool;
 class QWidget;
 
 namespace initscope {
@@ -55,9 +56,10 @@ public:
 
     /// The picture `save` would write as PNG (W·scale × H·scale pixels, ARGB32 premultiplied,
     /// its dots-per-metre the screen dpi × scale), e.g. for the clipboard. A null image on error,
-    /// with the reason in `error` when given.
+    /// with the reason in `error` when given. With a `pool` the plots are drawn on this thread
+    /// and the pool's at once (ParallelPlotPainter: the same pixels).
     static QImage render_image(QWidget* widget, const ExportOptions& options,
-                               QString* error = nullptr);
+                               QString* error = nullptr, QThreadPool* pool = nullptr);
 
     /// Writes a picture render_image made as PNG or JPEG (`format`; nothing else) to `path`,
     /// atomically, with the same errors as save. Touches no widget, so it may run on any thread

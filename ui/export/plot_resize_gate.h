@@ -22,13 +22,18 @@ public:
     PlotResizeGate(const PlotResizeGate&) = delete;
     PlotResizeGate& operator=(const PlotResizeGate&) = delete;
 
-    /// Delivers the resize `plot` missed, if any (QCustomPlot's viewport is the size it last saw).
+    /// Delivers the resize `plot` missed, if any (QCustomPlot's viewport is the size it last saw),
+    /// without drawing: the replot QCustomPlot answers it with runs with the plot's layers
+    /// hidden (the export draws the plot once, with toPainter).
     void sync(QCustomPlot* plot);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    /// Sends `plot` the resize it missed; its replot draws only when `draw`.
+    void deliver(QCustomPlot* plot, bool draw);
+
     QList<QCustomPlot*> plots_;
     bool restore_;
     bool passing_ = false;

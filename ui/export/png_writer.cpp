@@ -1,72 +1,57 @@
 #include "ui/export/png_writer.h"
 
-#include <array>
+#include <libdeflate.h>
+
+#include <memory>
 
 namespace initscope {
 
 namespace {
 
-/// CRC-32 (ISO 3309, as PNG chunks need it), table-driven.
-quint32 png_crc(const char* data, qsizetype size, quint32 crc = 0xFFFFFFFFu) {
-    static const auto table = [] {
-        std::array<quint32, 256> t{};
-        for (quint32 n = 0; n < 256; ++n) {
-            quint32 c = n;
-            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[n] = c;
-        }
-        return t;
-    }();
-    for (qsizetype i = 0; i < size; ++i)
-        crc = table[(crc ^ static_cast<quint8>(data[i])) & 0xFF] ^ (crc >> 8);
-    return crc;
+void put_be32(uchar* out, quint32 value) {
+    out[0] = uchar(value >> 24);
+    out[1] = uchar(value >> 16);
+    out[2] = uchar(value >> 8);
+    out[3] = uchar(value);
 }
 
 void put_be32(QByteArray& bytes, quint32 value) {
-    const char b[4] = {char(value >> 24), char(value >> 16), char(value >> 8), char(value)};
-    bytes.append(b, 4);
+    uchar b[4];
+    put_be32(b, value);
+    bytes.append(reinterpret_cast<const char*>(b), 4);
 }
 
-/// Appends one PNG chunk: length, type, data, CRC of type and data.
+/// Appends one PNG chunk: length, type, data, CRC-32 of type and data.
 void put_chunk(QByteArray& png, const char type[4], const char* data, qsizetype size) {
     put_be32(png, quint32(size));
     const qsizetype start = png.size();
     png.append(type, 4);
     png.append(data, size);
-    put_be32(png, png_crc(png.constData() + start, size + 4) ^ 0xFFFFFFFFu);
+    put_be32(png, quint32(libdeflate_crc32(0, png.constData() + start, size_t(size) + 4)));
 }
 
-}  // namespace
-
-QByteArray PngWriter::encode(const QImage& source) {
-    QImage image = source;
-    if (image.format() != QImage::Format_ARGB32_Premultiplied &&
-        image.format() != QImage::Format_ARGB32 && image.format() != QImage::Format_RGB32)
-        image = image.convertToFormat(QImage::Format_ARGB32_Premultiplied);
-    const int w = image.width(), h = image.height();
-    bool opaque = !image.hasAlphaChannel();
-    if (!opaque) {
-        opaque = true;
-        for (int y = 0; y < h && opaque; ++y) {
-            const auto* line = reinterpret_cast<const QRgb*>(image.constScanLine(y));
-            for (int x = 0; x < w; ++x)
-                if (qAlpha(line[x]) != 255) {
-                    opaque = false;
-                    break;
-                }
-        }
+/// True when every pixel of a 32-bit image is opaque.
+bool all_opaque(const QImage& image) {
+    if (!image.hasAlphaChannel()) return true;
+    for (int y = 0; y < image.height(); ++y) {
+        const auto* line = reinterpret_cast<const QRgb*>(image.constScanLine(y));
+        quint32 alpha = 0xFF;
+        for (int x = 0; x < image.width(); ++x) alpha &= qAlpha(line[x]);
+        if (alpha != 0xFF) return false;
     }
-    // Straight alpha as Qt converts it (its rounding, as QImageWriter's PNG would have it).
-    if (!opaque && image.format() != QImage::Format_ARGB32)
-        image = image.convertToFormat(QImage::Format_ARGB32);
-    const int channels = opaque ? 3 : 4;
+    return true;
+}
+
+/// The PNG scanlines of a 32-bit image: per row filter byte 0, then R G B (A) per pixel.
+QByteArray scanlines(const QImage& image, int channels) {
+    const int w = image.width(), h = image.height();
     const qsizetype stride = 1 + qsizetype(w) * channels;
     QByteArray raw(stride * h, Qt::Uninitialized);
     for (int y = 0; y < h; ++y) {
         auto* out = reinterpret_cast<uchar*>(raw.data()) + stride * y;
         *out++ = 0;  // filter: none
         const auto* line = reinterpret_cast<const QRgb*>(image.constScanLine(y));
-        if (opaque) {
+        if (channels == 3) {
             for (int x = 0; x < w; ++x, out += 3) {
                 const QRgb p = line[x];
                 out[0] = uchar(qRed(p));
@@ -83,16 +68,46 @@ QByteArray PngWriter::encode(const QImage& source) {
             }
         }
     }
-    QByteArray deflated = qCompress(raw, 1);
-    if (deflated.size() <= 4) return {};
-    deflated.remove(0, 4);  // qCompress's length prefix; the rest is the zlib stream
+    return raw;
+}
+
+struct CompressorDeleter {
+    void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+};
+
+}  // namespace
+
+QByteArray PngWriter::encode(const QImage& source) {
+    if (source.isNull()) return {};
+    QImage image = source;
+    if (image.format() != QImage::Format_ARGB32_Premultiplied &&
+        image.format() != QImage::Format_ARGB32 && image.format() != QImage::Format_RGB32)
+        image = image.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    const bool opaque = all_opaque(image);
+    // Straight alpha as Qt converts it (its rounding, as QImageWriter's PNG would have it).
+    if (!opaque && image.format() != QImage::Format_ARGB32)
+        image = image.convertToFormat(QImage::Format_ARGB32);
+    if (image.isNull()) return {};
+    const QByteArray raw = scanlines(image, opaque ? 3 : 4);
+
+    // One compressor per thread, kept: making one allocates and clears its match finder.
+    thread_local const std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor(
+        libdeflate_alloc_compressor(kCompressionLevel));
+    if (!compressor) return {};
+    QByteArray deflated(
+        qsizetype(libdeflate_zlib_compress_bound(compressor.get(), size_t(raw.size()))),
+        Qt::Uninitialized);
+    const size_t deflated_size =
+        libdeflate_zlib_compress(compressor.get(), raw.constData(), size_t(raw.size()),
+                                 deflated.data(), size_t(deflated.size()));
+    if (deflated_size == 0) return {};
 
     QByteArray png;
-    png.reserve(deflated.size() + 128);
+    png.reserve(qsizetype(deflated_size) + 128);
     png.append("\x89PNG\r\n\x1a\n", 8);
     QByteArray header;
-    put_be32(header, quint32(w));
-    put_be32(header, quint32(h));
+    put_be32(header, quint32(image.width()));
+    put_be32(header, quint32(image.height()));
     header.append(char(8));                                  // bit depth
     header.append(char(opaque ? 2 : 6));                     // colour type: RGB or RGBA
     header.append(char(0)).append(char(0)).append(char(0));  // deflate, adaptive, no interlace
@@ -104,7 +119,7 @@ QByteArray PngWriter::encode(const QImage& source) {
         phys.append(char(1));  // unit: metre
         put_chunk(png, "pHYs", phys.constData(), phys.size());
     }
-    put_chunk(png, "IDAT", deflated.constData(), deflated.size());
+    put_chunk(png, "IDAT", deflated.constData(), qsizetype(deflated_size));
     put_chunk(png, "IEND", nullptr, 0);
     return png;
 }

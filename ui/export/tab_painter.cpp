@@ -1,5 +1,7 @@
 #include "ui/export/tab_painter.h"
 
+#include "ui/export/parallel_plot_painter.h"
+
 #include <qcustomplot.h>
 #include <QCoreApplication>
 #include <QLabel>
@@ -28,11 +30,18 @@ TabPainter::TabPainter(QWidget* widget, QSize size, ExportBackground background,
     layout_.emplace(widget, size, restore);
 }
 
-void TabPainter::paint(QCPPainter& painter) {
+void TabPainter::paint(QCPPainter& painter, ParallelPlotPainter* deferred) {
+    deferred_ = deferred;
+    device_clip_ = QRect(0, 0, painter.device()->width(), painter.device()->height());
     if (plot_) {
         paint_plot(painter, plot_, QRect(QPoint(), size_), QRect(QPoint(), size_));
-        return;
+    } else {
+        paint_tab(painter);
     }
+    deferred_ = nullptr;
+}
+
+void TabPainter::paint_tab(QCPPainter& painter) {
     const QSize laid = layout_->layout_size();
     const double fit =
         std::min(double(size_.width()) / laid.width(), double(size_.height()) / laid.height());
@@ -42,16 +51,25 @@ void TabPainter::paint(QCPPainter& painter) {
     paint_children(painter, widget_, QPoint(), QRect(QPoint(), laid));
 }
 
+QRect TabPainter::device_rect(const QCPPainter& painter, const QRect& rect) {
+    // As the raster engine maps a rectangular clip under a scaling transform.
+    return painter.combinedTransform().mapRect(QRectF(rect)).toRect();
+}
+
 void TabPainter::paint_plot(QCPPainter& painter, QCustomPlot* plot, const QRect& target,
                             const QRect& clip) {
     if (gate_) gate_->sync(plot);
     painter.save();
     painter.setClipRect(clip, Qt::IntersectClip);
+    const QRect device = device_rect(painter, clip) & device_clip_;
     painter.translate(target.topLeft());
-    plot->toPainter(&painter, target.width(), target.height());
+    if (deferred_)
+        deferred_->add(plot, painter, target.size(), device);
+    else
+        plot->toPainter(&painter, target.width(), target.height());
     painter.restore();
-    // toPainter laid the plot out at the export size; lay it out again for the screen.
-    plot->replot(QCustomPlot::rpQueuedReplot);
+    // toPainter lays the plot out at the export size; lay it out again for the screen.
+    if (restore_) plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TabPainter::paint_scroll_content(QCPPainter& painter, QScrollArea* area, const QRect& viewport,
@@ -80,9 +98,12 @@ void TabPainter::paint_scroll_content(QCPPainter& painter, QScrollArea* area, co
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     painter.save();
     painter.setClipRect(viewport & clip, Qt::IntersectClip);
+    const QRect outer_clip = device_clip_;
+    device_clip_ &= device_rect(painter, viewport & clip);
     painter.translate(viewport.topLeft());
     painter.scale(fit, fit);
     paint_children(painter, content, QPoint(), QRect(QPoint(), laid));
+    device_clip_ = outer_clip;
     painter.restore();
     if (!restore_) return;  // the tab is thrown away after the export
     for (const auto& [child, height] : minimum_heights) child->setMinimumHeight(height);

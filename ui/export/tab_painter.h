@@ -18,6 +18,8 @@ class QWidget;
 
 namespace initscope {
 
+class ParallelPlotPainter;
+
 /// Paints one QCustomPlot, or a whole tab (a QWidget holding plots and labels) as one picture,
 /// into a painter, in logical coordinates [0, W] × [0, H] for the export size W×H.
 ///
@@ -43,9 +45,15 @@ public:
     TabPainter& operator=(const TabPainter&) = delete;
 
     /// Paints the widget on an active painter whose coordinates are the export's logical pixels.
-    void paint(QCPPainter& painter);
+    /// With `deferred` (a raster picture's painter) the plots are not drawn but added to it,
+    /// to be drawn by its run() while this TabPainter is alive; labels are drawn here.
+    void paint(QCPPainter& painter, ParallelPlotPainter* deferred = nullptr);
 
 private:
+    /// The device pixels a clip to `rect` (painter coordinates) leaves.
+    static QRect device_rect(const QCPPainter& painter, const QRect& rect);
+    /// Paints a tab: laid out, scaled down to fit when its minimum is larger, centred.
+    void paint_tab(QCPPainter& painter);
     /// Draws `plot` as vector operations into `target` (painter coordinates), clipped to `clip`.
     void paint_plot(QCPPainter& painter, QCustomPlot* plot, const QRect& target, const QRect& clip);
     /// Paints the visible plots and labels under `widget`, whose top-left is at `origin` in
@@ -63,6 +71,8 @@ private:
     QCustomPlot* plot_;  ///< the widget when it is a plot, else nullptr
     QSize size_;
     bool restore_;
+    ParallelPlotPainter* deferred_ = nullptr;  ///< during paint(), when given
+    QRect device_clip_;  ///< during paint(): the device pixels the current clip leaves
     // Declared in the order they take effect; destroyed in reverse.
     ExportPalette palette_;
     std::optional<PlotResizeGate> gate_;  ///< for a tab

@@ -7,10 +7,14 @@
 namespace initscope {
 
 LivePlot::LivePlot(QWidget* parent) : QCustomPlot(parent) {
-    // Ticks from the final layout: the axis rects' sizes are known only after it.
-    connect(this, &QCustomPlot::afterLayout, this, [this] {
-        for (QCPAxisRect* rect : axisRects()) rect->update(QCPLayoutElement::upPreparation);
-    });
+    // Ticks from the final layout: the axis rects' sizes are known only after it. Direct: a
+    // headless export lays plots out on helper threads (ParallelPlotPainter).
+    connect(
+        this, &QCustomPlot::afterLayout, this,
+        [this] {
+            for (QCPAxisRect* rect : axisRects()) rect->update(QCPLayoutElement::upPreparation);
+        },
+        Qt::DirectConnection);
 }
 
 void LivePlot::request_replot() {
