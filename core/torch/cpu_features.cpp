@@ -8,10 +8,11 @@ namespace initscope {
 
 namespace {
 
-constexpr unsigned kAvx2 = 1U, kFma = 2U, kAvx512f = 4U;
+constexpr unsigned kAvx2 = 1U, kFma = 2U, kAvx512f = 4U, kF16c = 8U;
 
 unsigned bits_of(const CpuFeatures& f) {
-    return (f.avx2 ? kAvx2 : 0U) | (f.fma ? kFma : 0U) | (f.avx512f ? kAvx512f : 0U);
+    return (f.avx2 ? kAvx2 : 0U) | (f.fma ? kFma : 0U) | (f.avx512f ? kAvx512f : 0U) |
+           (f.f16c ? kF16c : 0U);
 }
 
 CpuFeatures features_of(unsigned bits) {
@@ -19,6 +20,7 @@ CpuFeatures features_of(unsigned bits) {
     f.avx2 = (bits & kAvx2) != 0;
     f.fma = (bits & kFma) != 0;
     f.avx512f = (bits & kAvx512f) != 0;
+    f.f16c = (bits & kF16c) != 0;
     return f;
 }
 
@@ -29,6 +31,8 @@ unsigned detected_bits() {
         f.avx2 = __builtin_cpu_supports("avx2") != 0;
         f.fma = __builtin_cpu_supports("fma") != 0;
         f.avx512f = __builtin_cpu_supports("avx512f") != 0;
+        // F16C's 256-bit form needs AVX
+        f.f16c = __builtin_cpu_supports("f16c") != 0 && __builtin_cpu_supports("avx") != 0;
         return bits_of(f);
     }();
     return bits;

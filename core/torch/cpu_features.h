@@ -13,6 +13,7 @@ struct CpuFeatures {
     bool avx2 = false;
     bool fma = false;
     bool avx512f = false;  ///< detected and reported; no fast path uses AVX-512 yet
+    bool f16c = false;     ///< half ↔ float conversion (TensorDtypes::to_float of float16)
 
     /// AVX2 and FMA together: what random_kernels_avx2.cpp needs.
     bool avx2_fma() const { return avx2 && fma; }
