@@ -2,6 +2,7 @@
 
 #include "core/io/chunked_analysis.h"
 #include "core/io/json_values.h"
+#include "core/io/tensor_chunks.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/number_format.h"
 
@@ -59,7 +60,8 @@ std::optional<CheckpointTensorAnalysis> CheckpointAnalysis::analyse_one(
     analysis.context = context_of(checkpoint, tensor);
     if (!TensorDtypes::analysable(tensor.dtype)) return analysis;
     std::optional<ChunkedAnalysis::Result> result =
-        ChunkedAnalysis::of(tensor, analysis.context, kHistogramBins, progress);
+        ChunkedAnalysis::of(tensor, analysis.context, kHistogramBins, progress,
+                            TensorChunks::kDefaultChunkValues, &checkpoint);
     if (!result) return std::nullopt;
     analysis.analysed = true;
     analysis.stats = result->stats;

@@ -29,9 +29,9 @@ Histogram::Request display_request(const SampleStatistics& stats, int bins) {
 /// A tensor of one chunk: all its values in one buffer, analysed as a float vector.
 std::optional<ChunkedAnalysis::Result> one_vector(
     const CheckpointTensor& tensor, const TensorContext& context, int bins,
-    const std::function<bool(int64_t, int64_t)>& progress) {
+    const std::function<bool(int64_t, int64_t)>& progress, const Checkpoint* release_from) {
     ChunkedAnalysis::Result result;
-    const TensorChunks chunks(tensor, std::max<int64_t>(tensor.numel, 1));
+    const TensorChunks chunks(tensor, std::max<int64_t>(tensor.numel, 1), release_from);
     auto analyse = [&](std::span<const float> values) {
         result.stats = SampleStatistics::of(values);
         const Histogram::Request r = display_request(result.stats, bins);
@@ -50,10 +50,12 @@ std::optional<ChunkedAnalysis::Result> one_vector(
 
 std::optional<ChunkedAnalysis::Result> ChunkedAnalysis::of(
     const CheckpointTensor& tensor, const TensorContext& context, int bins,
-    const std::function<bool(int64_t, int64_t)>& progress, int64_t chunk_values) {
-    if (tensor.numel <= KsDistance::kExactLimit) return one_vector(tensor, context, bins, progress);
+    const std::function<bool(int64_t, int64_t)>& progress, int64_t chunk_values,
+    const Checkpoint* release_from) {
+    if (tensor.numel <= KsDistance::kExactLimit)
+        return one_vector(tensor, context, bins, progress, release_from);
     const int64_t numel = tensor.numel;
-    const TensorChunks chunks(tensor, chunk_values);
+    const TensorChunks chunks(tensor, chunk_values, release_from);
 
     // Pass 1: statistics per chunk, merged in chunk order.
     std::vector<SampleStatistics> per_chunk(size_t(chunks.count()));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/io/checkpoint.h"
+#include "core/io/tensor_chunks.h"
 #include "core/model/tensor_context.h"
 #include "core/stats/histogram.h"
 #include "core/stats/init_fingerprint.h"
@@ -38,11 +39,13 @@ public:
     /// `progress(done, total)` (total = the tensor's values; each pass of a two-pass tensor
     /// counts half) is polled on the calling thread after each chunk; when it returns false the
     /// result is nullopt, within about one chunk per worker. chunk_values applies to two-pass
-    /// tensors (tests use small ones); the dtype must be analysable.
+    /// tensors (tests use small ones); the dtype must be analysable. With `release_from` (the
+    /// checkpoint holding the tensor) each chunk's pages are released once read (TensorChunks).
     static std::optional<Result> of(
         const CheckpointTensor& tensor, const TensorContext& context, int bins,
         const std::function<bool(int64_t done, int64_t total)>& progress = {},
-        int64_t chunk_values = int64_t{1} << 20);
+        int64_t chunk_values = TensorChunks::kDefaultChunkValues,
+        const Checkpoint* release_from = nullptr);
 };
 
 }  // namespace initscope

@@ -8,8 +8,11 @@
 
 namespace initscope {
 
-TensorChunks::TensorChunks(const CheckpointTensor& tensor, int64_t chunk_values)
-    : tensor_(tensor), chunk_values_(std::max<int64_t>(1, chunk_values)) {
+TensorChunks::TensorChunks(const CheckpointTensor& tensor, int64_t chunk_values,
+                           const Checkpoint* release_from)
+    : tensor_(tensor),
+      release_from_(release_from),
+      chunk_values_(std::max<int64_t>(1, chunk_values)) {
     count_ = tensor.numel / chunk_values_ + (tensor.numel % chunk_values_ != 0);
     workers_ = static_cast<int>(std::clamp<int64_t>(count_, 1, thread_count()));
 }
@@ -40,6 +43,8 @@ bool TensorChunks::for_each(const std::function<void(int, int64_t, std::span<con
                     values = {buffer.data(), size_t(size)};
                 }
                 body(worker, chunk, values);
+                if (release_from_)  // after body: a float32 chunk is read in place
+                    release_from_->release({bytes, size_t(size) * size_t(element)});
                 const int64_t now = done.fetch_add(size, std::memory_order_relaxed) + size;
                 if (worker == 0 && keep_going && !keep_going(now))
                     stop.store(true, std::memory_order_relaxed);

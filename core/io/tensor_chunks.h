@@ -19,9 +19,12 @@ public:
     /// KsDistance sorts whole is one chunk.
     static constexpr int64_t kDefaultChunkValues = int64_t{1} << 20;
 
-    /// `tensor` must have an analysable dtype and outlive this object; chunk_values ≥ 1.
+    /// `tensor` must have an analysable dtype and outlive this object; chunk_values ≥ 1. With
+    /// `release_from` (the checkpoint holding the tensor), each chunk's bytes are released
+    /// (Checkpoint::release) once converted, so resident memory stays at the chunks in use.
     explicit TensorChunks(const CheckpointTensor& tensor,
-                          int64_t chunk_values = kDefaultChunkValues);
+                          int64_t chunk_values = kDefaultChunkValues,
+                          const Checkpoint* release_from = nullptr);
 
     int64_t count() const { return count_; }
     int64_t chunk_values() const { return chunk_values_; }
@@ -41,6 +44,7 @@ public:
 
 private:
     const CheckpointTensor& tensor_;
+    const Checkpoint* release_from_;
     int64_t chunk_values_;
     int64_t count_;
     int workers_;

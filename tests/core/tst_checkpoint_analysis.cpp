@@ -236,6 +236,28 @@ private slots:
         }
     }
 
+    /// Releasing a mapped tensor's pages leaves its bytes as they were (read again from the
+    /// file); inflated or in-memory bytes are never released (they would read back as zeros).
+    void released_pages_read_back_unchanged() {
+        std::string error;
+        const std::optional<Checkpoint> checkpoint =
+            Checkpoint::open(kFixtures + "course.safetensors", &error);
+        QVERIFY2(checkpoint, error.c_str());
+        for (const CheckpointTensor& t : checkpoint->tensors()) {
+            const std::vector<unsigned char> before(t.bytes.begin(), t.bytes.end());
+            checkpoint->release(t.bytes);
+            QVERIFY(std::equal(before.begin(), before.end(), t.bytes.begin(), t.bytes.end()));
+        }
+        const std::vector<float> values = normal_values(1 << 21, 0.02, 5);  // its own mapping
+        const auto memory = in_memory(values, {2048, 1024}, TensorDtype::F32);
+        memory->checkpoint.release(memory->tensor().bytes);
+        QVERIFY(std::memcmp(memory->tensor().bytes.data(), values.data(), 4 * values.size()) == 0);
+        const CheckpointTensorAnalysis a =
+            CheckpointAnalysis::analyse_one(memory->checkpoint, memory->tensor());
+        QVERIFY(std::memcmp(memory->tensor().bytes.data(), values.data(), 4 * values.size()) == 0);
+        QCOMPARE(a.stats.n, int64_t(1) << 21);
+    }
+
     /// Progress is polled after every chunk, on the calling thread, rising to the total; false
     /// stops the analysis at once with nullopt.
     void progress_is_polled_per_chunk_and_cancels() {
