@@ -57,7 +57,7 @@ std::optional<ChunkedAnalysis::Result> ChunkedAnalysis::of(
     const int64_t numel = tensor.numel;
     const TensorChunks chunks(tensor, chunk_values, release_from);
 
-    // Pass 1: statistics per chunk, merged in chunk order.
+    // Pass 1: statistics per chunk, merged in a fixed pairwise tree over the chunks.
     std::vector<SampleStatistics> per_chunk(size_t(chunks.count()));
     const bool whole_pass_1 = chunks.for_each(
         [&](int, int64_t chunk, std::span<const float> values) {
