@@ -1,5 +1,7 @@
 #include "core/torch/cpu_features.h"
 
+#include <cpuid.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -31,8 +33,11 @@ unsigned detected_bits() {
         f.avx2 = __builtin_cpu_supports("avx2") != 0;
         f.fma = __builtin_cpu_supports("fma") != 0;
         f.avx512f = __builtin_cpu_supports("avx512f") != 0;
-        // F16C's 256-bit form needs AVX
-        f.f16c = __builtin_cpu_supports("f16c") != 0 && __builtin_cpu_supports("avx") != 0;
+        // F16C (CPUID.1:ECX bit 29; not every compiler's __builtin_cpu_supports knows it), and
+        // AVX for its 256-bit form (__builtin_cpu_supports also checks the OS saves YMM state)
+        unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+        f.f16c = __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0 && (ecx & (1U << 29)) != 0 &&
+                 __builtin_cpu_supports("avx") != 0;
         return bits_of(f);
     }();
     return bits;
