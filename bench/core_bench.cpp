@@ -5,7 +5,9 @@
 // spectra of the course network and of one 4096×4096 weight; orthogonal_ on 2048² and 4096²
 // (BM_Orthogonal).
 // Run: build/bench/core_bench  (add --benchmark_filter=... to pick rows)
+#include "core/io/checkpoint_analysis.h"
 #include "core/io/preset_library.h"
+#include "core/io/tensor_chunks.h"
 #include "core/model/materializer.h"
 #include "core/propagation/probe.h"
 #include "core/propagation/weight_spectrum.h"
@@ -18,6 +20,8 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <bit>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -191,6 +195,72 @@ void BM_Orthogonal(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * tensor.numel());
 }
 
+/// A 14336×4096 bfloat16 tensor (Llama-3-8B's up_proj: 58.7M values, 117 MB) of N(0, 0.02²)
+/// values, in memory as a checkpoint would map it.
+struct Bf16Checkpoint {
+    std::vector<unsigned char> bytes;
+    Checkpoint checkpoint;
+    Bf16Checkpoint() {
+        Tensor tensor(TensorShape{14336, kSide});
+        TorchGenerator gen(0);
+        InitSpec normal(SchemeId::Normal);
+        normal.set("std", 0.02);
+        Initializer::apply(normal, {tensor.shape(), TensorRole::Weight, tensor.shape().fans()},
+                           tensor, gen, Flavour::Fma);
+        bytes.resize(size_t(tensor.numel()) * 2);
+        for (int64_t i = 0; i < tensor.numel(); ++i) {
+            const uint32_t w = std::bit_cast<uint32_t>(tensor.values()[size_t(i)]);
+            const uint16_t b = uint16_t((w + 0x7fff + ((w >> 16) & 1)) >> 16);
+            std::memcpy(bytes.data() + 2 * i, &b, 2);
+        }
+        CheckpointTensor t;
+        t.name = "model.layers.0.mlp.up_proj.weight";
+        t.dtype = TensorDtype::BF16;
+        t.shape = {14336, kSide};
+        t.numel = tensor.numel();
+        t.bytes = bytes;
+        checkpoint.tensors().push_back(t);
+    }
+    static const Bf16Checkpoint& get() {
+        static const Bf16Checkpoint instance;
+        return instance;
+    }
+};
+
+/// Statistics and the 40-bin histogram of the bfloat16 tensor, streamed in chunks as
+/// ChunkedAnalysis does (two passes: the statistics, then the histogram over [min, max]).
+void BM_CheckpointStatisticsAndHistogram(benchmark::State& state) {
+    const CheckpointTensor& tensor = Bf16Checkpoint::get().checkpoint.tensors().front();
+    const TensorChunks chunks(tensor);
+    for (auto _ : state) {
+        std::vector<SampleStatistics> per_chunk(size_t(chunks.count()));
+        chunks.for_each([&](int, int64_t chunk, std::span<const float> values) {
+            per_chunk[size_t(chunk)] = SampleStatistics::of(values);
+        });
+        SampleStatistics stats = per_chunk[0];
+        for (size_t k = 1; k < per_chunk.size(); ++k)
+            stats = SampleStatistics::merge(stats, per_chunk[k]);
+        std::vector<Histogram> parts(size_t(chunks.workers()));
+        chunks.for_each([&](int worker, int64_t, std::span<const float> values) {
+            parts[size_t(worker)].add(Histogram::build(values, 40, stats.min, stats.max));
+        });
+        benchmark::DoNotOptimize(parts.data());
+    }
+    state.SetItemsProcessed(state.iterations() * tensor.numel);
+}
+
+/// What --weights computes for the tensor: statistics, histogram and init fingerprint (the KS
+/// distance to every fitting scheme, from fine histograms).
+void BM_CheckpointAnalysis(benchmark::State& state) {
+    const Checkpoint& checkpoint = Bf16Checkpoint::get().checkpoint;
+    for (auto _ : state) {
+        const CheckpointTensorAnalysis analysis =
+            CheckpointAnalysis::analyse_one(checkpoint, checkpoint.tensors().front());
+        benchmark::DoNotOptimize(analysis.histogram.counts().data());
+    }
+    state.SetItemsProcessed(state.iterations() * checkpoint.tensors().front().numel);
+}
+
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_Scheme, torch_default, SchemeId::TorchDefault)->Unit(benchmark::kMillisecond);
@@ -226,3 +296,5 @@ BENCHMARK_CAPTURE(BM_Probe, deep_tanh, "deep_tanh")->Unit(benchmark::kMillisecon
 BENCHMARK_CAPTURE(BM_SpectraOfPreset, course, "course")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Spectrum4096)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_Orthogonal)->Arg(2048)->Arg(4096)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_CheckpointStatisticsAndHistogram)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_CheckpointAnalysis)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -8,6 +8,11 @@
 
 #include <QFile>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+
 namespace initscope {
 
 Checkpoint::Checkpoint() = default;
@@ -30,6 +35,27 @@ std::optional<int64_t> Checkpoint::element_count(const std::vector<int64_t>& sha
 
 void Checkpoint::keep_mapped(std::unique_ptr<QFile> file) {
     mapped_.push_back(std::move(file));
+}
+
+void Checkpoint::keep_mapped(std::unique_ptr<QFile> file, std::span<const unsigned char> mapped) {
+    mapped_.push_back(std::move(file));
+    mapped_ranges_.push_back(mapped);
+}
+
+void Checkpoint::release(std::span<const unsigned char> bytes) const {
+    if (bytes.empty()) return;
+    static const uintptr_t page = uintptr_t(sysconf(_SC_PAGESIZE));
+    const uintptr_t first = reinterpret_cast<uintptr_t>(bytes.data());
+    const uintptr_t last = first + bytes.size();
+    for (const std::span<const unsigned char>& range : mapped_ranges_) {
+        const uintptr_t begin = reinterpret_cast<uintptr_t>(range.data());
+        if (first < begin || last > begin + range.size()) continue;
+        // The mapping starts on a page and covers its last page whole.
+        const uintptr_t lo = std::max(first & ~(page - 1), begin);
+        const uintptr_t hi = (last + page - 1) & ~(page - 1);
+        madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+        return;
+    }
 }
 
 void Checkpoint::keep_buffer(std::shared_ptr<const std::vector<unsigned char>> bytes) {

@@ -59,8 +59,17 @@ public:
     /// reader would overflow while walking it) does not fit 64 bits.
     static std::optional<int64_t> element_count(const std::vector<int64_t>& shape);
 
+    /// Drops the pages of `bytes` (a tensor's, or part of one) from the process's resident
+    /// memory when they lie in a file the checkpoint mapped (keep_mapped with its range):
+    /// madvise(MADV_DONTNEED) on the pages they touch, which stay in the page cache and are read
+    /// again, unchanged, on the next access. Does nothing for other bytes (inflated entries), so
+    /// a pass over a 16 GB model holds only what it reads at the moment.
+    void release(std::span<const unsigned char> bytes) const;
+
     /// For the readers: keeps `file` (mapped) alive as long as the checkpoint; adds tensors.
     void keep_mapped(std::unique_ptr<QFile> file);
+    /// The same, with the range `file` maps (from QFile::map at offset 0), for release().
+    void keep_mapped(std::unique_ptr<QFile> file, std::span<const unsigned char> mapped);
     /// Keeps inflated bytes (an .npz entry) alive as long as the checkpoint.
     void keep_buffer(std::shared_ptr<const std::vector<unsigned char>> bytes);
     std::vector<CheckpointTensor>& tensors() { return tensors_; }
@@ -69,6 +78,7 @@ public:
 
 private:
     std::vector<std::unique_ptr<QFile>> mapped_;
+    std::vector<std::span<const unsigned char>> mapped_ranges_;
     std::vector<std::shared_ptr<const std::vector<unsigned char>>> buffers_;
     std::vector<CheckpointTensor> tensors_;
     std::map<std::string, std::string> metadata_;

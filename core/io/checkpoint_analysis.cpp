@@ -1,6 +1,8 @@
 #include "core/io/checkpoint_analysis.h"
 
+#include "core/io/chunked_analysis.h"
 #include "core/io/json_values.h"
+#include "core/io/tensor_chunks.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/number_format.h"
 
@@ -47,18 +49,24 @@ QJsonValue text(const std::string& s) {
 
 CheckpointTensorAnalysis CheckpointAnalysis::analyse_one(const Checkpoint& checkpoint,
                                                          const CheckpointTensor& tensor) {
+    return *analyse_one(checkpoint, tensor, {});  // never stopped without a progress callback
+}
+
+std::optional<CheckpointTensorAnalysis> CheckpointAnalysis::analyse_one(
+    const Checkpoint& checkpoint, const CheckpointTensor& tensor,
+    const std::function<bool(int64_t, int64_t)>& progress) {
     CheckpointTensorAnalysis analysis;
     analysis.tensor = &tensor;
     analysis.context = context_of(checkpoint, tensor);
     if (!TensorDtypes::analysable(tensor.dtype)) return analysis;
-    std::vector<float> values(static_cast<size_t>(tensor.numel));
-    TensorDtypes::to_float(tensor.dtype, tensor.bytes.data(), tensor.numel, values.data());
+    std::optional<ChunkedAnalysis::Result> result =
+        ChunkedAnalysis::of(tensor, analysis.context, kHistogramBins, progress,
+                            TensorChunks::kDefaultChunkValues, &checkpoint);
+    if (!result) return std::nullopt;
     analysis.analysed = true;
-    analysis.stats = SampleStatistics::of(values);
-    const double lo = analysis.stats.n > 0 ? analysis.stats.min : 0.0;
-    const double hi = analysis.stats.n > 0 ? analysis.stats.max : 1.0;
-    analysis.histogram = Histogram::build(values, kHistogramBins, lo, hi == lo ? lo + 1 : hi);
-    analysis.fingerprint = InitFingerprint::of(values, analysis.stats, analysis.context);
+    analysis.stats = result->stats;
+    analysis.histogram = std::move(result->histogram);
+    analysis.fingerprint = std::move(result->fingerprint);
     return analysis;
 }
 
@@ -68,7 +76,12 @@ std::optional<std::vector<CheckpointTensorAnalysis>> CheckpointAnalysis::analyse
     for (const CheckpointTensor& t : checkpoint.tensors()) total += t.numel;
     std::vector<CheckpointTensorAnalysis> analyses;
     for (const CheckpointTensor& t : checkpoint.tensors()) {
-        analyses.push_back(analyse_one(checkpoint, t));
+        std::optional<CheckpointTensorAnalysis> analysis =
+            analyse_one(checkpoint, t, [&](int64_t in_tensor, int64_t) {
+                return !progress || progress(done + in_tensor, total);
+            });
+        if (!analysis) return std::nullopt;
+        analyses.push_back(std::move(*analysis));
         done += t.numel;
         if (progress && !progress(done, total)) return std::nullopt;
     }

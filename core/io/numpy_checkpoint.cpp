@@ -79,7 +79,7 @@ std::optional<Checkpoint> NumpyCheckpoint::open_npy(const QString& path, std::st
     if (!tensor) return fail(error, path, reason), std::nullopt;
     Checkpoint checkpoint;
     checkpoint.tensors().push_back(std::move(*tensor));
-    checkpoint.keep_mapped(std::move(file));
+    checkpoint.keep_mapped(std::move(file), {bytes, size_t(size)});
     checkpoint.set_format("npy");
     return checkpoint;
 }

@@ -181,7 +181,7 @@ bool SafetensorsFile::read_into(const QString& path, Checkpoint& checkpoint, std
     }
     // In the file's order (by offset), which is the model's.
     for (size_t i : order) checkpoint.tensors().push_back(std::move(tensors[i]));
-    checkpoint.keep_mapped(std::move(file));
+    checkpoint.keep_mapped(std::move(file), {bytes, size_t(size)});
     return true;
 }
 

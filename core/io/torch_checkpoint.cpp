@@ -5,6 +5,7 @@
 #include "core/model/memory_budget.h"
 #include "core/model/quoted_text.h"
 
+#include <QFile>
 #include <QFileInfo>
 
 #include <limits>
@@ -64,9 +65,19 @@ std::optional<Checkpoint> TorchCheckpoint::open(const QString& path, int64_t lim
         TorchPickle::tensors(*pickle_bytes, &reason);
     if (!records) return fail(error, path, reason);
 
+    // Stored entries (torch.save writes them so) are read in place from the mapped file.
+    auto mapped = std::make_unique<QFile>(path);
+    const unsigned char* file_bytes = nullptr;
+    if (mapped->open(QIODevice::ReadOnly) && mapped->size() > 0)
+        file_bytes = mapped->map(0, mapped->size());
+    const std::vector<std::optional<std::span<const unsigned char>>> in_place =
+        file_bytes
+            ? archive->stored_bytes({file_bytes, size_t(mapped->size())})
+            : std::vector<std::optional<std::span<const unsigned char>>>(archive->entries().size());
+
     // Check every tensor against its storage entry before inflating anything.
     std::map<std::string, int64_t> storage_entry;  // key → entry index
-    int64_t declared = 0;
+    int64_t declared = 0;                          // bytes to inflate
     for (const TorchPickle::TensorRecord& record : *records) {
         const std::string where = "tensor '" + QuotedText::shown(record.name) + "'";
         const int element = TensorDtypes::size(record.dtype);
@@ -92,7 +103,7 @@ std::optional<Checkpoint> TorchCheckpoint::open(const QString& path, int64_t lim
                             ".contiguous() before saving)");
         if (record.offset > record.storage_numel || numel > record.storage_numel - record.offset)
             return fail(error, path, where + " runs past the end of its storage");
-        if (storage_entry.emplace(record.storage_key, entry).second) {
+        if (storage_entry.emplace(record.storage_key, entry).second && !in_place[size_t(entry)]) {
             const int64_t size = int64_t(archive->entries()[size_t(entry)].size);
             if (size > limit_bytes || declared > limit_bytes - size)
                 return fail(error, path,
@@ -102,12 +113,21 @@ std::optional<Checkpoint> TorchCheckpoint::open(const QString& path, int64_t lim
         }
     }
     Checkpoint checkpoint;
-    std::map<std::string, std::shared_ptr<const std::vector<unsigned char>>> storages;
+    std::map<std::string, const unsigned char*> storages;  // key → its first byte
     for (const auto& [key, entry] : storage_entry) {
+        if (const std::optional<std::span<const unsigned char>>& bytes = in_place[size_t(entry)]) {
+            storages[key] = bytes->data();
+            continue;
+        }
         std::optional<std::vector<unsigned char>> bytes = archive->read(entry, &reason);
         if (!bytes) return fail(error, path, reason);
-        storages[key] = std::make_shared<const std::vector<unsigned char>>(std::move(*bytes));
-        checkpoint.keep_buffer(storages[key]);
+        auto kept = std::make_shared<const std::vector<unsigned char>>(std::move(*bytes));
+        storages[key] = kept->data();
+        checkpoint.keep_buffer(std::move(kept));
+    }
+    if (file_bytes) {
+        const size_t size = size_t(mapped->size());
+        checkpoint.keep_mapped(std::move(mapped), {file_bytes, size});
     }
     const std::string file = QFileInfo(path).fileName().toStdString();
     for (const TorchPickle::TensorRecord& record : *records) {
@@ -118,7 +138,7 @@ std::optional<Checkpoint> TorchCheckpoint::open(const QString& path, int64_t lim
         tensor.numel = *Checkpoint::element_count(record.shape);  // checked above
         const size_t element = size_t(TensorDtypes::size(record.dtype));
         tensor.bytes = std::span<const unsigned char>(
-            storages[record.storage_key]->data() + size_t(record.offset) * element,
+            storages[record.storage_key] + size_t(record.offset) * element,
             size_t(tensor.numel) * element);
         tensor.file = file;
         checkpoint.tensors().push_back(std::move(tensor));

@@ -1,11 +1,15 @@
 #include "core/io/zip_archive.h"
 
+#include "core/io/zip_central_directory.h"
 #include "core/model/quoted_text.h"
 
 #include <QFile>
 #include <QFileInfo>
 
 #include <zip.h>
+
+#include <algorithm>
+#include <cstring>
 
 namespace initscope {
 
@@ -94,6 +98,56 @@ std::optional<std::vector<unsigned char>> ZipArchive::read(int64_t index,
     }
     bytes.pop_back();
     return bytes;
+}
+
+namespace {
+
+/// Whether libzip reads `expected` (≤ 64 bytes) at `offset` of an entry it has open (offset 0:
+/// where it stands; another offset is sought first).
+bool reads_as(zip_file_t* file, uint64_t offset, std::span<const unsigned char> expected) {
+    if (offset > 0 && zip_fseek(file, zip_int64_t(offset), SEEK_SET) != 0) return false;
+    unsigned char got[64];
+    size_t have = 0;
+    while (have < expected.size()) {
+        const zip_int64_t n = zip_fread(file, got + have, expected.size() - have);
+        if (n <= 0) return false;
+        have += size_t(n);
+    }
+    return std::memcmp(got, expected.data(), expected.size()) == 0;
+}
+
+}  // namespace
+
+std::vector<std::optional<std::span<const unsigned char>>> ZipArchive::stored_bytes(
+    std::span<const unsigned char> file) const {
+    std::vector<std::optional<std::span<const unsigned char>>> result(entries_.size());
+    const std::optional<std::vector<ZipCentralDirectory::Record>> records =
+        ZipCentralDirectory::read(file);
+    if (!records || records->size() != entries_.size()) return result;
+    for (size_t i = 0; i < entries_.size(); ++i) {
+        const ZipCentralDirectory::Record& record = (*records)[i];
+        zip_stat_t stat;
+        if (zip_stat_index(handle_->archive, zip_uint64_t(i), 0, &stat) != 0) continue;
+        const bool stored =
+            (stat.valid & ZIP_STAT_COMP_METHOD) && stat.comp_method == ZIP_CM_STORE &&
+            (stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method == ZIP_EM_NONE &&
+            (stat.valid & ZIP_STAT_COMP_SIZE) && stat.comp_size == stat.size;
+        if (!stored || record.name != entries_[i].name || record.method != 0 ||
+            (record.flags & 1) || record.size != entries_[i].size ||
+            record.compressed_size != entries_[i].size)
+            continue;
+        const std::span<const unsigned char> bytes =
+            file.subspan(size_t(record.data_offset), size_t(record.size));
+        const size_t edge = std::min<size_t>(bytes.size(), 64);
+        zip_file_t* entry = zip_fopen_index(handle_->archive, zip_uint64_t(i), 0);
+        if (!entry) continue;
+        const bool same =
+            reads_as(entry, 0, bytes.first(edge)) &&
+            (bytes.size() == edge || reads_as(entry, bytes.size() - edge, bytes.last(edge)));
+        zip_fclose(entry);
+        if (same) result[i] = bytes;
+    }
+    return result;
 }
 
 }  // namespace initscope

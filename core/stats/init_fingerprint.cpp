@@ -22,30 +22,51 @@ std::vector<SchemeId> InitFingerprint::candidates(const TensorContext& context) 
     return schemes;
 }
 
-InitFingerprint InitFingerprint::of(std::span<const float> values, const SampleStatistics& stats,
-                                    const TensorContext& context) {
-    InitFingerprint fingerprint;
-    fingerprint.fit.mean = stats.mean;
-    fingerprint.fit.stddev = stats.stddev;
-    if (stats.n < 2 || !(stats.stddev > 0)) return fingerprint;
-    for (SchemeId scheme : candidates(context)) {
-        const Theory theory = Theory::of(SchemeRegistry::defaults(scheme), context);
-        Match match{scheme, KsDistance::of(values, theory, stats), theory.stddev(), 0};
-        match.std_ratio = theory.stddev() > 0 ? stats.stddev / theory.stddev() : 0;
-        fingerprint.matches.push_back(match);
-    }
-    std::stable_sort(fingerprint.matches.begin(), fingerprint.matches.end(),
-                     [](const Match& a, const Match& b) { return a.ks < b.ks; });
+std::vector<Theory> InitFingerprint::theories(const SampleStatistics& stats,
+                                              const TensorContext& context) {
+    std::vector<Theory> result;
+    if (stats.n < 2 || !(stats.stddev > 0)) return result;
+    for (SchemeId scheme : candidates(context))
+        result.push_back(Theory::of(SchemeRegistry::defaults(scheme), context));
     InitSpec normal(SchemeId::Normal);
     normal.set("mean", stats.mean);
     normal.set("std", stats.stddev);
-    fingerprint.fit.ks_normal = KsDistance::of(values, Theory::of(normal, context), stats);
+    result.push_back(Theory::of(normal, context));
     const double bound = std::sqrt(3.0) * stats.stddev;
     InitSpec uniform(SchemeId::Uniform);
     uniform.set("a", stats.mean - bound);
     uniform.set("b", stats.mean + bound);
-    fingerprint.fit.ks_uniform = KsDistance::of(values, Theory::of(uniform, context), stats);
+    result.push_back(Theory::of(uniform, context));
+    return result;
+}
+
+InitFingerprint InitFingerprint::from_distances(const SampleStatistics& stats,
+                                                const TensorContext& context,
+                                                std::span<const double> ks) {
+    InitFingerprint fingerprint;
+    fingerprint.fit.mean = stats.mean;
+    fingerprint.fit.stddev = stats.stddev;
+    if (stats.n < 2 || !(stats.stddev > 0)) return fingerprint;
+    const std::vector<SchemeId> schemes = candidates(context);
+    for (size_t k = 0; k < schemes.size(); ++k) {
+        const double theory_std =
+            Theory::of(SchemeRegistry::defaults(schemes[k]), context).stddev();
+        fingerprint.matches.push_back(
+            {schemes[k], ks[k], theory_std, theory_std > 0 ? stats.stddev / theory_std : 0});
+    }
+    std::stable_sort(fingerprint.matches.begin(), fingerprint.matches.end(),
+                     [](const Match& a, const Match& b) { return a.ks < b.ks; });
+    fingerprint.fit.ks_normal = ks[schemes.size()];
+    fingerprint.fit.ks_uniform = ks[schemes.size() + 1];
     return fingerprint;
+}
+
+InitFingerprint InitFingerprint::of(std::span<const float> values, const SampleStatistics& stats,
+                                    const TensorContext& context) {
+    std::vector<double> ks;
+    for (const Theory& theory : theories(stats, context))
+        ks.push_back(KsDistance::of(values, theory, stats));
+    return from_distances(stats, context, ks);
 }
 
 }  // namespace initscope

@@ -2,6 +2,7 @@
 
 #include "core/model/init_spec.h"
 #include "core/model/tensor_context.h"
+#include "core/schemes/theory.h"
 #include "core/stats/sample_statistics.h"
 
 #include <span>
@@ -39,6 +40,15 @@ struct InitFingerprint {
     /// `stats` must be SampleStatistics::of(values). Empty matches when n < 2.
     static InitFingerprint of(std::span<const float> values, const SampleStatistics& stats,
                               const TensorContext& context);
+    /// The theories of() measures the KS distance to, in its order: one per scheme of
+    /// candidates(context), then the fitted normal, then the fitted uniform. Empty when n < 2
+    /// or the std is 0 (then of() measures nothing).
+    static std::vector<Theory> theories(const SampleStatistics& stats,
+                                        const TensorContext& context);
+    /// What of() returns, given ks[k] = KsDistance::of(values, theories(stats, context)[k],
+    /// stats) — for a caller that streamed the values once for all theories.
+    static InitFingerprint from_distances(const SampleStatistics& stats,
+                                          const TensorContext& context, std::span<const double> ks);
     /// The schemes of() compares with for `context`.
     static std::vector<SchemeId> candidates(const TensorContext& context);
 };

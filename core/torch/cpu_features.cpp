@@ -1,5 +1,7 @@
 #include "core/torch/cpu_features.h"
 
+#include <cpuid.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -8,10 +10,11 @@ namespace initscope {
 
 namespace {
 
-constexpr unsigned kAvx2 = 1U, kFma = 2U, kAvx512f = 4U;
+constexpr unsigned kAvx2 = 1U, kFma = 2U, kAvx512f = 4U, kF16c = 8U;
 
 unsigned bits_of(const CpuFeatures& f) {
-    return (f.avx2 ? kAvx2 : 0U) | (f.fma ? kFma : 0U) | (f.avx512f ? kAvx512f : 0U);
+    return (f.avx2 ? kAvx2 : 0U) | (f.fma ? kFma : 0U) | (f.avx512f ? kAvx512f : 0U) |
+           (f.f16c ? kF16c : 0U);
 }
 
 CpuFeatures features_of(unsigned bits) {
@@ -19,6 +22,7 @@ CpuFeatures features_of(unsigned bits) {
     f.avx2 = (bits & kAvx2) != 0;
     f.fma = (bits & kFma) != 0;
     f.avx512f = (bits & kAvx512f) != 0;
+    f.f16c = (bits & kF16c) != 0;
     return f;
 }
 
@@ -29,6 +33,11 @@ unsigned detected_bits() {
         f.avx2 = __builtin_cpu_supports("avx2") != 0;
         f.fma = __builtin_cpu_supports("fma") != 0;
         f.avx512f = __builtin_cpu_supports("avx512f") != 0;
+        // F16C (CPUID.1:ECX bit 29; not every compiler's __builtin_cpu_supports knows it), and
+        // AVX for its 256-bit form (__builtin_cpu_supports also checks the OS saves YMM state)
+        unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+        f.f16c = __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0 && (ecx & (1U << 29)) != 0 &&
+                 __builtin_cpu_supports("avx") != 0;
         return bits_of(f);
     }();
     return bits;

@@ -13,6 +13,7 @@ struct CpuFeatures {
     bool avx2 = false;
     bool fma = false;
     bool avx512f = false;  ///< AVX-512 Foundation: HistogramSlots, MatrixProduct, TanhKernel
+    bool f16c = false;     ///< half ↔ float conversion (TensorDtypes::to_float of float16)
 
     /// AVX2 and FMA together: what random_kernels_avx2.cpp needs.
     bool avx2_fma() const { return avx2 && fma; }

@@ -142,6 +142,36 @@ private slots:
         QVERIFY2(other.err.contains("--dump-npy is not used with --weights"),
                  qPrintable(other.err));
     }
+
+    /// scripts/make_big_checkpoint.py at a tiny size (one layer, hidden 64): a sharded model of
+    /// Llama's tensor names opens through its index, bfloat16, with the script's std.
+    void generated_big_checkpoint_layout_opens() {
+        QTemporaryDir dir;
+        QProcess script;
+        script.start("/usr/bin/python3",
+                     {QStringLiteral(INITSCOPE_SOURCE_DIR "/scripts/make_big_checkpoint.py"),
+                      "--out", dir.path(), "--layers", "1", "--hidden", "64", "--vocab", "1000",
+                      "--shard-gb", "0.0002"});
+        if (!script.waitForFinished(120000) || script.exitCode() != 0)
+            QSKIP("/usr/bin/python3 with numpy cannot run scripts/make_big_checkpoint.py");
+        const Run r = run({"--headless", "--weights", dir.filePath("model.safetensors.index.json"),
+                           "--stats", "-"});
+        QCOMPARE(r.status, 0);
+        const QJsonObject root = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QVERIFY2(root["format"].toString().startsWith("safetensors ("),  // several shards
+                 qPrintable(root["format"].toString()));
+        const QJsonArray tensors = root["tensors"].toArray();
+        QCOMPARE(tensors.size(), 12);
+        for (const QJsonValue& value : tensors) {
+            const QJsonObject t = value.toObject();
+            QCOMPARE(t["dtype"].toString(), QString("bfloat16"));
+            if (!t["layer"].toString().endsWith("proj.weight")) continue;
+            // N(0, 0.02²): std within 5 standard errors (std of s ≈ σ/√(2n)), n ≥ 4096
+            const double n = t["n"].toDouble();
+            QVERIFY2(std::fabs(t["std"].toDouble() - 0.02) < 5 * 0.02 / std::sqrt(2 * n),
+                     qPrintable(t["layer"].toString()));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWeightsCli)
