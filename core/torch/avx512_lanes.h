@@ -10,7 +10,7 @@
 #include <cstdint>
 
 namespace initscope::detail {
-namespace {  // NOLINT(google-build-namespaces): one copy per AVX-512 file, see above
+namespace {  // one copy per AVX-512 file, see above
 
 constexpr __mmask16 kAll = 0xffff;
 constexpr __mmask8 kAll8 = 0xff;
