@@ -3,6 +3,7 @@
 #include "core/schemes/scheme_definition.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/special_functions.h"
+#include "core/torch/chunk_pipeline.h"
 #include "core/torch/parallel_for.h"
 #include "core/torch/random_kernels.h"
 
@@ -15,30 +16,31 @@ namespace {
 
 /// _no_grad_trunc_normal_ of PyTorch ≤ 2.11: inverse-cdf sampling through erfinv.
 /// uniform_ draws serially (one generator stream); erfinv_, mul_, add_ and clamp_ are elementwise,
-/// so they run fused, block by block while the block is in cache, on threads for big tensors:
-/// the same bits as the four separate passes.
+/// so they run fused, block by block while the block is in cache, on every thread for big tensors
+/// as soon as the block's draws exist (ChunkPipeline): the same bits as the four separate passes.
 void trunc_normal(std::span<float> out, double mean, double stddev, double a, double b,
                   Flavour flavour, TorchGenerator& gen) {
     const double l = SpecialFunctions::normal_cdf((a - mean) / stddev);
     const double u = SpecialFunctions::normal_cdf((b - mean) / stddev);
-    RandomKernels::uniform(out, 2 * l - 1, 2 * u - 1, flavour, gen);
     const float scale = static_cast<float>(stddev * std::sqrt(2.0));
     const float shift = static_cast<float>(mean);
     const float lo = static_cast<float>(a);
     const float hi = static_cast<float>(b);
     constexpr size_t kBlock = 4096;
-    parallel_for(out.size(), parallel_threads(out.size(), size_t{1} << 15), kBlock,
-                 [&](size_t begin, size_t end) {
-                     for (size_t pos = begin; pos < end; pos += kBlock) {
-                         const std::span<float> block =
-                             out.subspan(pos, std::min(kBlock, end - pos));
-                         RandomKernels::erfinv(block, flavour);
-                         for (float& v : block) {
-                             const float x = v * scale + shift;  // mul_ then add_: two roundings
-                             v = std::min(std::max(x, lo), hi);  // clamp_(min=a, max=b)
-                         }
-                     }
-                 });
+    ChunkPipeline::run(
+        out.size(), kBlock, parallel_threads(out.size(), size_t{1} << 15),
+        [&](size_t begin, size_t end) {
+            RandomKernels::uniform(out.subspan(begin, end - begin), 2 * l - 1, 2 * u - 1, flavour,
+                                   gen);
+        },
+        [&](size_t begin, size_t end) {
+            const std::span<float> block = out.subspan(begin, end - begin);
+            RandomKernels::erfinv(block, flavour);
+            for (float& v : block) {
+                const float x = v * scale + shift;  // mul_ then add_: two roundings
+                v = std::min(std::max(x, lo), hi);  // clamp_(min=a, max=b)
+            }
+        });
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "core/torch/random_kernels.h"
 
 #include "core/torch/cephes_math.h"
+#include "core/torch/chunk_pipeline.h"
 #include "core/torch/cpu_features.h"
 #include "core/torch/parallel_for.h"
 #include "core/torch/random_simd.h"
@@ -62,9 +63,21 @@ void fill16_portable(float* d, float mean, float stddev) {
     }
 }
 
+/// The widest vector code CpuFeatures::active() allows.
+enum class Simd { None, Avx2, Avx512 };
+
+Simd active_simd() {
+    const CpuFeatures f = CpuFeatures::active();
+    return f.avx512f ? Simd::Avx512 : f.avx2_fma() ? Simd::Avx2 : Simd::None;
+}
+
 void fill16_blocks(float* data, size_t blocks, float mean, float stddev, Flavour flavour,
-                   bool simd) {
-    if (flavour == Flavour::Fma && simd) {
+                   Simd simd) {
+    if (flavour == Flavour::Fma && simd == Simd::Avx512) {
+        detail::normal_fill16_fma_avx512(data, blocks, mean, stddev);
+        return;
+    }
+    if (flavour == Flavour::Fma && simd == Simd::Avx2) {
         detail::normal_fill16_fma_avx2(data, blocks, mean, stddev);
         return;
     }
@@ -77,6 +90,9 @@ void fill16_blocks(float* data, size_t blocks, float mean, float stddev, Flavour
     }
 }
 
+/// normal_'s fill16 runs on several threads from this many values on.
+constexpr size_t kNormalParallelMin = size_t{1} << 15;
+
 }  // namespace
 
 void RandomKernels::uniform(std::span<float> out, double from, double to, Flavour flavour,
@@ -85,13 +101,19 @@ void RandomKernels::uniform(std::span<float> out, double from, double to, Flavou
     const float f = static_cast<float>(from);
     const float t = static_cast<float>(to);
     const float range = t - f;
-    if (CpuFeatures::active().avx2_fma()) {
+    const Simd simd = active_simd();
+    if (simd != Simd::None) {
+        const bool fused = flavour == Flavour::Fma;
         size_t pos = 0;
         while (pos < out.size()) {
             const std::span<const uint32_t> words = gen.untempered();
             const size_t k = std::min(words.size(), out.size() - pos);
-            detail::uniform_from_words_avx2(words.data(), out.data() + pos, k, f, range,
-                                            flavour == Flavour::Fma);
+            if (simd == Simd::Avx512) {
+                detail::uniform_from_words_avx512(words.data(), out.data() + pos, k, f, range,
+                                                  fused);
+            } else {
+                detail::uniform_from_words_avx2(words.data(), out.data() + pos, k, f, range, fused);
+            }
             gen.consume(static_cast<int>(k));
             pos += k;
         }
@@ -107,15 +129,19 @@ void RandomKernels::normal(std::span<float> out, double mean, double stddev, Fla
         // normal_fill / normal_fill_AVX2: n uniforms, fill16 per full block, then the tail rule.
         const float m = static_cast<float>(mean);
         const float s = static_cast<float>(stddev);
-        const bool simd = CpuFeatures::active().avx2_fma();
-        // Uniforms and fill16 run chunk by chunk (cache-friendly); the draws stay in order
-        // and x*1+0 == x in both flavours.
+        const Simd simd = active_simd();
+        // Uniforms and fill16 run chunk by chunk (cache-friendly): the draws in order on this
+        // thread, fill16 (elementwise) on every thread from 2^15 values on; x*1+0 == x in both
+        // flavours.
         constexpr size_t kChunk = 4096;  // a multiple of 16
-        for (size_t pos = 0; pos < n; pos += kChunk) {
-            const size_t k = std::min(kChunk, n - pos);
-            uniform(out.subspan(pos, k), 0.0, 1.0, flavour, gen);
-            fill16_blocks(out.data() + pos, k / 16, m, s, flavour, simd);
-        }
+        ChunkPipeline::run(
+            n, kChunk, parallel_threads(n, kNormalParallelMin),
+            [&](size_t begin, size_t end) {
+                uniform(out.subspan(begin, end - begin), 0.0, 1.0, flavour, gen);
+            },
+            [&](size_t begin, size_t end) {
+                fill16_blocks(out.data() + begin, (end - begin) / 16, m, s, flavour, simd);
+            });
         if (n % 16 != 0) {
             float* tail = out.data() + n - 16;
             uniform(std::span<float>(tail, 16), 0.0, 1.0, flavour, gen);
@@ -184,24 +210,75 @@ float two_over_sqrt_pi() {
     return 2.0f / static_cast<float>(std::sqrt(std::numbers::pi));
 }
 
-/// erfinv of one contiguous part: the AVX2 kernel when it is known to agree with the scalar code.
-void erfinv_part(float* values, size_t n, Flavour flavour, bool simd) {
-    if (simd) {
-        detail::erfinv_avx2(values, n, flavour == Flavour::Fma, two_over_sqrt_pi());
-        return;
+/// The erfinv code to run: the widest vector kernel that CpuFeatures::active() allows and that is
+/// known to agree with the scalar code.
+Simd erfinv_simd() {
+    const Simd simd = active_simd();
+    if (simd == Simd::Avx512 && detail::erfinv_avx512_matches_libm()) return Simd::Avx512;
+    if (CpuFeatures::active().avx2_fma() && detail::erfinv_avx2_matches_libm()) return Simd::Avx2;
+    return Simd::None;
+}
+
+/// erfinv of one contiguous part with the code `simd` names.
+void erfinv_part(float* values, size_t n, Flavour flavour, Simd simd) {
+    const bool fused = flavour == Flavour::Fma;
+    switch (simd) {
+        case Simd::Avx512:
+            detail::erfinv_avx512(values, n, fused, two_over_sqrt_pi());
+            return;
+        case Simd::Avx2:
+            detail::erfinv_avx2(values, n, fused, two_over_sqrt_pi());
+            return;
+        case Simd::None:
+            break;
     }
     for (size_t i = 0; i < n; ++i) values[i] = erfinv_scalar(values[i], flavour);
 }
 
 constexpr size_t kErfinvParallelMin = size_t{1} << 15;
 
+/// The probes of the *_matches_libm checks: a grid over (-1, 1), values near ±1, tiny ones, and
+/// the branch boundaries of calc_erfinv (0.7) and of erff (0.84375, 1.25, 1/0.35, 6 after the
+/// first estimate); a multiple of 16 long.
+std::vector<float> erfinv_probes() {
+    std::vector<float> probe;
+    for (int i = -4096; i <= 4096; ++i) probe.push_back(static_cast<float>(i) / 4097.0f);
+    for (int k = 1; k <= 24; ++k) {
+        const float near_one = 1.0f - std::ldexp(1.0f, -k);
+        probe.push_back(near_one);
+        probe.push_back(-near_one);
+        probe.push_back(std::ldexp(1.0f, -4 * k));
+        probe.push_back(-std::ldexp(1.0f, -5 * k));
+    }
+    for (float e : {0.7f, 0.7705f, 0.9229f, 0.99996f, 0.0f, -0.0f}) {
+        probe.push_back(e);
+        probe.push_back(std::nextafter(e, 2.0f));
+        probe.push_back(std::nextafter(e, -2.0f));
+    }
+    while (probe.size() % 16 != 0) probe.push_back(0.5f);
+    return probe;
+}
+
+/// True when kernel(values, n, fused, 2/√π) gives the scalar erfinv's bits on every probe, in
+/// both flavours.
+bool agrees_on_probes(std::size_t (*kernel)(float*, std::size_t, bool, float)) {
+    const std::vector<float> probe = erfinv_probes();
+    for (bool fused : {true, false}) {
+        std::vector<float> vec = probe, ref = probe;
+        kernel(vec.data(), vec.size(), fused, two_over_sqrt_pi());
+        detail::fallback_erfinv(ref.data(), ref.size(), fused);
+        if (std::memcmp(vec.data(), ref.data(), vec.size() * sizeof(float)) != 0) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 void RandomKernels::erfinv(std::span<float> values, Flavour flavour) {
-    const bool vector = CpuFeatures::active().avx2_fma() && detail::erfinv_avx2_matches_libm();
-    parallel_for(values.size(), parallel_threads(values.size(), kErfinvParallelMin), 8,
+    const Simd simd = erfinv_simd();
+    parallel_for(values.size(), parallel_threads(values.size(), kErfinvParallelMin), 16,
                  [&](size_t begin, size_t end) {
-                     erfinv_part(values.data() + begin, end - begin, flavour, vector);
+                     erfinv_part(values.data() + begin, end - begin, flavour, simd);
                  });
 }
 
@@ -213,33 +290,13 @@ void fallback_erfinv(float* values, size_t n, bool fused) {
 }
 
 bool erfinv_avx2_matches_libm() {
-    static const bool matches = [] {
-        if (!CpuFeatures::detected().avx2_fma()) return false;
-        // Probes: a grid over (-1, 1), values near ±1, tiny ones, and the branch boundaries of
-        // calc_erfinv (0.7) and of erff (0.84375, 1.25, 1/0.35, 6 after the first estimate).
-        std::vector<float> probe;
-        for (int i = -4096; i <= 4096; ++i) probe.push_back(static_cast<float>(i) / 4097.0f);
-        for (int k = 1; k <= 24; ++k) {
-            const float near_one = 1.0f - std::ldexp(1.0f, -k);
-            probe.push_back(near_one);
-            probe.push_back(-near_one);
-            probe.push_back(std::ldexp(1.0f, -4 * k));
-            probe.push_back(-std::ldexp(1.0f, -5 * k));
-        }
-        for (float e : {0.7f, 0.7705f, 0.9229f, 0.99996f, 0.0f, -0.0f}) {
-            probe.push_back(e);
-            probe.push_back(std::nextafter(e, 2.0f));
-            probe.push_back(std::nextafter(e, -2.0f));
-        }
-        while (probe.size() % 8 != 0) probe.push_back(0.5f);
-        for (bool fused : {true, false}) {
-            std::vector<float> vec = probe, ref = probe;
-            erfinv_avx2(vec.data(), vec.size(), fused, two_over_sqrt_pi());
-            fallback_erfinv(ref.data(), ref.size(), fused);
-            if (std::memcmp(vec.data(), ref.data(), vec.size() * sizeof(float)) != 0) return false;
-        }
-        return true;
-    }();
+    static const bool matches =
+        CpuFeatures::detected().avx2_fma() && agrees_on_probes(&erfinv_avx2);
+    return matches;
+}
+
+bool erfinv_avx512_matches_libm() {
+    static const bool matches = CpuFeatures::detected().avx512f && agrees_on_probes(&erfinv_avx512);
     return matches;
 }
 

@@ -18,14 +18,16 @@ public:
                         TorchGenerator& gen);
 
     /// tensor.normal_(mean, std): the 16-wide Box–Muller path for n ≥ 16 (n draws, +16 when
-    /// n % 16 != 0), the cached double path for n < 16.
+    /// n % 16 != 0), the cached double path for n < 16. From 2^15 values on, the Box–Muller
+    /// transform of the draws runs on several threads while this thread draws (ChunkPipeline).
     static void normal(std::span<float> out, double mean, double stddev, Flavour flavour,
                        TorchGenerator& gen);
 
     /// tensor.erfinv_() with ATen's float calc_erfinv (fused polynomial steps in the fma flavour).
-    /// Elementwise: the AVX2 kernel runs when CpuFeatures::active().avx2_fma() and it agrees with
-    /// the C library (see random_simd.h), and from 2^15 values on the values are split between
-    /// threads (parallel_threads); the bits are the same either way.
+    /// Elementwise: the AVX-512 kernel runs when CpuFeatures::active().avx512f, else the AVX2
+    /// kernel when avx2_fma(), each only when it agrees with the C library (see random_simd.h);
+    /// from 2^15 values on the values are split between threads (parallel_threads). The bits are
+    /// the same either way.
     static void erfinv(std::span<float> values, Flavour flavour);
 
     /// torch.randperm(n) (int64 result) with PyTorch 1.13.1's CPU algorithm and draws.

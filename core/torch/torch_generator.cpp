@@ -37,7 +37,10 @@ void TorchGenerator::manual_seed(uint64_t seed) {
 
 void TorchGenerator::twist() {
     uint32_t* s = state_.data();
-    if (CpuFeatures::active().avx2_fma()) {
+    const CpuFeatures features = CpuFeatures::active();
+    if (features.avx512f) {
+        detail::mt_twist_avx512(s);
+    } else if (features.avx2_fma()) {
         detail::mt_twist_avx2(s);
     } else {
         for (int i = 0; i < kStateSize; ++i) {

@@ -21,8 +21,9 @@ public:
     /// 32 bits seed the MT19937. Clears the cached normal sample.
     void manual_seed(uint64_t seed);
 
-    /// One 32-bit MT19937 output. The twist behind it uses the AVX2 code when
-    /// CpuFeatures::active().avx2_fma(); the stream is the same either way.
+    /// One 32-bit MT19937 output. The twist behind it uses the AVX-512 code when
+    /// CpuFeatures::active().avx512f, else the AVX2 code when avx2_fma(); the stream is the same
+    /// either way.
     uint32_t random() {
         if (index_ >= kStateSize) twist();
         return temper(state_[index_++]);

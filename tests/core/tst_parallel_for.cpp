@@ -1,13 +1,16 @@
 // parallel_for and the thread count: parts cover the range in order with part 0 on the calling
 // thread, exceptions come back after every part has finished, nested and concurrent loops work,
-// INITSCOPE_THREADS and set_thread_count() set the count; and every parallel result of the core
-// (statistics, histograms, erfinv, trunc_normal, whole materializations and summaries) has the
-// same bits with 1, 2, 3 and 16 threads, with and without the AVX2 code.
+// INITSCOPE_THREADS and set_thread_count() set the count; ChunkPipeline produces in order on the
+// calling thread and transforms each chunk once after it (errors rethrown, nested calls inline);
+// and every parallel result of the core (statistics, histograms, erfinv, trunc_normal, whole
+// materializations and summaries) has the same bits with 1, 2, 3 and 16 threads, with and
+// without the AVX2 code.
 #include "core/model/materializer.h"
 #include "core/schemes/scheme_registry.h"
 #include "core/stats/histogram.h"
 #include "core/stats/network_summary.h"
 #include "core/stats/sample_statistics.h"
+#include "core/torch/chunk_pipeline.h"
 #include "core/torch/parallel_for.h"
 #include "core/torch/random_kernels.h"
 
@@ -117,6 +120,8 @@ private slots:
     void exceptionAfterEveryPart();
     void nestedLoopRunsInline();
     void concurrentCallers();
+    void chunkPipelineOrder();
+    void chunkPipelineErrorsAndNesting();
     void statisticsSameBits();
     void histogramsSameBits();
     void erfinvSameBits();
@@ -221,6 +226,75 @@ void TestParallelFor::concurrentCallers() {
     a.join();
     b.join();
     QCOMPARE(total.load(), int64_t{2 * 200 * 1000});
+}
+
+void TestParallelFor::chunkPipelineOrder() {
+    // produce runs in order on the calling thread; each chunk is transformed once, after it was
+    // produced; every chunk is covered.
+    for (int threads : kThreadCounts) {
+        const size_t n = 10007, chunk = 100, chunks = 101;
+        std::vector<std::atomic<int>> produced(chunks), transformed(chunks);
+        std::atomic<int> order_errors{0};
+        size_t next_produce = 0;
+        const std::thread::id caller = std::this_thread::get_id();
+        ChunkPipeline::run(
+            n, chunk, threads,
+            [&](size_t begin, size_t end) {
+                if (begin != next_produce * chunk || end != std::min(n, begin + chunk) ||
+                    std::this_thread::get_id() != caller)
+                    ++order_errors;
+                produced[next_produce++].store(1, std::memory_order_release);
+            },
+            [&](size_t begin, size_t end) {
+                const size_t c = begin / chunk;
+                if (begin % chunk != 0 || end != std::min(n, begin + chunk) ||
+                    produced[c].load(std::memory_order_acquire) != 1)
+                    ++order_errors;
+                ++transformed[c];
+            });
+        QCOMPARE(next_produce, chunks);
+        QCOMPARE(order_errors.load(), 0);
+        for (const std::atomic<int>& t : transformed) QCOMPARE(t.load(), 1);
+    }
+}
+
+void TestParallelFor::chunkPipelineErrorsAndNesting() {
+    auto nothing = [](size_t, size_t) {};
+    for (bool in_produce : {true, false}) {
+        try {
+            ChunkPipeline::run(
+                5000, 10, 2,
+                [&](size_t begin, size_t) {
+                    if (in_produce && begin == 50) throw std::runtime_error("produce");
+                },
+                [&](size_t begin, size_t) {
+                    if (!in_produce && begin == 370) throw std::runtime_error("transform");
+                });
+            QFAIL("no exception");
+        } catch (const std::runtime_error& e) {
+            QCOMPARE(QString::fromLatin1(e.what()),
+                     in_produce ? QStringLiteral("produce") : QStringLiteral("transform"));
+        }
+    }
+    ChunkPipeline::run(0, 10, 2, nothing, nothing);  // no chunks
+    // From inside a parallel_for body: produce and transform alternate on the body's thread.
+    std::atomic<int> wrong{0};
+    parallel_for(2, 2, 1, [&](size_t, size_t) {
+        const std::thread::id outer = std::this_thread::get_id();
+        int last_produced = -1;
+        ChunkPipeline::run(
+            95, 10, 4,
+            [&](size_t begin, size_t) {
+                last_produced = static_cast<int>(begin / 10);
+                if (std::this_thread::get_id() != outer) ++wrong;
+            },
+            [&](size_t begin, size_t) {
+                if (static_cast<int>(begin / 10) != last_produced ||
+                    std::this_thread::get_id() != outer)
+                    ++wrong;
+            });
+    });
+    QCOMPARE(wrong.load(), 0);
 }
 
 void TestParallelFor::statisticsSameBits() {
