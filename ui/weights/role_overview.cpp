@@ -85,7 +85,8 @@ RoleOverview::RoleOverview(QWidget* parent)
     ks_plot_->set_y_label(tr("KS"));
     ks_plot_->set_y_scale(DepthPlot::YScale::Auto);
 
-    auto* header = new QHBoxLayout;
+    controls_ = new QWidget;
+    auto* header = new QHBoxLayout(controls_);
     header->setContentsMargins(0, 0, 0, 0);
     header->addWidget(new QLabel(tr("Role:")));
     header->addWidget(combo_, 1);
@@ -97,7 +98,7 @@ RoleOverview::RoleOverview(QWidget* parent)
     plots->addWidget(ks_plot_, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(header);
+    layout->addWidget(controls_);
     layout->addLayout(plots, 1);
     connect(combo_, &QComboBox::currentIndexChanged, this, &RoleOverview::refresh);
     set_checkpoint(nullptr);
@@ -109,8 +110,8 @@ void RoleOverview::set_checkpoint(const OpenedCheckpoint* opened) {
     {
         const QSignalBlocker blocker(combo_);
         combo_->clear();
-        if (roles_.size() > 1) combo_->addItem(tr("All roles"), QString());
         for (const Role& role : roles_) combo_->addItem(role.name, role.name);
+        if (roles_.size() > 1) combo_->addItem(tr("All roles"), QString());
         combo_->setCurrentIndex(0);
     }
     combo_->setEnabled(!roles_.empty());
@@ -124,6 +125,10 @@ void RoleOverview::set_checkpoint(const OpenedCheckpoint* opened) {
 void RoleOverview::set_fresh_init(bool on) {
     fresh_init_ = on;
     refresh();
+}
+
+void RoleOverview::set_controls_visible(bool visible) {
+    controls_->setVisible(visible);
 }
 
 void RoleOverview::add_to_header(QWidget* widget) {

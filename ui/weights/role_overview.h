@@ -20,7 +20,8 @@ struct OpenedCheckpoint;
 /// The tensors of one role across depth (CheckpointNames::role_of: all
 /// "model.layers.*.self_attn.q_proj.weight", at their layer index): the std of each and the KS
 /// distance of its best-fitting scheme, as two DepthPlots side by side, the layer index on x.
-/// The combo chooses "All roles" (one curve per role) or one role; for one role the std plot
+/// The combo chooses one role (the first at first; the Weights tab follows the selected
+/// tensor's) or, last, "All roles" (one curve per role); for one role the std plot
 /// adds the best fit's σ (dashed) and, with "fresh init" on, the σ of PyTorch's default for the
 /// same shapes (dotted), and the KS plot adds the KS distance to PyTorch's default (dotted).
 /// Roles with fewer than two tensors are not listed. Values appear as tensors are analysed
@@ -41,13 +42,15 @@ public:
 
     explicit RoleOverview(QWidget* parent = nullptr);
 
-    /// Lists `opened`'s roles (nullptr clears); the combo goes back to "All roles".
+    /// Lists `opened`'s roles (nullptr clears); the combo goes back to the first.
     void set_checkpoint(const OpenedCheckpoint* opened);
     /// Redraws from the analyses that have arrived.
     void refresh();
     void set_fresh_init(bool on);
     /// Puts `widget` at the end of the row of the role combo.
     void add_to_header(QWidget* widget);
+    /// Shows or hides that row (a picture of the plots has no use for it).
+    void set_controls_visible(bool visible);
     /// Chooses a role by name (false when it is not listed); "" chooses all roles.
     bool select_role(const QString& role);
     QString selected_role() const;
@@ -66,6 +69,7 @@ private:
     std::vector<Role> roles_;
     bool fresh_init_ = false;
     QComboBox* combo_;
+    QWidget* controls_ = nullptr;  ///< the row of the role combo
     QHBoxLayout* header_ = nullptr;
     QLabel* none_;
     DepthPlot* std_plot_;

@@ -7,6 +7,7 @@
 #include "ui/weights/opened_checkpoint.h"
 #include "ui/weights/weight_histogram_plot.h"
 
+#include <QEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -27,14 +28,17 @@ QString grouped(int64_t value) {
     return QString::fromStdString(NumberFormat::grouped(value));
 }
 
-/// (name, value) rows as rich text: names left, values right-aligned.
-QString table(const std::vector<std::pair<QString, QString>>& rows) {
-    QString html = QStringLiteral("<table cellspacing='0' cellpadding='1'>");
+/// (name, value) pairs as one line of rich text: "<b>n</b> 65,536 · <b>mean</b> …".
+QString line(const std::vector<std::pair<QString, QString>>& rows) {
+    QStringList parts;
     for (const auto& [name, value] : rows)
-        html += QStringLiteral("<tr><td>%1&nbsp;&nbsp;</td><td align='right'>%2</td></tr>")
-                    .arg(name.toHtmlEscaped(), value.toHtmlEscaped());
-    return html + QStringLiteral("</table>");
+        parts << QStringLiteral("%1&nbsp;<b>%2</b>")
+                     .arg(name.toHtmlEscaped(), value.toHtmlEscaped().replace(' ', "&nbsp;"));
+    return parts.join(QStringLiteral(" · "));
 }
+
+/// Rows of the fingerprint table shown at once (more scroll).
+constexpr int kTableRows = 6;
 
 }  // namespace
 
@@ -61,7 +65,7 @@ TensorDetail::TensorDetail(QWidget* parent)
     stack_->addWidget(note_);
     statistics_->setObjectName(QStringLiteral("weights_statistics"));
     statistics_->setTextFormat(Qt::RichText);
-    statistics_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    statistics_->setWordWrap(true);
     statistics_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     table_->setObjectName(QStringLiteral("weights_fingerprint"));
     table_->setModel(model_);
@@ -73,18 +77,25 @@ TensorDetail::TensorDetail(QWidget* parent)
                                                      QHeaderView::Stretch);
     table_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 
-    auto* below = new QHBoxLayout;
-    below->setContentsMargins(0, 0, 0, 0);
-    below->addWidget(statistics_);
-    below->addWidget(table_, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(verdict_);
-    // The table takes the statistics' height (scrolling), the histogram the rest.
-    table_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+    layout->addWidget(statistics_);
     layout->addWidget(stack_, 1);
-    layout->addLayout(below, 0);
+    layout->addWidget(table_);
+    fit_table();
     show_tensor(nullptr, -1, false);
+}
+
+void TensorDetail::fit_table() {
+    // Its header and kTableRows rows (it scrolls), the histogram the rest; in the font's size.
+    const int row = table_->fontMetrics().height() + 6;
+    table_->setFixedHeight(row * (kTableRows + 1) + 2 * table_->frameWidth());
+}
+
+void TensorDetail::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) fit_table();
 }
 
 bool TensorDetail::plot_shown() const {
@@ -121,7 +132,7 @@ void TensorDetail::show_tensor(const OpenedCheckpoint* opened, int index, bool f
     if (!analysis || !analysis->analysed) {
         rows.push_back({tr("n"), grouped(tensor.numel)});
         add_file();
-        statistics_->setText(table(rows));
+        statistics_->setText(line(rows));
         model_->clear();
         verdict_->setText(name);
         note_->setText(analysis ? tr("%1 is not analysed: only float32, float16, bfloat16 and "
@@ -135,10 +146,11 @@ void TensorDetail::show_tensor(const OpenedCheckpoint* opened, int index, bool f
     rows.push_back({tr("n"), grouped(s.n)});
     rows.push_back({tr("mean"), number(s.mean)});
     rows.push_back({tr("std"), number(s.stddev)});
-    rows.push_back({tr("min … max"), number(s.min) + QStringLiteral(" … ") + number(s.max)});
+    rows.push_back({tr("min"), number(s.min)});
+    rows.push_back({tr("max"), number(s.max)});
     if (s.non_finite > 0) rows.push_back({tr("non-finite"), grouped(s.non_finite)});
     add_file();
-    statistics_->setText(table(rows));
+    statistics_->setText(line(rows));
     verdict_->setText(
         name + QStringLiteral(": ") +
         QString::fromStdString(FingerprintVerdict::of(analysis->fingerprint, analysis->stats)));

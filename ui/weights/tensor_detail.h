@@ -13,9 +13,10 @@ class WeightHistogramPlot;
 struct OpenedCheckpoint;
 
 /// What the weights page says about the selected tensor: the verdict (FingerprintVerdict, one
-/// line), its histogram with the best fit's theory (WeightHistogramPlot), its statistics (dtype,
-/// shape, fans, n, mean, std, min, max, non-finite values, file) and its init fingerprint as a
-/// table (FingerprintTableModel), best first. Before its analysis arrives it says so; a dtype
+/// line), its statistics in a line (dtype and shape, fans, n, mean, std, min, max, non-finite
+/// values, the shard of a sharded model), its histogram with the best fit's theory
+/// (WeightHistogramPlot) and its init fingerprint as a table (FingerprintTableModel), best
+/// first, a few rows high (it scrolls). Before its analysis arrives it says so; a dtype
 /// that is not analysed (ints, bool) shows only what the header says.
 class TensorDetail : public QWidget {
     Q_OBJECT
@@ -34,7 +35,13 @@ public:
     /// Whether the histogram is on show (rather than a note: not analysed yet, or not analysable).
     bool plot_shown() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    /// The table's height: its header and a few rows in the current font.
+    void fit_table();
+
     int index_ = -1;
     QLabel* verdict_;
     QStackedWidget* stack_;  ///< the plot, or the note

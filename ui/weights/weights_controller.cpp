@@ -61,7 +61,8 @@ WeightsController::WeightsController(MainWindow* window, WeightsTab* tab)
             tab_->set_checkpoint(std::move(shown));
             worker_->analyse(checkpoint, tab_->selected_tensor());
             window_->tabs()->setCurrentWidget(tab_);
-            window_->fold_side_panels(tr("The weights take"));
+            fold_pending_ = true;  // now, or when the window is shown at its size
+            fold_side_panels();
             window_->statusBar()->showMessage(
                 tr("Opened %1: %2")
                     .arg(QFileInfo(path).fileName(), QString::fromStdString(checkpoint->format())),
@@ -130,9 +131,24 @@ QString WeightsController::dropped_checkpoint(const QMimeData* mime) {
     return {};
 }
 
+void WeightsController::fold_side_panels() {
+    // Until it folds, or the Weights tab is left: the window may be shown wide and then get its
+    // size (-qwindowgeometry, a window manager), or be made narrow by the user.
+    if (!fold_pending_ || !window_->isVisible()) return;
+    if (window_->tabs()->currentWidget() != tab_) {
+        fold_pending_ = false;
+        return;
+    }
+    if (window_->fold_side_panels(tr("The weights take"))) fold_pending_ = false;
+}
+
 bool WeightsController::eventFilter(QObject* watched, QEvent* event) {
     if (watched != window_) return QObject::eventFilter(watched, event);
     switch (event->type()) {
+        case QEvent::Show:
+        case QEvent::Resize:
+            if (fold_pending_) QTimer::singleShot(0, this, &WeightsController::fold_side_panels);
+            return false;
         case QEvent::DragEnter:
         case QEvent::DragMove: {
             auto* drag = static_cast<QDropEvent*>(event);

@@ -22,7 +22,8 @@ class WorkProgress;
 /// - the WeightsWorker opens it off the GUI thread; a refused file shows its one-line refusal
 ///   (the window's prompts().error and the status bar) and nothing else changes — the network
 ///   and the checkpoint shown stay as they were; an opened one replaces the shown checkpoint,
-///   the Weights tab comes to the front and the analysis starts, the selected tensor first;
+///   the Weights tab comes to the front (taking the side panels' room on a narrow window) and
+///   the analysis starts, the selected tensor first;
 /// - the analysis' progress is a WorkProgress in the status bar; its Cancel (or Esc while it
 ///   runs; in presenter mode Esc leaves presenter mode) stops it, keeping what was analysed.
 class WeightsController : public QObject {
@@ -58,6 +59,9 @@ protected:
 private:
     void cancel();
     void update_escape();
+    /// After a checkpoint opened, gives the weights the side panels' room (SidePanelRoom::fold)
+    /// as soon as the window is on screen and narrow, while the Weights tab is in front.
+    void fold_side_panels();
 
     MainWindow* window_;
     WeightsTab* tab_;
@@ -65,6 +69,7 @@ private:
     WorkProgress* progress_;
     QAction* open_;
     QShortcut* escape_;
+    bool fold_pending_ = false;
 };
 
 }  // namespace initscope

@@ -81,6 +81,8 @@ WeightsPlotExport::Result WeightsPlotExport::write(const OpenedCheckpoint& opene
     if (!RoleOverview::roles(opened).empty()) {
         RoleOverview overview;
         overview.set_checkpoint(&opened);
+        overview.select_role(QString());  // all roles, when there are several
+        overview.set_controls_visible(false);
         picture.restore = false;  // thrown away after
         save(&overview, all.front());
     }

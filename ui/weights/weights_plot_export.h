@@ -16,7 +16,7 @@ struct OpenedCheckpoint;
 ///
 ///   <tensor>.<ext>   each analysed tensor's histogram with its best fit's theory
 ///                    (WeightHistogramPlot), in the checkpoint's order
-///   roles.<ext>      the role overview with all roles (RoleOverview), when two tensors share one
+///   roles.<ext>      the role overview (RoleOverview) with all roles, when two tensors share one
 ///
 /// <tensor> is the tensor's name made safe and unique by HeadlessPlotExport::file_stems (the one
 /// rule for plot file names; "roles" is taken first, so a tensor named so becomes "roles_2").

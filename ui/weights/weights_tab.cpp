@@ -1,5 +1,6 @@
 #include "ui/weights/weights_tab.h"
 
+#include "core/io/checkpoint_names.h"
 #include "core/stats/number_format.h"
 #include "ui/weights/opened_checkpoint.h"
 #include "ui/weights/role_overview.h"
@@ -28,9 +29,10 @@ namespace {
 
 /// Redraws of the role overview are merged to one per this many ms while analyses arrive.
 constexpr int kOverviewRefreshMs = 150;
-/// The tree's share of the page's width and the tensor's share of the plots' height, in %.
+/// The tree's share of the page's width and of the left side's height (the role overview has
+/// the rest), in %.
 constexpr int kTreeShare = 45;
-constexpr int kDetailShare = 64;
+constexpr int kTreeHeightShare = 45;
 
 QWidget* empty_page(WeightsTab* tab) {
     auto* page = new QWidget;
@@ -69,7 +71,7 @@ WeightsTab::WeightsTab(QWidget* parent)
       proxy_(new QSortFilterProxyModel(this)),
       fresh_(new QCheckBox(tr("Compare with a fresh init"))),
       content_(new QSplitter(Qt::Horizontal)),
-      right_(new QSplitter(Qt::Vertical)),
+      left_(new QSplitter(Qt::Vertical)),
       detail_(new TensorDetail),
       overview_(new RoleOverview),
       overview_refresh_(new QTimer(this)) {
@@ -97,26 +99,23 @@ WeightsTab::WeightsTab(QWidget* parent)
     file_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     file_label_->setWordWrap(true);
 
-    auto* left = new QWidget;
-    auto* left_layout = new QVBoxLayout(left);
-    left_layout->setContentsMargins(0, 0, 0, 0);
-    left_layout->addWidget(file_label_);
-    left_layout->addWidget(filter_);
-    left_layout->addWidget(tree_, 1);
-
+    auto* tree_block = new QWidget;
+    auto* tree_layout = new QVBoxLayout(tree_block);
+    tree_layout->setContentsMargins(0, 0, 0, 0);
+    tree_layout->addWidget(file_label_);
+    tree_layout->addWidget(filter_);
+    tree_layout->addWidget(tree_, 1);
     overview_->add_to_header(fresh_);
-    right_->addWidget(detail_);
-    right_->addWidget(overview_);
-    right_->setStretchFactor(0, 3);
-    right_->setStretchFactor(1, 2);
-    right_->setChildrenCollapsible(false);
-    right_->setObjectName(QStringLiteral("weights_plots"));
+    left_->addWidget(tree_block);
+    left_->addWidget(overview_);
+    left_->setChildrenCollapsible(false);
 
-    content_->addWidget(left);
-    content_->addWidget(right_);
+    content_->addWidget(left_);
+    content_->addWidget(detail_);
     content_->setStretchFactor(0, 1);
     content_->setStretchFactor(1, 1);
     content_->setChildrenCollapsible(false);
+    content_->setObjectName(QStringLiteral("weights_page"));
 
     pages_->addWidget(empty_page(this));
     pages_->addWidget(content_);
@@ -150,7 +149,7 @@ QString WeightsTab::tool_tip() const {
 }
 
 QWidget* WeightsTab::export_widget() {
-    return opened_ ? right_ : static_cast<QWidget*>(this);
+    return opened_ ? content_ : static_cast<QWidget*>(this);
 }
 
 void WeightsTab::set_checkpoint(std::unique_ptr<OpenedCheckpoint> opened) {
@@ -194,7 +193,7 @@ void WeightsTab::share_room() {
     // stretch factors share a resize.
     const int width = std::max(pages_->width(), 200), height = std::max(pages_->height(), 200);
     content_->setSizes({width * kTreeShare / 100, width * (100 - kTreeShare) / 100});
-    right_->setSizes({height * kDetailShare / 100, height * (100 - kDetailShare) / 100});
+    left_->setSizes({height * kTreeHeightShare / 100, height * (100 - kTreeHeightShare) / 100});
 }
 
 void WeightsTab::showEvent(QShowEvent* event) {
@@ -234,6 +233,10 @@ void WeightsTab::selection_changed() {
     const int index = selected_tensor();
     if (index < 0) return;  // a group: the detail keeps its tensor
     detail_->show_tensor(opened_.get(), index, fresh_->isChecked());
+    // The overview follows to the tensor's role (unless all roles are shown).
+    if (!overview_->selected_role().isEmpty())
+        if (const auto role = CheckpointNames::role_of(opened_->tensor(index).name))
+            overview_->select_role(QString::fromStdString(role->role));
     emit tensorSelected(index);
 }
 

@@ -25,9 +25,10 @@ struct OpenedCheckpoint;
 
 /// The Weights tab: a trained model's checkpoint next to the init theory. Left, the tree of its
 /// tensors by name prefix (WeightsTreeModel) under a filter line (a tensor shows when its name,
-/// its shape as "4096x11008" or as shown, or its dtype contains the text, case-insensitively);
-/// right, the selected tensor (TensorDetail: verdict, histogram with the best fit's theory,
-/// statistics, fingerprint table) above its role across depth (RoleOverview). "Compare with a
+/// its shape as "4096x11008" or as shown, or its dtype contains the text, case-insensitively),
+/// above the role across depth (RoleOverview, which follows the selected tensor's role unless
+/// it shows all roles); right, the selected tensor (TensorDetail: verdict, statistics,
+/// histogram with the best fit's theory, fingerprint table). "Compare with a
 /// fresh init" adds, dotted, what PyTorch's default init of the same shapes gives (its density
 /// on the histogram, its σ and KS across depth). Before a checkpoint is open the tab says how
 /// to open one. The network's summaries do not concern it (show_summary does nothing).
@@ -40,7 +41,7 @@ public:
     QString title() const override;
     QString tool_tip() const override;
     QWidget* widget() override { return this; }
-    /// The selected tensor's plots and the role overview (not the tree).
+    /// The page (tree, role overview, selected tensor) once a checkpoint is open.
     QWidget* export_widget() override;
     void show_summary(std::shared_ptr<const NetworkSummary>, const ViewOptions&) override {}
 
@@ -77,7 +78,7 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
-    /// The first split of the page between the tree, the tensor and the role overview.
+    /// The first split of the page between the tree, the role overview and the tensor.
     void share_room();
     void selection_changed();
     void apply_filter(const QString& text);
@@ -90,8 +91,8 @@ private:
     WeightsTreeModel* model_;
     QSortFilterProxyModel* proxy_;
     QCheckBox* fresh_;
-    QSplitter* content_;  ///< the tree | the plots
-    QSplitter* right_;    ///< the tensor above the role overview
+    QSplitter* content_;  ///< the tree and the role overview | the selected tensor
+    QSplitter* left_;     ///< the tree above the role overview
     TensorDetail* detail_;
     RoleOverview* overview_;
     QTimer* overview_refresh_;  ///< merges the overview's redraws while analyses pour in
