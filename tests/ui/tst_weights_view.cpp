@@ -23,18 +23,21 @@
 #include "ui/weights/weights_worker.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QComboBox>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <QUrl>
 
 #include <cstring>
 #include <random>
@@ -328,6 +331,40 @@ private slots:
         QVERIFY(window.exploration()->document()->network() == before);
         QVERIFY(!window.exploration()->document()->is_modified());
         QCOMPARE(opened.size(), 1);
+    }
+
+    void dropped_checkpoint_is_opened() {
+        const auto mime_of = [](const QString& path) {
+            auto mime = std::make_unique<QMimeData>();
+            mime->setUrls({QUrl::fromLocalFile(path)});
+            return mime;
+        };
+        for (const char* name : {"m.safetensors", "model.safetensors.index.json", "w.npz", "w.npy",
+                                 "model.pt", "model.PTH"})
+            QCOMPARE(WeightsController::dropped_checkpoint(mime_of(dir_.filePath(name)).get()),
+                     dir_.filePath(name));
+        // A config is the FileController's; a web address or two files are nobody's.
+        QVERIFY(WeightsController::dropped_checkpoint(mime_of("net.json").get()).isEmpty());
+        QMimeData web;
+        web.setUrls({QUrl("https://example.org/model.safetensors")});
+        QVERIFY(WeightsController::dropped_checkpoint(&web).isEmpty());
+
+        MainWindow window;
+        QVERIFY(!window.load_preset("course"));
+        const QString npz = QStringLiteral(INITSCOPE_TEST_DATA_DIR "/checkpoints/course.npz");
+        const std::unique_ptr<QMimeData> mime = mime_of(npz);
+        QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, mime.get(), Qt::LeftButton,
+                              Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QSignalSpy opened(window.weights(), &WeightsController::opened);
+        QDropEvent drop(QPointF(200, 200), Qt::CopyAction, mime.get(), Qt::LeftButton,
+                        Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QVERIFY(drop.isAccepted());
+        QVERIFY(opened.wait(30000));
+        QCOMPARE(opened.at(0).at(0).toString(), npz);
+        QCOMPARE(window.findChild<WeightsTab*>()->checkpoint()->tensor_count(), 10);
     }
 
     void analysis_goes_selected_first_and_stops_when_cancelled() {
