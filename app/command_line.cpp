@@ -127,12 +127,19 @@ CommandLineRequest headless_request(const QCommandLineParser& parser, CommandLin
             return refused(CommandLine::flag(Option::Weights) + " is not used with " +
                            CommandLine::flag(Option::Config) + " or " +
                            CommandLine::flag(Option::Preset));
+        // A checkpoint's outputs; --format, --size and --scale go with --export-plots.
+        const auto for_weights = [](Option o) {
+            return o == Option::Weights || o == Option::Stats || o == Option::HistogramsCsv ||
+                   o == Option::ExportPlots || o == Option::Format || o == Option::Size ||
+                   o == Option::Scale;
+        };
         for (const OptionRow& option : kOptions)
-            if (takes_value(option) && request.has(option.option) &&
-                option.option != Option::Weights && option.option != Option::Stats)
+            if (takes_value(option) && request.has(option.option) && !for_weights(option.option))
                 return refused(CommandLine::flag(option.option) + " is not used with " +
                                CommandLine::flag(Option::Weights) + " (only " +
-                               CommandLine::flag(Option::Stats) + " is)");
+                               CommandLine::flag(Option::Stats) + ", " +
+                               CommandLine::flag(Option::HistogramsCsv) + " and " +
+                               CommandLine::flag(Option::ExportPlots) + " are)");
     } else if (request.has(Option::Config) == request.has(Option::Preset))
         return refused(CommandLine::flag(Option::Headless) + " needs exactly one of " +
                        synopsis(row(Option::Config)) + " or " + synopsis(row(Option::Preset)) +
@@ -288,7 +295,7 @@ CommandLine::HelpText CommandLine::help_text() {
     text.synopsis = {
         "initscope [--headless (--config FILE | --preset NAME) [options]]",
         "initscope --headless --lesson NAME|FILE --export-slides DIR [--format F] [--size WxH]",
-        "initscope --headless --weights FILE [--stats FILE|-]",
+        "initscope --headless --weights FILE [--stats FILE|-] [--export-plots DIR] [options]",
         "initscope --list-schemes | --list-presets | --list-lessons | --help | --version",
         "initscope [--preset NAME | --config FILE] [window options]",
     };

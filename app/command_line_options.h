@@ -144,7 +144,7 @@ inline constexpr OptionRow kOptions[] = {
              "save it as PNG"},
     {.option = Option::Tab,
      .name = "tab",
-     .value_name = "overview|layers|theory|propagation|spectrum|sweep",
+     .value_name = "overview|layers|theory|propagation|spectrum|sweep|weights",
      .modes = kWindowOptions,
      .help = "the tab shown first"},
     {.option = Option::Presenter,
@@ -159,9 +159,12 @@ inline constexpr OptionRow kOptions[] = {
     {.option = Option::Weights,
      .name = "weights",
      .value_name = "FILE",
+     .modes = kBothModes,
      .help = "a trained model's weights (.safetensors, or a sharded model's\n"
-             "model.safetensors.index.json): with --headless, every tensor's\n"
-             "statistics and which init it looks like (--stats for JSON)"},
+             "model.safetensors.index.json, .npz, .npy, .pt, .pth): with\n"
+             "--headless, every tensor's statistics and which init it looks\n"
+             "like (--stats for JSON, --histograms-csv, --export-plots: one\n"
+             "histogram per tensor and roles); the window's Weights tab"},
     {.option = Option::ListLessons, .name = "list-lessons", .help = "list the shipped lessons"},
     {.option = Option::Lesson,
      .name = "lesson",

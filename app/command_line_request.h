@@ -86,7 +86,8 @@ struct CommandLineRequest {
     std::optional<int64_t> batch;
 
     /// OpenWindow: --size WxH (invalid: the window's default size) and --tab (0 overview,
-    /// 1 layers, 2 theory, 3 propagation, 4 spectrum, 5 sweep: the window's order; -1 not given).
+    /// 1 layers, 2 theory, 3 propagation, 4 spectrum, 5 sweep, 6 weights: the window's order;
+    /// -1 not given).
     QSize window_size;
     int tab = -1;
     /// OpenWindow: --theme (0 system, 1 light, 2 dark: Theme::Kind's order; -1 not given).

@@ -6,6 +6,7 @@
 #include "app/headless_run.h"
 #include "app/plot_export_run.h"
 #include "app/slide_export_run.h"
+#include "app/weights_plot_run.h"
 #include "app/window_run.h"
 #include "core/io/build_info.h"
 #include "ui/export/quiet_platform_warnings.h"
@@ -67,9 +68,14 @@ int run(int argc, char* argv[]) {
     if (request.action == CommandLineRequest::Action::OpenWindow) return WindowRun::run(request);
     if (request.action == CommandLineRequest::Action::ExportSlides)
         return SlideExportRun::run(request, std::cout, std::cerr);
-    return HeadlessRun::run(request, std::cout, std::cerr, [](const CommandLineRequest& r) {
-        return std::unique_ptr<NetworkPlotWriter>(std::make_unique<PlotExportRun>(r));
-    });
+    return HeadlessRun::run(
+        request, std::cout, std::cerr,
+        [](const CommandLineRequest& r) {
+            return std::unique_ptr<NetworkPlotWriter>(std::make_unique<PlotExportRun>(r));
+        },
+        [](const CommandLineRequest& r) {
+            return std::unique_ptr<CheckpointPlotWriter>(std::make_unique<WeightsPlotRun>(r));
+        });
 }
 
 }  // namespace

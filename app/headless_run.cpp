@@ -397,7 +397,8 @@ int compute(const CommandLineRequest& request, std::ostream& out, std::ostream& 
 }  // namespace
 
 int HeadlessRun::run(const CommandLineRequest& request, std::ostream& out, std::ostream& err,
-                     const NetworkPlotWriter::Factory& plot_writers) {
+                     const NetworkPlotWriter::Factory& plot_writers,
+                     const CheckpointPlotWriter::Factory& weights_plot_writers) {
     using Action = CommandLineRequest::Action;
     try {
         switch (request.action) {
@@ -413,7 +414,8 @@ int HeadlessRun::run(const CommandLineRequest& request, std::ostream& out, std::
                 if (request.has(Option::ListLessons)) list_lessons(out);
                 return kSuccess;
             case Action::Compute:
-                if (request.has(Option::Weights)) return WeightsRun::run(request, out, err);
+                if (request.has(Option::Weights))
+                    return WeightsRun::run(request, out, err, weights_plot_writers);
                 return compute(request, out, err, plot_writers);
             case Action::Refuse:
                 throw InputError{request.error};

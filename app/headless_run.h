@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/checkpoint_plot_writer.h"
 #include "app/command_line_request.h"
 #include "app/network_plot_writer.h"
 
@@ -28,10 +29,12 @@ namespace initscope {
 class HeadlessRun {
 public:
     /// Runs `request` (any action but OpenWindow; Refuse prints its error). Results go to
-    /// `out`, errors to `err`. Returns the exit status. `plot_writers` makes the --export-plots
-    /// writer (PlotExportRun in initscope-gui); without one such a request is refused.
+    /// `out`, errors to `err`. Returns the exit status. `plot_writers` and `weights_plot_writers`
+    /// make the --export-plots writers of a network and of a checkpoint (PlotExportRun,
+    /// WeightsPlotRun in initscope-gui); without them such a request is refused.
     static int run(const CommandLineRequest& request, std::ostream& out, std::ostream& err,
-                   const NetworkPlotWriter::Factory& plot_writers = {});
+                   const NetworkPlotWriter::Factory& plot_writers = {},
+                   const CheckpointPlotWriter::Factory& weights_plot_writers = {});
 };
 
 }  // namespace initscope

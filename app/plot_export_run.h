@@ -31,6 +31,10 @@ public:
     /// Why the plots cannot be written, as one line naming the option ("--format: unknown
     /// format 'bmp' (use png, jpg, pdf or svg)"), or nullopt.
     const std::optional<std::string>& problem() const override { return problem_; }
+    /// What was read (valid when there is no problem()): DIR, --format, --size and --scale.
+    const QString& directory() const { return directory_; }
+    ImageFormat format() const { return format_; }
+    const ExportOptions& options() const { return options_; }
 
     /// The paths write() will write for `network`, in its order.
     QStringList files(const Network& network) const override;

@@ -9,6 +9,7 @@
 #include "ui/presenter/theme.h"
 #include "ui/tabs/sweep_tab.h"
 #include "ui/tabs/sweep_worker.h"
+#include "ui/weights/weights_controller.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -90,6 +91,13 @@ std::optional<QString> screenshot(MainWindow& window, const QString& file, int t
     }
     QElapsedTimer waited;
     waited.start();
+    // --weights: the checkpoint opened and every tensor analysed.
+    while (window.weights()->busy() && waited.elapsed() < timeout_ms) {
+        QTimer::singleShot(50, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (window.weights()->busy())
+        return QStringLiteral("the weights were not analysed within %1 s").arg(timeout_ms / 1000);
     while (!window.comparison()->b_shown() && waited.elapsed() < timeout_ms) {
         QTimer::singleShot(50, &loop, &QEventLoop::quit);
         loop.exec();
@@ -148,6 +156,12 @@ int WindowRun::run(const CommandLineRequest& request) {
                          qPrintable(*error));
             return kBadInput;
         }
+    std::optional<QString> weights_refused;
+    if (request.has(Option::Weights)) {
+        QObject::connect(window.weights(), &WeightsController::refused, &window,
+                         [&weights_refused](const QString& message) { weights_refused = message; });
+        window.weights()->open(request.value(Option::Weights));
+    }
     if (request.tab >= window.tabs()->count()) {
         std::fprintf(stderr, "initscope: --tab: this window has no %s tab\n",
                      qPrintable(request.value(Option::Tab)));
@@ -165,6 +179,10 @@ int WindowRun::run(const CommandLineRequest& request) {
     if (std::optional<QString> failure = screenshot(window, file)) {
         std::fprintf(stderr, "initscope: %s\n", qPrintable(*failure));
         return kFailure;
+    }
+    if (weights_refused) {  // the picture shows the refusal; the run says it too
+        std::fprintf(stderr, "initscope: %s\n", qPrintable(*weights_refused));
+        return kBadInput;
     }
     return kSuccess;
 }

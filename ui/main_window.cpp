@@ -29,6 +29,8 @@
 #include "ui/tabs/spectrum_tab.h"
 #include "ui/tabs/sweep_tab.h"
 #include "ui/tabs/theory_tab.h"
+#include "ui/weights/weights_controller.h"
+#include "ui/weights/weights_tab.h"
 
 #include <QAction>
 #include <QApplication>
@@ -72,9 +74,10 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     auto* propagation = new PropagationTab(document);
     auto* spectrum = new SpectrumTab;
     auto* sweep = new SweepTab;
+    auto* weights = new WeightsTab;
     // This order is --tab's (app/command_line.cpp).
-    for (SummaryView* view : std::initializer_list<SummaryView*>{overview, layers, theory,
-                                                                 propagation, spectrum, sweep})
+    for (SummaryView* view : std::initializer_list<SummaryView*>{
+             overview, layers, theory, propagation, spectrum, sweep, weights})
         add_view(view);
     main_splitter_->addWidget(left_splitter_);
     main_splitter_->addWidget(tabs_);
@@ -84,6 +87,7 @@ MainWindow::MainWindow(Exploration* exploration, QWidget* parent)
     setCentralWidget(main_splitter_);
     files_ = new FileController(this, document, &prompts_);
     data_export_ = new DataExportController(this, exploration_, &prompts_);
+    weights_ = new WeightsController(this, weights);
     connect(files_, &FileController::saved, this, [this] {
         if (session_enabled_) SessionStore::save(*this);
     });
@@ -174,6 +178,7 @@ void MainWindow::build_menus() {
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     files_->add_actions(file);
+    weights_->add_actions(file);
     file->addSeparator();
     lessons_->add_menu_actions(file);
     file->addSeparator();

@@ -23,6 +23,7 @@ class AnalysisView;
 class Comparison;
 class SchemeParameterPanel;
 class SummaryView;
+class WeightsController;
 class WorkProgress;
 
 /// The explorer window. Thin: it lays out the panels (NetworkPanel above SchemeParameterPanel on
@@ -65,6 +66,8 @@ public:
     LessonPlayer* lessons() const { return lessons_; }
     /// The A/B comparison (ui/compare): off until started.
     Comparison* comparison() const { return comparison_; }
+    /// A trained model's weights: File → Open Weights…, drops, the Weights tab (ui/weights).
+    WeightsController* weights() const { return weights_; }
     /// SidePanelRoom::fold for this window: below SidePanelRoom::kRoomyWidth, hides the network
     /// and parameter panels (F9 brings them back) and says why; true when it hid them.
     bool fold_side_panels(const QString& who);
@@ -162,6 +165,7 @@ private:
     PresenterMode* presenter_ = nullptr;
     LessonPlayer* lessons_ = nullptr;
     Comparison* comparison_ = nullptr;
+    WeightsController* weights_ = nullptr;
     RecoveryFile* recovery_ = nullptr;
     QLabel* count_label_ = nullptr;
     QLabel* timing_label_ = nullptr;

@@ -354,8 +354,8 @@ LessonFile::Result LessonFile::read(const QString& path) {
 }
 
 const std::vector<std::string>& LessonFile::tab_names() {
-    static const std::vector<std::string> names{"overview",    "layers",   "theory",
-                                                "propagation", "spectrum", "sweep"};
+    static const std::vector<std::string> names{"overview", "layers", "theory", "propagation",
+                                                "spectrum", "sweep",  "weights"};
     return names;
 }
 

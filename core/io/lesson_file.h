@@ -106,7 +106,7 @@ public:
     static constexpr int64_t kMaxBytes = int64_t(1) << 20;
 
     /// The window's tabs as --tab names them, in the window's order: overview, layers, theory,
-    /// propagation, spectrum, sweep.
+    /// propagation, spectrum, sweep, weights.
     static const std::vector<std::string>& tab_names();
     /// A step title as a file name part: "The output bias: n = 2" → "the-output-bias-n-2".
     static std::string slug(const std::string& title);

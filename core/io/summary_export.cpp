@@ -74,14 +74,22 @@ std::string SummaryExport::csv_number(double value) {
 }
 
 QByteArray SummaryExport::histograms_csv(const NetworkSummary& summary) {
+    std::vector<HistogramRows> tensors;
+    tensors.reserve(summary.tensors.size());
+    for (const TensorSummary& t : summary.tensors)
+        tensors.push_back({t.label(), t.layer_name, role_name(t.role), &t.histogram});
+    return histograms_csv(tensors);
+}
+
+QByteArray SummaryExport::histograms_csv(const std::vector<HistogramRows>& tensors) {
     std::string out = header_line(histogram_columns());
-    for (const TensorSummary& t : summary.tensors) {
-        const Histogram& h = t.histogram;
+    for (const HistogramRows& t : tensors) {
+        const Histogram& h = *t.histogram;
         const std::vector<double> probability = h.heights(HistogramScale::Probability);
         const std::vector<double> density = h.heights(HistogramScale::Density);
-        const std::string tensor = csv_field(t.label());
-        const std::string layer = csv_field(t.layer_name);
-        const std::string role = role_name(t.role);
+        const std::string tensor = csv_field(t.tensor);
+        const std::string layer = csv_field(t.layer);
+        const std::string role = csv_field(t.role);
         for (int i = 0; i < h.bins(); ++i) {
             const auto bin = static_cast<size_t>(i);
             append_row(out, {tensor, layer, role, std::to_string(i), csv_number(h.edges()[bin]),

@@ -44,6 +44,13 @@ public:
     static const std::vector<std::string>& statistics_columns();
 
     static QByteArray histograms_csv(const NetworkSummary& summary);
+    /// The histograms CSV of any tensors (a checkpoint's): one histogram_columns() group of
+    /// rows per entry, with its tensor, layer and role fields as given.
+    struct HistogramRows {
+        std::string tensor, layer, role;
+        const Histogram* histogram = nullptr;
+    };
+    static QByteArray histograms_csv(const std::vector<HistogramRows>& tensors);
     static QByteArray histograms_json(const NetworkSummary& summary);
     static QByteArray statistics_csv(const NetworkSummary& summary);
     static QByteArray statistics_json(const NetworkSummary& summary);

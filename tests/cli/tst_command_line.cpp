@@ -157,6 +157,11 @@ private slots:
         QCOMPARE(window({"--tab", "propagation"}).tab, 3);
         QCOMPARE(window({"--tab", "spectrum"}).tab, 4);
         QCOMPARE(window({"--tab", "sweep"}).tab, 5);
+        QCOMPARE(window({"--tab", "weights"}).tab, 6);
+        // --weights opens a checkpoint in the window too.
+        const CommandLineRequest weights = window({"--weights", "model.safetensors"});
+        QCOMPARE(weights.action, Action::OpenWindow);
+        QCOMPARE(weights.value(Option::Weights), QString("model.safetensors"));
         const CommandLineRequest bare = window({});
         QCOMPARE(bare.action, Action::OpenWindow);
         QCOMPARE(bare.tab, -1);
@@ -196,7 +201,8 @@ private slots:
                               << "--preset and --config exclude each other";
         QTest::newRow("tab")
             << QStringList{"--tab", "x"}
-            << "--tab: expected overview, layers, theory, propagation, spectrum or sweep, got 'x'";
+            << "--tab: expected overview, layers, theory, propagation, spectrum, sweep or weights, "
+               "got 'x'";
         QTest::newRow("theme") << QStringList{"--theme", "pink"}
                                << "--theme: expected system, light or dark, got 'pink'";
         QTest::newRow("theme without value")
@@ -219,8 +225,8 @@ private slots:
         // Issue 9 defect 9: echoed values are cut to 80 columns and control bytes escaped.
         QTest::newRow("tab value cut and escaped")
             << QStringList{"--tab", "\x1b]0;pwned\x07" + QString(200, 'x')}
-            << "--tab: expected overview, layers, theory, propagation, spectrum or sweep, got "
-               "'\\x1b]0;pwned\\x07" +
+            << "--tab: expected overview, layers, theory, propagation, spectrum, sweep or weights, "
+               "got '\\x1b]0;pwned\\x07" +
                    QString(79 - 16, 'x') + "…'";
     }
     void window_errors() {
@@ -244,7 +250,8 @@ private slots:
         // The window's options come after the headless ones, under their own heading.
         QVERIFY(usage.indexOf("\nWindow options:\n") > usage.indexOf("--version"));
         QVERIFY(usage.indexOf("\n  --screenshot FILE") > usage.indexOf("\nWindow options:\n"));
-        QVERIFY(usage.contains("\n  --tab overview|layers|theory|propagation|spectrum|sweep"));
+        QVERIFY(
+            usage.contains("\n  --tab overview|layers|theory|propagation|spectrum|sweep|weights"));
         QVERIFY(usage.endsWith("2 bad input (nothing is\nwritten).\n"));
     }
 };

@@ -1,13 +1,16 @@
 // initscope --headless --weights: a trained model's checkpoint (made by
 // scripts/make_checkpoint_fixtures.py with PyTorch: safetensors, .npz, .pt) gives NumPy's
 // statistics for every tensor in every dtype, the init fingerprint names the scheme each tensor was
-// drawn with, and a hostile file is refused with one line and exit 2, writing nothing.
+// drawn with, and a hostile file is refused with one line and exit 2, writing nothing; the
+// pictures (--export-plots) and the histograms (--histograms-csv) of every tensor are written.
 #include "cli_run.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -171,6 +174,98 @@ private slots:
             QVERIFY2(std::fabs(t["std"].toDouble() - 0.02) < 5 * 0.02 / std::sqrt(2 * n),
                      qPrintable(t["layer"].toString()));
         }
+    }
+
+    /// --export-plots: one picture per tensor, named from its name, and the role overview,
+    /// listed on stdout in that order; --size is the picture's size.
+    void export_plots_writes_every_tensor_and_the_roles() {
+        QTemporaryDir dir;
+        const QString plots = dir.filePath("plots");
+        const Run r = run(
+            {"--headless", "--weights", kFixture, "--export-plots", plots, "--size", "640x400"});
+        QCOMPARE(r.status, 0);
+        QStringList expected;
+        for (const char* name :
+             {"input.weight", "input.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias",
+              "fc3.weight", "fc3.bias", "output.weight", "output.bias", "roles"})
+            expected << QDir(plots).filePath(QString(name) + ".png");
+        QCOMPARE(r.out.split('\n', Qt::SkipEmptyParts), expected);
+        for (const QString& file : expected) {
+            QFile png(file);
+            QVERIFY2(png.open(QIODevice::ReadOnly), qPrintable(file));
+            const QByteArray head = png.read(24);
+            QVERIFY(head.startsWith("\x89PNG\r\n\x1a\n"));
+            const auto be32 = [&head](int at) {
+                return (quint32(quint8(head[at])) << 24) | (quint32(quint8(head[at + 1])) << 16) |
+                       (quint32(quint8(head[at + 2])) << 8) | quint32(quint8(head[at + 3]));
+            };
+            QCOMPARE(be32(16), 640u);  // IHDR width and height
+            QCOMPARE(be32(20), 400u);
+        }
+        // Vector: an SVG with the tensor's name in its title.
+        const QString svg_dir = dir.filePath("svg");
+        const Run svg = run(
+            {"--headless", "--weights", kFixture, "--export-plots", svg_dir, "--format", "svg"});
+        QCOMPARE(svg.status, 0);
+        QFile fc1(QDir(svg_dir).filePath("fc1.weight.svg"));
+        QVERIFY(fc1.open(QIODevice::ReadOnly));
+        const QByteArray text = fc1.readAll();
+        QVERIFY(text.contains("<svg"));
+        QVERIFY(text.contains("fc1.weight"));
+    }
+
+    /// --histograms-csv: the network's histogram columns, 40 bins per tensor, whose counts add
+    /// up to the tensor's n.
+    void histograms_csv_has_every_tensor() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("h.csv");
+        const Run r =
+            run({"--headless", "--weights", kFixture, "--histograms-csv", csv, "--stats", "-"});
+        QCOMPARE(r.status, 0);
+        const QJsonArray tensors =
+            QJsonDocument::fromJson(r.out.toUtf8()).object()["tensors"].toArray();
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.front(), QString("tensor,layer,role,bin,lo,hi,count,probability,density"));
+        QCOMPARE(lines.size(), 1 + 40 * tensors.size());
+        QMap<QString, qint64> counts;
+        for (const QString& line : lines.mid(1))
+            counts[line.section(',', 0, 0)] += line.section(',', 6, 6).toLongLong();
+        for (const QJsonValue& value : tensors) {
+            const QJsonObject t = value.toObject();
+            QCOMPARE(counts.value(t["layer"].toString()), t["n"].toInteger());
+        }
+        QVERIFY(lines[1].startsWith("input.weight,input,weight,0,"));
+        QCOMPARE(lines.filter("output.bias,output,bias,39,").size(), 1);
+    }
+
+    /// Options that do not go with --weights, or a bad export option, are refused by name before
+    /// anything is written.
+    void export_options_are_checked_first() {
+        QTemporaryDir dir;
+        const QString plots = dir.filePath("plots");
+        const Run format =
+            run({"--headless", "--weights", kFixture, "--export-plots", plots, "--format", "bmp"});
+        QCOMPARE(format.status, 2);
+        QVERIFY2(format.err.contains("--format: unknown format 'bmp'"), qPrintable(format.err));
+        QVERIFY(!QFile::exists(plots));
+        const Run lonely = run({"--headless", "--weights", kFixture, "--format", "svg"});
+        QCOMPARE(lonely.status, 2);
+        QVERIFY2(lonely.err.contains("--format is only used with --export-plots"),
+                 qPrintable(lonely.err));
+        const Run selection = run(
+            {"--headless", "--weights", kFixture, "--export-plots", plots, "--plots", "overview"});
+        QCOMPARE(selection.status, 2);
+        QVERIFY2(selection.err.contains("--plots is not used with --weights"),
+                 qPrintable(selection.err));
+        const Run refused =
+            run({"--headless", "--weights",
+                 QStringLiteral(INITSCOPE_TEST_DATA_DIR "/checkpoints/evil.pt"), "--export-plots",
+                 plots, "--histograms-csv", dir.filePath("h.csv")});
+        QCOMPARE(refused.status, 2);
+        QVERIFY(!QFile::exists(plots));
+        QVERIFY(!QFile::exists(dir.filePath("h.csv")));
     }
 };
 

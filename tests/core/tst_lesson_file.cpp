@@ -139,7 +139,7 @@ private slots:
             << "";  // checked by prefix below: the registry's keys follow
         QTest::newRow("bad tab") << one_step(R"("tab": "graphs")")
                                  << "bad.json: steps[0].tab: expected one of overview, layers, "
-                                    "theory, propagation, spectrum, sweep, got \"graphs\"";
+                                    "theory, propagation, spectrum, sweep, weights, got \"graphs\"";
         QTest::newRow("unknown tensor")
             << one_step(R"("preset": "course", "select": "fc9.weight")")
             << "bad.json: steps[0].select: no tensor fc9.weight (layers: input, fc1, fc2, fc3, "

@@ -26,6 +26,7 @@
 #include "ui/tabs/propagation_tab.h"
 #include "ui/tabs/theory_tab.h"
 #include "ui/tabs/theory_table_model.h"
+#include "ui/weights/weights_tab.h"
 
 #include <QImage>
 #include <QLabel>
@@ -115,6 +116,10 @@ void TestComparison::snapshot_makes_b_with_the_same_network_in_every_tab() {
     QTabWidget* tabs = window_->tabs();
     for (int i = 0; i < tabs->count(); ++i) {
         ComparedPage* page = comparison()->page(i);
+        if (qobject_cast<WeightsTab*>(tabs->widget(i))) {  // a checkpoint: no set-up to pair
+            QVERIFY(!page);
+            continue;
+        }
         QVERIFY2(page, qPrintable(tabs->tabText(i)));
         QCOMPARE(tabs->widget(i), page);
         QVERIFY(

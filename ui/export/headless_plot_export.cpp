@@ -33,10 +33,17 @@ QString HeadlessPlotExport::file_stem(const std::string& layer_name) {
 }
 
 std::vector<QString> HeadlessPlotExport::file_stems(const Network& network) {
+    std::vector<std::string> names;
+    names.reserve(network.layers.size());
+    for (const Layer& layer : network.layers) names.push_back(layer.name);
+    return file_stems(names);
+}
+
+std::vector<QString> HeadlessPlotExport::file_stems(const std::vector<std::string>& names) {
     std::vector<QString> stems;
     QSet<QString> used;  // lower case: "FC1" and "fc1" are one file on macOS and Windows
-    for (const Layer& layer : network.layers) {
-        const QString base = file_stem(layer.name);
+    for (const std::string& name : names) {
+        const QString base = file_stem(name);
         QString stem = base;
         for (int n = 2; used.contains(stem.toLower()); ++n)
             stem = base + QStringLiteral("_%1").arg(n);

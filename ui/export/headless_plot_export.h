@@ -48,6 +48,8 @@ public:
     /// The stems of the network's layers, in layer order, unique even on case-insensitive file
     /// systems: a repeat gets "_2", "_3", ... ("a b" and "a_b" → "a_b", "a_b_2").
     static std::vector<QString> file_stems(const Network& network);
+    /// The same for any names (a checkpoint's tensors), in their order.
+    static std::vector<QString> file_stems(const std::vector<std::string>& names);
     /// The file names (without directory) write() produces, in order.
     static QStringList file_names(const Network& network, ImageFormat format, Selection plots = {});
 

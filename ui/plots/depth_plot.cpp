@@ -133,7 +133,7 @@ void DepthPlot::set_series(const std::vector<DepthSeries>& series, int layers) {
                 lo = std::min(lo, v);
                 hi = std::max(hi, v);
             }
-            points.push_back(QCPGraphData(double(l + 1), v));
+            points.push_back(QCPGraphData(double(l) + first_layer_, v));
         }
         graph->data()->set(points, true);
     }
@@ -156,7 +156,7 @@ void DepthPlot::set_series(const std::vector<DepthSeries>& series, int layers) {
         else
             yAxis->setRange(0, any && hi > 0 ? hi * 1.1 : 1);
     }
-    xAxis->setRange(0.5, std::max(layers, 1) + 0.5);
+    xAxis->setRange(first_layer_ - 0.5, first_layer_ + std::max(layers, 1) - 0.5);
     empty_->setText(empty_text_);
     empty_->setVisible(!any && !empty_text_.isEmpty());
     restyle();

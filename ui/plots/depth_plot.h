@@ -40,6 +40,9 @@ public:
     void set_empty_text(const QString& text);
     /// Replaces the series; `layers` is the number of layers (the x range).
     void set_series(const std::vector<DepthSeries>& series, int layers);
+    /// The x of a series' first value (1 unless set: "layer 1"); 0 for layer indices that start
+    /// at 0 (a checkpoint's model.layers.0). Takes effect at the next set_series.
+    void set_first_layer(int first) { first_layer_ = first; }
 
     QString title() const;
     int series_count() const { return static_cast<int>(graphs_.size()); }
@@ -67,6 +70,7 @@ private:
     std::vector<QCPGraph*> graphs_;
     std::vector<DepthSeries> series_;
     YScale y_scale_ = YScale::Auto;
+    int first_layer_ = 1;
     QSharedPointer<QCPAxisTicker> linear_ticker_;
     QSharedPointer<QCPAxisTickerFixed> percent_ticker_;
     QSharedPointer<QCPAxisTickerLog> log_ticker_;

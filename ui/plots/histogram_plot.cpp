@@ -106,9 +106,14 @@ QString HistogramPlot::scale_label(HistogramScale scale) {
 
 void HistogramPlot::show_tensor(const TensorSummary& tensor, HistogramScale scale) {
     // The scheme as the combos name it ("PyTorch default"), not its config id.
-    const QString title =
+    show_tensor(
+        tensor, scale,
         QString::fromStdString(tensor.label()) + QStringLiteral(" — ") +
-        QString::fromStdString(SchemeRegistry::info(tensor.spec.scheme()).display_name);
+            QString::fromStdString(SchemeRegistry::info(tensor.spec.scheme()).display_name));
+}
+
+void HistogramPlot::show_tensor(const TensorSummary& tensor, HistogramScale scale,
+                                const QString& title) {
     QString stats =
         QStringLiteral("n = ") + QString::fromStdString(NumberFormat::grouped(tensor.stats.n)) +
         QStringLiteral(" · σ = ") + number(tensor.stats.stddev) + QStringLiteral(" (theory ") +

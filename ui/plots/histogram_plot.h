@@ -44,6 +44,8 @@ public:
 
     /// Shows one tensor's histogram, theory curve, point mass and bounds.
     void show_tensor(const TensorSummary& tensor, HistogramScale scale);
+    /// The same with `title` in place of "fc1.weight — scheme" (a checkpoint's tensor).
+    void show_tensor(const TensorSummary& tensor, HistogramScale scale, const QString& title);
     /// Shows an aggregate (all weights, all biases): bars only, no theory or bounds.
     void show_aggregate(const QString& title, const Histogram& histogram,
                         const SampleStatistics& stats, TensorRole role, HistogramScale scale);
