@@ -1,5 +1,6 @@
 #include "core/io/chunked_analysis.h"
 
+#include "core/io/half_value_counts.h"
 #include "core/io/tensor_chunks.h"
 #include "core/stats/ks_distance.h"
 
@@ -46,6 +47,26 @@ std::optional<ChunkedAnalysis::Result> one_vector(
     return result;
 }
 
+/// A big float16/bfloat16 tensor: one pass counting its bit patterns (HalfValueCounts), then
+/// everything from the distinct values.
+std::optional<ChunkedAnalysis::Result> from_value_counts(
+    const CheckpointTensor& tensor, const TensorContext& context, int bins,
+    const std::function<bool(int64_t, int64_t)>& progress, const Checkpoint* release_from,
+    int64_t chunk_values) {
+    const std::optional<HalfValueCounts> counts =
+        HalfValueCounts::count(tensor, progress, release_from, chunk_values);
+    if (!counts) return std::nullopt;
+    ChunkedAnalysis::Result result;
+    result.stats = counts->statistics();
+    const Histogram::Request r = display_request(result.stats, bins);
+    result.histogram = counts->histogram(r.bins, r.lo, r.hi);
+    const std::vector<Theory> theories = InitFingerprint::theories(result.stats, context);
+    std::vector<double> ks(theories.size());
+    for (size_t k = 0; k < theories.size(); ++k) ks[k] = counts->ks(theories[k]);
+    result.fingerprint = InitFingerprint::from_distances(result.stats, context, ks);
+    return result;
+}
+
 }  // namespace
 
 std::optional<ChunkedAnalysis::Result> ChunkedAnalysis::of(
@@ -54,6 +75,8 @@ std::optional<ChunkedAnalysis::Result> ChunkedAnalysis::of(
     const Checkpoint* release_from) {
     if (tensor.numel <= KsDistance::kExactLimit)
         return one_vector(tensor, context, bins, progress, release_from);
+    if (tensor.dtype == TensorDtype::F16 || tensor.dtype == TensorDtype::BF16)
+        return from_value_counts(tensor, context, bins, progress, release_from, chunk_values);
     const int64_t numel = tensor.numel;
     const TensorChunks chunks(tensor, chunk_values, release_from);
 

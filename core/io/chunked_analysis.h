@@ -18,12 +18,15 @@ namespace initscope {
 ///
 /// A tensor of at most KsDistance::kExactLimit values is one chunk and is analysed exactly as a
 /// float vector of all its values would be (SampleStatistics::of, Histogram::build,
-/// InitFingerprint::of: the same bits). A larger one takes two passes over its chunks, both on
-/// TensorChunks' workers: (1) SampleStatistics::of per chunk, merged in a fixed pairwise tree over
-/// the chunks (SampleStatistics::merge) — n, non_finite, min and max are exact, mean and variance
-/// equal the one-vector values to rounding (about 1e-15 relative), independent of the thread
-/// count; (2) Histogram::build_many per chunk with the display histogram and KsDistance's fine
-/// histogram for every theory of InitFingerprint::theories (identical requests binned once),
+/// InitFingerprint::of: the same bits). A larger float16 or bfloat16 tensor is read once, its
+/// bit patterns counted (HalfValueCounts): the histogram counts and n, min, max equal the
+/// two-pass ones exactly, mean and variance to rounding, and the KS distances are exact (not
+/// from fine histograms). A larger tensor of another dtype takes two passes over its chunks, both
+/// on TensorChunks' workers: (1) SampleStatistics::of per chunk, merged in a fixed pairwise tree
+/// over the chunks (SampleStatistics::merge) — n, non_finite, min and max are exact, mean and
+/// variance equal the one-vector values to rounding (about 1e-15 relative), independent of the
+/// thread count; (2) Histogram::build_many per chunk with the display histogram and KsDistance's
+/// fine histogram for every theory of InitFingerprint::theories (identical requests binned once),
 /// added with Histogram::add — integer counts, so exactly the one-vector histograms — and the
 /// KS distances taken from them (KsDistance::from_fine_histogram). A large tensor with at most
 /// kExactLimit finite values has its finite values gathered in pass 2 (at most 4 MiB) for the

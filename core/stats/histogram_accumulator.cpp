@@ -31,7 +31,7 @@ public:
 
     /// Counts p[0, m), m ≤ kChunk.
     void add_chunk(const float* p, size_t m) {
-        slots_.slots(p, m, slot_buffer_);
+        slots_.slots_of(p, m, slot_buffer_);
         uint32_t* c0 = partial_.data();
         size_t j = 0;
         if (copies_ == 4) {

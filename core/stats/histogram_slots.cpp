@@ -111,7 +111,7 @@ HistogramSlots::HistogramSlots(const std::vector<double>& edges)
     upper_[static_cast<size_t>(bins_) + 1] = kInf;
 }
 
-void HistogramSlots::slots(const float* p, size_t count, int32_t* out) const {
+void HistogramSlots::slots_of(const float* p, size_t count, int32_t* out) const {
     const CpuFeatures cpu = CpuFeatures::active();
     if (fast_ && cpu.avx512f)
         slots_avx512(p, count, out);

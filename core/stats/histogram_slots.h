@@ -19,7 +19,7 @@ namespace initscope {
 /// and the baseline give the same slots: they are all exact.
 class HistogramSlots {
 public:
-    /// Values per slots() call at most (the caller's buffer size).
+    /// Values per slots_of() call at most (the caller's buffer size).
     static constexpr size_t kChunk = 1024;
 
     /// edges: bins + 1 increasing doubles, edges[i] = i·((hi − lo)/bins) + lo, edges[bins] = hi.
@@ -27,7 +27,7 @@ public:
 
     int bins() const { return bins_; }
     /// Slots of p[0, count), count ≤ kChunk, into out[0, count).
-    void slots(const float* p, size_t count, int32_t* out) const;
+    void slots_of(const float* p, size_t count, int32_t* out) const;
     /// Whether the vector copies guess in float (few bins), in double (many bins, or a range far
     /// from 0), or not at all (every value then walks from a clamped guess).
     bool fast_float() const { return fast_; }
