@@ -73,8 +73,10 @@ RoleOverview::RoleOverview(QWidget* parent)
     none_->setWordWrap(true);
     std_plot_->setObjectName(QStringLiteral("weights_std_by_depth"));
     ks_plot_->setObjectName(QStringLiteral("weights_ks_by_depth"));
+    // short: the plots are a quarter of the window wide
+    std_plot_->set_empty_text(tr("not analysed yet"));
+    ks_plot_->set_empty_text(tr("no KS to show"));  // not analysed yet, or no scheme fits (norms)
     for (DepthPlot* plot : {std_plot_, ks_plot_}) {
-        plot->set_empty_text(tr("no tensor of this role is analysed yet"));
         plot->set_first_layer(0);
         plot->xAxis->setLabel(tr("layer index"));
         plot->setMinimumHeight(120);

@@ -116,8 +116,11 @@ void WeightsWorker::start_run() {
             const CheckpointTensor& tensor = tensors[size_t(index)];
             std::shared_ptr<const CheckpointTensorAnalysis> analysis;
             try {
-                analysis = std::make_shared<const CheckpointTensorAnalysis>(
-                    CheckpointAnalysis::analyse_one(*run->checkpoint, tensor));
+                // polled after every chunk: cancel() stops inside a big tensor too
+                std::optional<CheckpointTensorAnalysis> result = CheckpointAnalysis::analyse_one(
+                    *run->checkpoint, tensor, [&run](int64_t, int64_t) { return !run->stop; });
+                if (!result) break;
+                analysis = std::make_shared<const CheckpointTensorAnalysis>(std::move(*result));
             } catch (const std::bad_alloc&) {
                 continue;  // listed without statistics, as an unanalysed dtype is
             }

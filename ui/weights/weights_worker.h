@@ -24,8 +24,8 @@ namespace initscope {
 ///   time, `first` first and then in the file's order, except that prioritise(index) moves a
 ///   tensor to the front of those not yet taken (the one the user selected). Each result
 ///   arrives as analysed() on the GUI thread, with progress() as the share of the values
-///   analysed. cancel() stops after the tensor being analysed (analyse_one cannot be
-///   interrupted) and nothing more of that run arrives; a new analyse() cancels the running
+///   analysed. cancel() stops within about one chunk of the tensor being analysed (analyse_one
+///   polls it) and nothing more of that run arrives; a new analyse() cancels the running
 ///   one and starts when it has stopped.
 /// Not thread-safe: call it from the thread it lives on (the GUI thread).
 class WeightsWorker : public QObject {
