@@ -2,6 +2,7 @@
 
 #include "core/io/tensor_dtype.h"
 #include "core/stats/histogram_slots.h"
+#include "core/stats/ks_distance.h"
 #include "core/torch/parallel_for.h"
 
 #include <algorithm>
@@ -136,18 +137,7 @@ Histogram HalfValueCounts::histogram(int bins, double lo, double hi) const {
 }
 
 double HalfValueCounts::ks(const Theory& theory) const {
-    if (!theory.continuous() || stats_.n == 0) return std::numeric_limits<double>::quiet_NaN();
-    const double n = static_cast<double>(stats_.n);
-    double d = 0;
-    int64_t below = 0;  // values < x_i
-    for (size_t i = 0; i < values_.size(); ++i) {
-        const double f = theory.cdf(values_[i]);
-        const int64_t at_or_below = below + counts_[i];
-        d = std::max(
-            {d, static_cast<double>(at_or_below) / n - f, f - static_cast<double>(below) / n});
-        below = at_or_below;
-    }
-    return d;
+    return KsDistance::of_distinct(values_, counts_, theory);
 }
 
 }  // namespace initscope

@@ -21,8 +21,7 @@ namespace initscope {
 /// - any histogram: each distinct value's slot (HistogramSlots, numpy's bins) times its count,
 ///   the same counts Histogram::build gives on the converted values;
 /// - the Kolmogorov–Smirnov distance to a continuous theory, exactly rather than from a fine
-///   histogram: D = max over distinct x_i of max(C_i/n − F(x_i), F(x_i) − C_{i−1}/n), C_i the
-///   count of values ≤ x_i (ties included), as KsDistance's exact path.
+///   histogram (KsDistance::of_distinct).
 /// The counts do not depend on how the values were split between threads.
 class HalfValueCounts {
 public:

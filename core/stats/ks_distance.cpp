@@ -203,4 +203,22 @@ double KsDistance::of(std::span<const float> values, const Theory& theory,
     return from_fine_histogram(Histogram::build(values, kFineBins, lo, hi), theory, stats);
 }
 
+double KsDistance::of_distinct(std::span<const float> values, std::span<const int64_t> counts,
+                               const Theory& theory) {
+    int64_t total = 0;
+    for (int64_t c : counts) total += c;
+    if (!theory.continuous() || total == 0) return std::numeric_limits<double>::quiet_NaN();
+    const double n = static_cast<double>(total);
+    double d = 0;
+    int64_t below = 0;  // values < x_i
+    for (size_t i = 0; i < values.size(); ++i) {
+        const double f = theory.cdf(values[i]);
+        const int64_t at_or_below = below + counts[i];
+        d = std::max(
+            {d, static_cast<double>(at_or_below) / n - f, f - static_cast<double>(below) / n});
+        below = at_or_below;
+    }
+    return d;
+}
+
 }  // namespace initscope

@@ -36,6 +36,12 @@ public:
                                                 const Theory& theory);
     static double from_fine_histogram(const Histogram& fine, const Theory& theory,
                                       const SampleStatistics& stats);
+    /// The exact distance of a sample given as its distinct finite values (ascending) and how
+    /// often each occurs: max over x_i of max(C_i/n − F(x_i), F(x_i) − C_(i−1)/n), C_i the count
+    /// of values ≤ x_i — the exact path's formula with ties counted together. NaN when n == 0 or
+    /// the theory is not continuous.
+    static double of_distinct(std::span<const float> values, std::span<const int64_t> counts,
+                              const Theory& theory);
 };
 
 }  // namespace initscope

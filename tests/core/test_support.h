@@ -4,6 +4,7 @@
 #include "core/model/layer.h"
 #include "core/model/network.h"
 #include "core/model/network_validation.h"
+#include "core/schemes/theory.h"
 
 #include <QStringList>
 
@@ -14,6 +15,35 @@
 #include <vector>
 
 namespace initscope::test {
+
+/// The finite values of `values`, ascending.
+inline std::vector<float> sorted_finite(std::span<const float> values) {
+    std::vector<float> sorted;
+    for (float v : values)
+        if (std::isfinite(v)) sorted.push_back(v);
+    std::sort(sorted.begin(), sorted.end());
+    return sorted;
+}
+
+/// Reference Kolmogorov–Smirnov distance by brute force over `sorted` (finite, ascending): each
+/// run of equal values x gives max(j/n − F(x), F(x) − i/n) for the run [i, j).
+inline double exact_ks_of_sorted(const std::vector<float>& sorted, const Theory& theory) {
+    const double n = static_cast<double>(sorted.size());
+    double d = 0;
+    for (size_t i = 0; i < sorted.size();) {
+        size_t j = i + 1;
+        while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+        const double f = theory.cdf(sorted[i]);
+        d = std::max({d, static_cast<double>(j) / n - f, f - static_cast<double>(i) / n});
+        i = j;
+    }
+    return d;
+}
+
+/// exact_ks_of_sorted of the finite values of `values`.
+inline double exact_ks(std::span<const float> values, const Theory& theory) {
+    return exact_ks_of_sorted(sorted_finite(values), theory);
+}
 
 /// Reference histogram by exact double comparisons against the stored edges (numpy's rule: bin i
 /// holds edges[i] ≤ x < edges[i+1], the last bin is closed). Slots: 0 below, 1..bins the bins,

@@ -9,6 +9,8 @@
 #include "core/stats/ks_distance.h"
 #include "core/torch/parallel_for.h"
 
+#include "test_support.h"
+
 #include <QtTest>
 
 #include <bit>
@@ -103,20 +105,6 @@ void compare_streamed(const ChunkedAnalysis::Result& streamed,
     QVERIFY(close(streamed.fingerprint.fit.ks_uniform, reference.fingerprint.fit.ks_uniform, 1e-6));
 }
 
-/// The exact KS distance of `sorted` (ascending, finite) to `theory`, ties counted together.
-double exact_ks(const std::vector<float>& sorted, const Theory& theory) {
-    const double n = static_cast<double>(sorted.size());
-    double d = 0;
-    for (size_t i = 0; i < sorted.size();) {
-        size_t j = i + 1;
-        while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
-        const double f = theory.cdf(sorted[i]);
-        d = std::max({d, static_cast<double>(j) / n - f, f - static_cast<double>(i) / n});
-        i = j;
-    }
-    return d;
-}
-
 /// A big 16-bit tensor analysed from its value counts (HalfValueCounts): statistics and
 /// histogram as the one-vector reference's (mean and variance to rounding), and KS distances
 /// that are exact (the reference's come from fine histograms, within 1e-4 of them).
@@ -131,12 +119,9 @@ void compare_value_counted(const ChunkedAnalysis::Result& counted,
              qPrintable(QString::number(s.mean - r.mean)));
     QVERIFY(close(s.variance, r.variance, 1e-12));
     compare_histograms(counted.histogram, reference.histogram);
-    std::vector<float> sorted(size_t(tensor.numel));
-    TensorDtypes::to_float(tensor.dtype, tensor.bytes.data(), tensor.numel, sorted.data());
-    sorted.erase(
-        std::remove_if(sorted.begin(), sorted.end(), [](float v) { return !std::isfinite(v); }),
-        sorted.end());
-    std::sort(sorted.begin(), sorted.end());
+    std::vector<float> values(size_t(tensor.numel));
+    TensorDtypes::to_float(tensor.dtype, tensor.bytes.data(), tensor.numel, values.data());
+    const std::vector<float> sorted = test::sorted_finite(values);
     const std::vector<SchemeId> schemes = InitFingerprint::candidates(context);
     const std::vector<Theory> theories = InitFingerprint::theories(s, context);
     QCOMPARE(theories.size(), schemes.size() + 2);
@@ -150,12 +135,12 @@ void compare_value_counted(const ChunkedAnalysis::Result& counted,
         const auto mine = find(counted.fingerprint), theirs = find(reference.fingerprint);
         QVERIFY(mine != counted.fingerprint.matches.end() &&
                 theirs != reference.fingerprint.matches.end());
-        QVERIFY(close(mine->ks, exact_ks(sorted, theories[k]), 1e-12));
+        QVERIFY(close(mine->ks, test::exact_ks_of_sorted(sorted, theories[k]), 1e-12));
         QVERIFY2(std::fabs(mine->ks - theirs->ks) < 1e-4,
                  qPrintable(QString("%1 vs %2").arg(mine->ks).arg(theirs->ks)));
     }
-    QVERIFY(
-        close(counted.fingerprint.fit.ks_normal, exact_ks(sorted, theories[schemes.size()]), 1e-9));
+    QVERIFY(close(counted.fingerprint.fit.ks_normal,
+                  test::exact_ks_of_sorted(sorted, theories[schemes.size()]), 1e-9));
 }
 
 /// An in-memory checkpoint of one tensor of `dtype` holding `values` (plus `misalign` bytes

@@ -66,23 +66,6 @@ void check_histogram(const Histogram& h, std::span<const float> v) {
     QCOMPARE(h.non_finite(), r[size_t(h.bins()) + 2]);
 }
 
-double ks_reference(std::span<const float> values, const Theory& theory) {
-    std::vector<float> sorted;
-    for (float v : values)
-        if (std::isfinite(v)) sorted.push_back(v);
-    std::sort(sorted.begin(), sorted.end());
-    const double n = static_cast<double>(sorted.size());
-    double d = 0;
-    for (size_t i = 0; i < sorted.size();) {
-        size_t j = i + 1;
-        while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
-        const double f = theory.cdf(sorted[i]);
-        d = std::max({d, static_cast<double>(j) / n - f, f - static_cast<double>(i) / n});
-        i = j;
-    }
-    return d;
-}
-
 }  // namespace
 
 class TestFastPaths : public QObject {
@@ -358,7 +341,7 @@ void TestFastPaths::ksRadixSortMatchesReference() {
             if (r % 1009 == 0) f = std::numeric_limits<float>::quiet_NaN();
         }
         if (n > 10) v[3] = v[7];  // ties
-        const double want = ks_reference(v, theory);
+        const double want = test::exact_ks(v, theory);
         // the same double, not just close
         QVERIFY(KsDistance::of(v, theory, SampleStatistics::of(v)) == want);
     }

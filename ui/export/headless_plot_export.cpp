@@ -68,6 +68,14 @@ QStringList HeadlessPlotExport::file_names(const Network& network, ImageFormat f
     return names;
 }
 
+std::optional<QString> HeadlessPlotExport::prepare(const QString& directory, ImageFormat format,
+                                                   const ExportOptions& options) {
+    if (auto problem = PlotExporter::check(options.size, options.scale, format)) return problem;
+    if (auto problem = check_directory(directory)) return problem;
+    if (!QDir().mkpath(directory)) return QObject::tr("cannot create '%1'").arg(directory);
+    return std::nullopt;
+}
+
 std::optional<QString> HeadlessPlotExport::check_directory(const QString& directory) {
     if (directory.isEmpty()) return QObject::tr("no directory given");
     if (const std::optional<std::string> problem = OutputPath::directory_problem(directory))
@@ -82,16 +90,8 @@ HeadlessPlotExport::Result HeadlessPlotExport::write(const Network& network,
                                                      const ExportOptions& options,
                                                      Selection plots) {
     Result result;
-    if (auto problem = PlotExporter::check(options.size, options.scale, format)) {
+    if (auto problem = prepare(directory, format, options)) {
         result.error = problem;
-        return result;
-    }
-    if (auto problem = check_directory(directory)) {
-        result.error = problem;
-        return result;
-    }
-    if (!QDir().mkpath(directory)) {
-        result.error = QObject::tr("cannot create '%1'").arg(directory);
         return result;
     }
     const QuietPlatformWarnings quiet;

@@ -56,6 +56,11 @@ public:
     /// Why `directory` cannot receive the files (exists and is not a directory, not writable, or
     /// cannot be created), or nullopt. Creates nothing.
     static std::optional<QString> check_directory(const QString& directory);
+    /// What every headless picture export does first: checks the size and scale for `format`
+    /// (PlotExporter::check) and `directory` (check_directory), then creates the directory.
+    /// Returns the first problem, or nullopt when the pictures can be written.
+    static std::optional<QString> prepare(const QString& directory, ImageFormat format,
+                                          const ExportOptions& options);
 
     /// Writes the plots of an already summarized network (the summary must be of `network`,
     /// computed with `histogram_options`). Creates `directory` if needed. PNG and JPEG pictures

@@ -43,16 +43,8 @@ WeightsPlotExport::Result WeightsPlotExport::write(const OpenedCheckpoint& opene
                                                    const QString& directory, ImageFormat format,
                                                    const ExportOptions& options) {
     Result result;
-    if (auto problem = PlotExporter::check(options.size, options.scale, format)) {
+    if (auto problem = HeadlessPlotExport::prepare(directory, format, options)) {
         result.error = problem;
-        return result;
-    }
-    if (auto problem = HeadlessPlotExport::check_directory(directory)) {
-        result.error = problem;
-        return result;
-    }
-    if (!QDir().mkpath(directory)) {
-        result.error = QObject::tr("cannot create '%1'").arg(directory);
         return result;
     }
     const QuietPlatformWarnings quiet;
